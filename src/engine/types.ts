@@ -1,0 +1,41 @@
+/** Shared domain types of the Glint engine. Types only: no runtime code lives here. */
+
+/** Which encoder an item or a query goes through. */
+export type Modality = 'image' | 'text';
+
+/** What an indexed item is: a whole photo, a chunk of a note file, or a caption from metadata. */
+export type ItemKind = 'photo' | 'note_chunk' | 'caption';
+
+/** Code lengths the hash heads produce. */
+export type CodeBits = 16 | 32 | 64 | 128;
+
+/** The code lengths Glint supports, in order. */
+export const CODE_BITS: readonly CodeBits[] = [16, 32, 64, 128];
+
+/** Where a tag came from: embedded or sidecar XMP/IPTC keywords, or the user in Glint. */
+export type TagSource = 'xmp' | 'iptc' | 'user';
+
+/** The stage of ingest at which a file failed; shown to the user beside the message. */
+export type ErrorStage = 'scan' | 'read' | 'decode' | 'metadata' | 'encode' | 'store';
+
+/**
+ * A binary code as signed 64-bit words, exactly as stored in the `codes` table's INTEGER columns:
+ * bit i of the code is bit (i % 64) of word floor(i / 64); bit = 1 where the continuous code is > 0.
+ * 16/32/64-bit codes use one word, 128-bit codes two.
+ */
+export type CodeWords = readonly bigint[];
+
+/** An expected failure carried as a value: `message` says what happened and what to do. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** One ranked search hit. */
+export interface Hit {
+  itemId: number;
+  /** Hamming distance between the query code and the item code. */
+  distance: number;
+  /**
+   * Asymmetric score used inside a distance tie: the inner product of the query's continuous
+   * code with the item's ±1 code (higher is closer).
+   */
+  score: number;
+}
