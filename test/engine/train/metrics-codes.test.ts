@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { codeToWords, hammingWords } from '../../../src/engine/hash/bits.ts';
+import {
+  hamming,
+  hammingRow,
+  packCodes,
+  packCodeWords,
+  popcount32,
+} from '../../../src/engine/train/metrics-codes.ts';
+import { createRng, normal, shuffleInPlace } from '../../../src/engine/train/metrics-random.ts';
+import { GlintError } from '../../../src/engine/errors.ts';
+
+describe('packed codes', () => {
+  it('popcount32 counts bits', () => {
+    expect(popcount32(0)).toBe(0);
+    expect(popcount32(0xffffffff)).toBe(32);
+    expect(popcount32(0x80000001)).toBe(2);
+    expect(popcount32(0b1011_0110)).toBe(5);
+  });
+
+  it('packs ±1 values like hash/bits.ts and measures the same distances', () => {
+    const rng = createRng(1);
+    for (const bits of [16, 32, 64, 128, 70, 5]) {
+      const n = 20;
+      const v = Float32Array.from({ length: n * bits }, () => rng.next() * 2 - 1);
+      const packed = packCodes(v, n, bits);
+      expect(packed.stride).toBe(Math.ceil(bits / 32));
+      const words = Array.from({ length: n }, (_, i) => codeToWords(v, bits, i));
+      const fromWords = packCodeWords(words, bits);
+      expect(fromWords.words).toEqual(packed.words);
+      const row = new Uint16Array(n);
+      for (let i = 0; i < n; i++) {
+        hammingRow(packed, i, packed, row);
+        for (let j = 0; j < n; j++) {
+          const want = hammingWords(words[i] as bigint[], words[j] as bigint[]);
+          expect(hamming(packed, i, packed, j)).toBe(want);
+          expect(row[j]).toBe(want);
+        }
+      }
+    }
+  });
+
+  it('treats 0 as a 0 bit and clears stray high bits of stored words', () => {
+    expect(packCodes(Int8Array.from([0, 1, -1]), 1, 3).words[0]).toBe(0b010);
+    expect(packCodeWords([[-1n]], 16).words[0]).toBe(0xffff);
+  });
+
+  it('rejects a size mismatch', () => {
+    expect(() => packCodes(new Int8Array(10), 2, 4)).toThrow(GlintError);
+    expect(() => packCodes(new Int8Array(0), 0, 0)).toThrow(/code length/);
+  });
+});
+
+describe('metrics PRNG', () => {
+  it('is reproducible and roughly uniform', () => {
+    const a = createRng(123);
+    const b = createRng(123);
+    const xs = Array.from({ length: 10000 }, () => a.next());
+    expect(xs.slice(0, 5)).toEqual(Array.from({ length: 5 }, () => b.next()));
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...xs)).toBeLessThan(1);
+    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(0.02);
+    expect(createRng(124).next()).not.toBe(xs[0]);
+  });
+
+  it('shuffles to a permutation and draws normals with unit variance', () => {
+    const rng = createRng(5);
+    const p = shuffleInPlace(
+      Uint32Array.from({ length: 100 }, (_, i) => i),
+      rng,
+    );
+    expect([...p].sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    const zs = Array.from({ length: 20000 }, () => normal(rng));
+    const m = zs.reduce((s, z) => s + z, 0) / zs.length;
+    const v = zs.reduce((s, z) => s + (z - m) ** 2, 0) / zs.length;
+    expect(Math.abs(m)).toBeLessThan(0.03);
+    expect(Math.abs(v - 1)).toBeLessThan(0.05);
+  });
+});
