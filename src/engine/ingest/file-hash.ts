@@ -1,0 +1,86 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { GlintError, errorMessage } from '../errors.ts';
+
+/** Size and modification time of a file, as the ingest queue compares them to spot changes. */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+}
+
+/** Error codes of `fileError`, one per way a file can be out of reach. */
+export type FileErrorCode =
+  'file-vanished' | 'file-unreadable' | 'file-is-directory' | 'file-symlink-loop' | 'file-error';
+
+/**
+ * Turns a Node fs error about `path` into a GlintError whose message says what happened and what
+ * to do: ENOENT (vanished), EACCES/EPERM (unreadable), EISDIR, ELOOP; anything else keeps its message.
+ */
+export function fileError(err: unknown, path: string): GlintError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new GlintError(
+        'file-vanished',
+        `${path} is gone (moved or deleted while Glint was reading it).`,
+        { cause: err },
+      );
+    case 'EACCES':
+    case 'EPERM':
+      return new GlintError(
+        'file-unreadable',
+        `${path} cannot be read: permission denied. Check the file's permissions.`,
+        { cause: err },
+      );
+    case 'EISDIR':
+      return new GlintError('file-is-directory', `${path} is a folder, not a file.`, { cause: err });
+    case 'ELOOP':
+      return new GlintError(
+        'file-symlink-loop',
+        `${path} is a symbolic link that points back to itself (a link loop); fix or remove the link.`,
+        { cause: err },
+      );
+    default:
+      return new GlintError('file-error', `${path} could not be read: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+/** Size and mtime of the file at `path` (symlinks followed); throws a `fileError` GlintError when it cannot be stat'ed or is a folder. */
+export async function statFile(path: string): Promise<FileStat> {
+  let s;
+  try {
+    s = await stat(path);
+  } catch (err) {
+    throw fileError(err, path);
+  }
+  if (s.isDirectory()) throw fileError(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), path);
+  return { size: s.size, mtimeMs: s.mtimeMs };
+}
+
+/** Feeds the bytes of the file at `path` into `hash` as a stream; resolves to the number of bytes read. Raw fs errors propagate. */
+export function updateHashFromFile(hash: Hash, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let bytes = 0;
+    const stream = createReadStream(path);
+    stream.on('data', (chunk) => {
+      const buf = chunk as Buffer;
+      bytes += buf.length;
+      hash.update(buf);
+    });
+    stream.on('error', reject);
+    stream.on('end', () => resolve(bytes));
+  });
+}
+
+/** Streaming SHA-256 of the file at `path` as lower-case hex; throws a `fileError` GlintError when it cannot be read. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    await updateHashFromFile(hash, path);
+  } catch (err) {
+    throw fileError(err, path);
+  }
+  return hash.digest('hex');
+}
