@@ -1,0 +1,178 @@
+import type { Command } from 'commander';
+import type { SearchResult } from '../../search/results.ts';
+import { openEngine, type GlobalOptions, type Output } from '../context.ts';
+import { EXIT } from '../exit-codes.ts';
+
+/** What a command's action gets: output, global options, positional args and its own options. */
+export interface CommandContext {
+  out: Output;
+  opts: GlobalOptions;
+  args: string[];
+  local: Record<string, string | boolean | undefined>;
+}
+
+/** Wraps an action: builds its context from commander and turns failures into exit codes. */
+export type Run = (action: (ctx: CommandContext) => Promise<number>) => (...args: unknown[]) => Promise<void>;
+
+function formatResults(results: readonly SearchResult[]): string {
+  if (results.length === 0) return '  (no results: index a folder first with `glint index FOLDER`)';
+  return results
+    .map((r) => {
+      const where = r.range ? `${r.path} [chars ${r.range[0]}–${r.range[1]}]` : r.path;
+      const text = r.text ? `\n      “${r.text.length > 100 ? `${r.text.slice(0, 99)}…` : r.text}”` : '';
+      return `${String(r.rank).padStart(3)}. d=${String(r.distance).padStart(3)}  ${where}${text}`;
+    })
+    .join('\n');
+}
+
+/** Registers index, watch, search, similar, status and tag. */
+export function registerLibraryCommands(program: Command, run: Run): void {
+  program
+    .command('index')
+    .description('index folders once (adds them to the library); with no folder, re-index every library folder')
+    .argument('[folders...]', 'folders of photos (jpg, png, webp, gif, tiff, avif, heic) and notes (.md, .txt)')
+    .action(
+      run(async ({ out, opts, args, local }) => {
+        const folders = args;
+        const { engine, done } = await openEngine(opts, out);
+        try {
+          const summary = await engine.index(folders);
+          done();
+          const status = engine.status(0);
+          out.result({ ok: true, ...summary, photos: status.photos, noteChunks: status.noteChunks, captions: status.captions, errors: status.errors }, () =>
+            [
+              `indexed: ${summary.processed - summary.failed} processed, ${summary.failed} failed, ${summary.seen} files seen, ${summary.removed} removed`,
+              `library: ${status.photos} photos, ${status.noteChunks} note chunks, ${status.captions} captions, ${status.errors} recorded errors`,
+              status.errors ? 'see `glint status` for the errors' : '',
+            ]
+              .filter(Boolean)
+              .join('\n'),
+          );
+          return EXIT.ok;
+        } finally {
+          done();
+          await engine.close();
+        }
+      }),
+    );
+
+  program
+    .command('watch')
+    .description('index every library folder, then keep indexing changes until interrupted (Ctrl+C)')
+    .action(
+      run(async ({ out, opts, args, local }) => {
+        const { engine, done } = await openEngine(opts, out);
+        const stop = new AbortController();
+        const watcher = await engine.watch(stop.signal);
+        out.info(`watching ${engine.folders().length} folder(s); press Ctrl+C to stop`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        stop.abort();
+        await watcher.close();
+        done();
+        await engine.close();
+        return EXIT.ok;
+      }),
+    );
+
+  program
+    .command('search')
+    .description('find photos for a phrase (or notes and captions with --notes)')
+    .argument('<phrase>', 'what to look for, e.g. "a dog on the beach"')
+    .option('--notes', 'search notes and captions instead of photos')
+    .option('-k, --limit <n>', 'how many results', '20')
+    .action(
+      run(async ({ out, opts, args, local }) => {
+        const phrase = args[0] ?? '';
+        const { engine, done } = await openEngine(opts, out);
+        try {
+          const results = await engine.searchText(phrase, { k: Number(local.limit), target: local.notes ? 'notes' : 'photos' });
+          done();
+          out.result({ ok: true, query: phrase, target: local.notes ? 'notes' : 'photos', head: engine.status(0).head.id, results }, () =>
+            formatResults(results),
+          );
+          return EXIT.ok;
+        } finally {
+          done();
+          await engine.close();
+        }
+      }),
+    );
+
+  program
+    .command('similar')
+    .description('notes and captions that belong with an image, and similar photos')
+    .argument('<image>', 'an image file (in the library or not)')
+    .option('-k, --limit <n>', 'how many results of each kind', '10')
+    .action(
+      run(async ({ out, opts, args, local }) => {
+        const image = args[0] ?? '';
+        const { engine, done } = await openEngine(opts, out);
+        try {
+          const results = await engine.searchImage(image, { k: Number(local.limit) });
+          done();
+          out.result({ ok: true, query: image, ...results }, () =>
+            `notes and captions:\n${formatResults(results.notes)}\nsimilar photos:\n${formatResults(results.photos)}`,
+          );
+          return EXIT.ok;
+        } finally {
+          done();
+          await engine.close();
+        }
+      }),
+    );
+
+  program
+    .command('status')
+    .description('counts, queue, models, active hash head and recorded errors')
+    .option('--errors <n>', 'how many recorded errors to list', '50')
+    .action(
+      run(async ({ out, opts, args, local }) => {
+        const { engine, done } = await openEngine(opts, out);
+        try {
+          const s = engine.status(Number(local.errors));
+          out.result({ ok: true, ...s }, () =>
+            [
+              `library   ${s.library}`,
+              `models    ${s.models} (${s.modelId}${s.standin ? ', stand-in with random weights' : ''})`,
+              `head      ${s.head.id} (${s.head.kind}, ${s.head.bits} bits)`,
+              `folders   ${s.folderList.map((f) => f.path).join(', ') || '(none: run `glint index FOLDER`)'}`,
+              `items     ${s.photos} photos, ${s.noteChunks} note chunks, ${s.captions} captions in ${s.files} files`,
+              `queue     ${s.queuedJobs} queued, ${s.runningJobs} running, ${s.failedJobs} failed`,
+              `errors    ${s.errors}`,
+              ...s.recentErrors.map((e) => `  [${e.stage}] ${e.path}: ${e.message}`),
+            ].join('\n'),
+          );
+          return EXIT.ok;
+        } finally {
+          done();
+          await engine.close();
+        }
+      }),
+    );
+
+  const tag = program.command('tag').description('add or remove your own tags on indexed photos');
+  for (const verb of ['add', 'remove'] as const) {
+    tag
+      .command(verb)
+      .description(`${verb} a user tag ${verb === 'add' ? 'to' : 'from'} a photo`)
+      .argument('<path>', 'an indexed photo')
+      .argument('<tag>', 'the tag, e.g. "Max"')
+      .action(
+        run(async ({ out, opts, args, local }) => {
+          const [path = '', name = ''] = args;
+          const { engine, done } = await openEngine(opts, out);
+          try {
+            const tags = verb === 'add' ? engine.tagAdd(path, name) : engine.tagRemove(path, name);
+            out.result({ ok: true, path, tags }, () => `${path}: ${tags.map((t) => `${t.name} (${t.source})`).join(', ') || '(no tags)'}`);
+            return EXIT.ok;
+          } finally {
+            done();
+            await engine.close();
+          }
+        }),
+      );
+  }
+}

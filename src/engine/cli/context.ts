@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { Engine, type EngineEvent } from '../engine.ts';
+import { defaultLibraryDir } from '../library-paths.ts';
+import { modelSetDir, resolveModelsDir } from '../models/paths.ts';
+import type { Device } from '../onnx/runtime.ts';
+import type { CodeBits } from '../types.ts';
+import { createOutput, type Output } from './output.ts';
+import { createProgress } from './progress.ts';
+
+/** The model set `glint models pull` downloads and the engine loads by default. */
+export const DEFAULT_MODEL_SET = 'clip-vit-base-patch32';
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  library?: string;
+  models?: string;
+  json?: boolean;
+  device?: Device;
+  bits?: string;
+}
+
+/** The CLIP model folder: --models, else $GLINT_MODELS_DIR/<set>, else the app-data models folder. */
+export function modelsFolder(opts: GlobalOptions): string {
+  return opts.models ? resolve(opts.models) : modelSetDir(resolveModelsDir(), DEFAULT_MODEL_SET);
+}
+
+/** Opens the engine for a command and wires its events to the terminal (progress bar, errors). */
+export async function openEngine(opts: GlobalOptions, out: Output, progressTitle = 'indexing'): Promise<{ engine: Engine; done: () => void }> {
+  const bits = opts.bits === undefined ? undefined : (Number(opts.bits) as CodeBits);
+  const engine = await Engine.open({
+    libraryDir: opts.library ? resolve(opts.library) : defaultLibraryDir(),
+    modelsDir: modelsFolder(opts),
+    device: opts.device ?? 'cpu',
+    ...(bits === undefined ? {} : { bits }),
+  });
+  const bar = createProgress(progressTitle, !out.json);
+  let barActive = false;
+  const off = engine.on((event: EngineEvent) => {
+    if (event.type === 'progress') {
+      barActive = true;
+      bar.update(event.done, Math.max(event.total, event.done), event.path ?? '');
+    } else if (event.type === 'file-error' && event.stage !== 'metadata') {
+      if (!process.stderr.isTTY || !barActive) out.warn(`${event.path}: ${event.message}`);
+    } else if (event.type === 'notice') {
+      out.warn(event.message);
+    } else if (event.type === 'watch') {
+      out.info(`${event.change}: ${event.path}`);
+    }
+  });
+  if (engine.standin) out.warn(`using stand-in models with random weights (${engine.modelId}): results are not meaningful`);
+  return {
+    engine,
+    done: () => {
+      bar.stop();
+      off();
+    },
+  };
+}
+
+export { createOutput };
+export type { Output };

@@ -1,0 +1,335 @@
+import { mkdirSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { resolveModelFolder } from './clip/model-folder.ts';
+import { loadClipTokenizer, type ClipTokenizer } from './clip/tokenizer.ts';
+import { GlintError, errorMessage } from './errors.ts';
+import { ensureActiveHead, type ActiveHead } from './hash/active-head.ts';
+import { codeToWords } from './hash/bits.ts';
+import { Indexer, type IndexProgress } from './ingest/indexer.ts';
+import { removeIndexedPath } from './ingest/index-writes.ts';
+import { enqueueFolderScan, type ScanSummary } from './ingest/enqueue-scan.ts';
+import { watchFolders, type FolderWatcher } from './ingest/watcher.ts';
+import { libraryPaths, type LibraryPaths } from './library-paths.ts';
+import type { Device } from './onnx/runtime.ts';
+import { IndexSet } from './search/index-set.ts';
+import { hydrateHits, type SearchResult } from './search/results.ts';
+import {
+  addFolder,
+  addItemTag,
+  enqueueJob,
+  getFileByPath,
+  getFolder,
+  listErrors,
+  listFileItems,
+  listFolders,
+  listItemTags,
+  openStore,
+  removeFolder,
+  removeItemTag,
+  requeueStaleJobs,
+  statusCounts,
+  type ErrorRecord,
+  type Folder,
+  type ItemTag,
+  type StatusCounts,
+  type Store,
+} from './store/index.ts';
+import type { CodeBits, ErrorStage, Modality } from './types.ts';
+import { EncoderClient } from './worker/encoder-client.ts';
+
+/** How to open a library. */
+export interface EngineOptions {
+  libraryDir: string;
+  modelsDir: string;
+  device?: Device;
+  /** Code length of the default head created for a new library (default 64). */
+  bits?: CodeBits;
+  /** ONNX Runtime intra-op threads for the encoders. */
+  threads?: number;
+}
+
+/** Events the engine emits while it works. */
+export type EngineEvent =
+  | ({ type: 'progress' } & IndexProgress)
+  | { type: 'file-error'; path: string; stage: ErrorStage; message: string }
+  | { type: 'notice'; message: string }
+  | { type: 'watch'; change: 'add' | 'change' | 'unlink'; path: string };
+
+/** What one indexing pass did. */
+export interface IndexSummary extends ScanSummary {
+  processed: number;
+  failed: number;
+}
+
+/** What `status` reports. */
+export interface EngineStatus extends StatusCounts {
+  library: string;
+  models: string;
+  modelId: string;
+  standin: boolean;
+  head: ActiveHead;
+  folderList: Folder[];
+  recentErrors: ErrorRecord[];
+}
+
+/** Results of searching with an image. */
+export interface ImageSearchResults {
+  notes: SearchResult[];
+  photos: SearchResult[];
+}
+
+/** Search options. */
+export interface SearchOptions {
+  k?: number;
+}
+
+/**
+ * The Glint engine: one library (SQLite store, thumbnails, hash heads) and one set of CLIP models.
+ * Encoding, decoding and hashing run on a worker thread; the store and indexes live here.
+ */
+export class Engine {
+  readonly paths: LibraryPaths;
+  readonly modelsDir: string;
+  readonly modelId: string;
+  readonly standin: boolean;
+  private readonly store: Store;
+  private readonly encoder: EncoderClient;
+  private readonly tokenizer: ClipTokenizer;
+  private head: ActiveHead;
+  private readonly indexes: IndexSet;
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private draining: Promise<unknown> | undefined;
+  private drainAgain = false;
+
+  private constructor(init: {
+    paths: LibraryPaths;
+    modelsDir: string;
+    modelId: string;
+    standin: boolean;
+    store: Store;
+    encoder: EncoderClient;
+    tokenizer: ClipTokenizer;
+    head: ActiveHead;
+  }) {
+    this.paths = init.paths;
+    this.modelsDir = init.modelsDir;
+    this.modelId = init.modelId;
+    this.standin = init.standin;
+    this.store = init.store;
+    this.encoder = init.encoder;
+    this.tokenizer = init.tokenizer;
+    this.head = init.head;
+    this.indexes = new IndexSet(init.store, init.head);
+    this.encoder.onNotice = (message) => this.emit({ type: 'notice', message });
+  }
+
+  /** Opens (creating if needed) the library and loads the models; fails clearly if either is unusable. */
+  static async open(options: EngineOptions): Promise<Engine> {
+    const folder = resolveModelFolder(resolve(options.modelsDir));
+    const paths = libraryPaths(options.libraryDir);
+    mkdirSync(paths.root, { recursive: true });
+    const store = openStore(paths.db);
+    const encoder = new EncoderClient();
+    try {
+      const init = await encoder.init(folder.dir, options.device ?? 'cpu', options.threads);
+      const tokenizer = await loadClipTokenizer(folder.dir);
+      const head = await ensureActiveHead(store, paths, init.modelId, options.bits ?? 64);
+      // Jobs that were running when a previous process died resume now.
+      requeueStaleJobs(store);
+      return new Engine({ paths, modelsDir: folder.dir, modelId: init.modelId, standin: init.standin, store, encoder, tokenizer, head });
+    } catch (err) {
+      await encoder.close();
+      store.close();
+      throw err;
+    }
+  }
+
+  /** Subscribes to engine events; returns the unsubscribe function. */
+  on(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** Adds a folder to the library (it must exist and be a folder). Indexing is separate. */
+  async addFolder(path: string): Promise<Folder> {
+    const abs = resolve(path);
+    const st = await stat(abs).catch(() => null);
+    if (!st) throw new GlintError('not-found', `Folder ${abs} does not exist.`);
+    if (!st.isDirectory()) throw new GlintError('not-a-folder', `${abs} is a file, not a folder: add the folder that holds it.`);
+    return addFolder(this.store, abs);
+  }
+
+  /** Removes a folder and everything indexed under it (the files on disk are untouched). */
+  removeFolder(path: string): { removedFiles: number } {
+    const abs = resolve(path);
+    if (!getFolder(this.store, abs)) throw new GlintError('not-found', `${abs} is not a library folder.`);
+    const removedFiles = removeIndexedPath(this.store, abs, this.indexes);
+    removeFolder(this.store, abs);
+    return { removedFiles };
+  }
+
+  /** The library's folders. */
+  folders(): Folder[] {
+    return listFolders(this.store);
+  }
+
+  /**
+   * One indexing pass: scans the given folders (adding them to the library) or all library
+   * folders, queues what is new, changed or gone, and processes the queue to the end.
+   */
+  async index(folders?: readonly string[], signal?: AbortSignal): Promise<IndexSummary> {
+    const roots = folders?.length ? await Promise.all(folders.map(async (f) => (await this.addFolder(f)).path)) : this.folders().map((f) => f.path);
+    const summary: ScanSummary = { seen: 0, queued: 0, removed: 0, scanErrors: 0 };
+    for (const root of roots) {
+      const s = await enqueueFolderScan(this.store, root, this.modelId, (path, message) =>
+        this.emit({ type: 'file-error', path, stage: 'scan', message }),
+      );
+      summary.seen += s.seen;
+      summary.queued += s.queued;
+      summary.removed += s.removed;
+      summary.scanErrors += s.scanErrors;
+    }
+    const { done, failed } = await this.drain(signal);
+    return { ...summary, processed: done, failed };
+  }
+
+  /** Processes queued jobs until none are left; concurrent calls share one run. */
+  async drain(signal?: AbortSignal): Promise<{ done: number; failed: number }> {
+    const indexer = new Indexer({
+      store: this.store,
+      encoder: this.encoder,
+      paths: this.paths,
+      modelId: this.modelId,
+      countTokens: (text) => this.tokenizer.countTokens(text),
+      head: () => this.head,
+      sink: this.indexes,
+      onProgress: (p) => this.emit({ type: 'progress', ...p }),
+      onFileError: (path, stage, message) => this.emit({ type: 'file-error', path, stage, message }),
+    });
+    return indexer.drain(signal);
+  }
+
+  /**
+   * Watches every library folder: runs one pass first, then indexes files as they are added,
+   * changed, moved or deleted, until the returned watcher is closed.
+   */
+  async watch(signal?: AbortSignal): Promise<FolderWatcher> {
+    await this.index(undefined, signal);
+    const kick = (): void => {
+      if (this.draining) {
+        this.drainAgain = true;
+        return;
+      }
+      this.draining = (async () => {
+        do {
+          this.drainAgain = false;
+          await this.drain(signal).catch((err: unknown) => this.emit({ type: 'notice', message: `indexing stopped: ${errorMessage(err)}` }));
+        } while (this.drainAgain && !signal?.aborted);
+      })().finally(() => (this.draining = undefined));
+    };
+    const queue = (change: 'add' | 'change' | 'unlink', path: string): void => {
+      enqueueJob(this.store, change === 'unlink' ? 'remove' : 'ingest', path);
+      this.emit({ type: 'watch', change, path });
+      kick();
+    };
+    return watchFolders(
+      this.folders().map((f) => f.path),
+      {
+        onAdd: (path) => queue('add', path),
+        onChange: (path) => queue('change', path),
+        onUnlink: (path) => queue('unlink', path),
+        onError: (err) => this.emit({ type: 'notice', message: err.message }),
+      },
+    );
+  }
+
+  /** Waits for any indexing the watcher started. */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private async search(
+    query: { modality: Modality; embedding: Float32Array },
+    target: Modality,
+    k: number,
+    exclude?: ReadonlySet<number>,
+  ): Promise<SearchResult[]> {
+    const { codes } = await this.encoder.hash(this.head.dir, query.modality, query.embedding, 1);
+    const words = codeToWords(codes, this.head.bits);
+    const hits = this.indexes.get(target).search(
+      { words, continuous: codes },
+      k,
+      exclude && exclude.size ? { allow: (id: number) => !exclude.has(id) } : undefined,
+    );
+    return hydrateHits(this.store, this.paths, hits);
+  }
+
+  /** Photos for a phrase (text→image), or notes and captions with `target: 'notes'` (text→text). */
+  async searchText(phrase: string, options: SearchOptions & { target?: 'photos' | 'notes' } = {}): Promise<SearchResult[]> {
+    if (!phrase.trim()) throw new GlintError('usage', 'The search phrase is empty: type some words to look for.');
+    const { embeddings } = await this.encoder.texts([phrase]);
+    const query = { modality: 'text' as const, embedding: embeddings };
+    return this.search(query, options.target === 'notes' ? 'text' : 'image', options.k ?? 20);
+  }
+
+  /** Notes and captions that belong with an image (image→text), and similar photos (image→image). */
+  async searchImage(path: string, options: SearchOptions = {}): Promise<ImageSearchResults> {
+    const abs = resolve(path);
+    const { embedding } = await this.encoder.imageQuery(abs);
+    const self = getFileByPath(this.store, abs);
+    const exclude = new Set(self ? listFileItems(this.store, self.id).map((i) => i.id) : []);
+    const k = options.k ?? 20;
+    const query = { modality: 'image' as const, embedding };
+    return { notes: await this.search(query, 'text', k, exclude), photos: await this.search(query, 'image', k, exclude) };
+  }
+
+  /** Adds a user tag to the photo at `path`. */
+  tagAdd(path: string, tag: string): ItemTag[] {
+    const item = this.photoItem(path);
+    addItemTag(this.store, item, tag, 'user');
+    return listItemTags(this.store, item);
+  }
+
+  /** Removes a user tag from the photo at `path`; metadata tags stay (they live in the file). */
+  tagRemove(path: string, tag: string): ItemTag[] {
+    const item = this.photoItem(path);
+    if (!removeItemTag(this.store, item, tag, 'user')) {
+      throw new GlintError('not-found', `${path} has no user tag "${tag}".`);
+    }
+    return listItemTags(this.store, item);
+  }
+
+  private photoItem(path: string): number {
+    const abs = resolve(path);
+    const file = getFileByPath(this.store, abs);
+    const item = file && listFileItems(this.store, file.id).find((i) => i.kind === 'photo');
+    if (!item) throw new GlintError('not-found', `${abs} is not an indexed photo: run \`glint index\` on its folder first.`);
+    return item.id;
+  }
+
+  /** Counts, queue, folders, the active head and the most recent recorded errors. */
+  status(errorLimit = 50): EngineStatus {
+    return {
+      ...statusCounts(this.store),
+      library: this.paths.root,
+      models: this.modelsDir,
+      modelId: this.modelId,
+      standin: this.standin,
+      head: this.head,
+      folderList: this.folders(),
+      recentErrors: listErrors(this.store, { limit: errorLimit }),
+    };
+  }
+
+  /** Stops the worker and closes the database. */
+  async close(): Promise<void> {
+    await this.idle();
+    await this.encoder.close();
+    this.store.close();
+  }
+}

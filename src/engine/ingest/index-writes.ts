@@ -1,0 +1,143 @@
+import { codeToWords } from '../hash/bits.ts';
+import type { ActiveHead } from '../hash/active-head.ts';
+import {
+  addItemTag,
+  getFileByPath,
+  listFileItems,
+  putCodes,
+  putEmbeddings,
+  replaceFileItems,
+  setItemTags,
+  upsertFile,
+  type ItemInput,
+  type Store,
+} from '../store/index.ts';
+import { deleteFileById, fileIdsUnder, folderIdFor } from '../store/scan-state.ts';
+import type { CodeWords, Modality } from '../types.ts';
+import type { PhotoMetadata } from './metadata.ts';
+import { keywordsBySource } from './photo-tags.ts';
+
+/** Receives code changes of the active head, to keep in-memory Hamming indexes in step. */
+export interface CodeSink {
+  upsert(modality: Modality, itemId: number, words: CodeWords): void;
+  remove(itemIds: readonly number[]): void;
+}
+
+/** The file fields every commit writes. */
+export interface FileFacts {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  hash: string;
+}
+
+/** A decoded, embedded and hashed photo, ready to store. */
+export interface PhotoCommit {
+  file: FileFacts;
+  meta: PhotoMetadata;
+  width: number;
+  height: number;
+  embedding: Float32Array;
+  /** The head's continuous code for the photo (1×K). */
+  code: Float32Array;
+  caption: { text: string; embedding: Float32Array; code: Float32Array } | undefined;
+  /** Tags the user gave the photo before it changed on disk: they survive re-indexing. */
+  userTags: string[];
+  modelId: string;
+  head: ActiveHead;
+  sink: CodeSink;
+}
+
+/** An embedded and hashed note, ready to store. */
+export interface NoteCommit {
+  file: FileFacts;
+  chunks: ReadonlyArray<{ text: string; start: number; end: number }>;
+  /** n×D embeddings and n×K continuous codes, one row per chunk. */
+  embeddings: Float32Array;
+  codes: Float32Array;
+  modelId: string;
+  head: ActiveHead;
+  sink: CodeSink;
+}
+
+/** Replaces a file's items, embeddings and codes in one transaction; returns the new item ids. */
+function writeItems(
+  store: Store,
+  file: FileFacts,
+  kind: 'photo' | 'note',
+  items: ItemInput[],
+  rows: ReadonlyArray<{ embedding: Float32Array; code: Float32Array }>,
+  c: { modelId: string; head: ActiveHead; sink: CodeSink },
+): number[] {
+  const previous = getFileByPath(store, file.path);
+  const oldIds = previous ? listFileItems(store, previous.id).map((i) => i.id) : [];
+  const fileId = upsertFile(store, { ...file, kind, folderId: folderIdFor(store, file.path) });
+  const ids = replaceFileItems(store, fileId, items);
+  putEmbeddings(
+    store,
+    c.modelId,
+    ids.map((itemId, i) => ({ itemId, vector: (rows[i] as { embedding: Float32Array }).embedding })),
+  );
+  const codes = ids.map((itemId, i) => ({ itemId, words: codeToWords((rows[i] as { code: Float32Array }).code, c.head.bits) }));
+  putCodes(store, c.head.id, codes);
+  c.sink.remove(oldIds);
+  codes.forEach((entry, i) => c.sink.upsert((items[i] as ItemInput).modality, entry.itemId, entry.words));
+  return ids;
+}
+
+/** Stores a photo: its item, optional caption item, embeddings, codes and metadata tags. */
+export function commitPhoto(store: Store, c: PhotoCommit): void {
+  store.tx(() => {
+    const photo: ItemInput = {
+      kind: 'photo',
+      modality: 'image',
+      takenAt: c.meta.takenAt ?? null,
+      lat: c.meta.lat ?? null,
+      lon: c.meta.lon ?? null,
+      width: c.width,
+      height: c.height,
+    };
+    const items: ItemInput[] = [photo];
+    const rows = [{ embedding: c.embedding, code: c.code }];
+    if (c.caption) {
+      items.push({ kind: 'caption', modality: 'text', text: c.caption.text, charStart: 0, charEnd: c.caption.text.length });
+      rows.push({ embedding: c.caption.embedding, code: c.caption.code });
+    }
+    const [photoId] = writeItems(store, c.file, 'photo', items, rows, c);
+    if (photoId === undefined) return;
+    const keywords = keywordsBySource(c.meta);
+    setItemTags(store, photoId, 'xmp', keywords.xmp);
+    setItemTags(store, photoId, 'iptc', keywords.iptc);
+    for (const tag of c.userTags) addItemTag(store, photoId, tag, 'user');
+  });
+}
+
+/** Stores a note: one item per chunk with its character range, embeddings and codes. */
+export function commitNote(store: Store, c: NoteCommit): void {
+  const dim = c.chunks.length ? c.embeddings.length / c.chunks.length : 0;
+  const bits = c.head.bits;
+  store.tx(() => {
+    writeItems(
+      store,
+      c.file,
+      'note',
+      c.chunks.map((chunk) => ({ kind: 'note_chunk', modality: 'text', text: chunk.text, charStart: chunk.start, charEnd: chunk.end })),
+      c.chunks.map((_, i) => ({
+        embedding: c.embeddings.slice(i * dim, (i + 1) * dim),
+        code: c.codes.slice(i * bits, (i + 1) * bits),
+      })),
+      c,
+    );
+  });
+}
+
+/** Removes a file (or every file under a folder path) from the index; returns how many files went. */
+export function removeIndexedPath(store: Store, path: string, sink: CodeSink): number {
+  return store.tx(() => {
+    const fileIds = fileIdsUnder(store, path);
+    const itemIds = fileIds.flatMap((id) => listFileItems(store, id).map((i) => i.id));
+    for (const id of fileIds) deleteFileById(store, id);
+    sink.remove(itemIds);
+    return fileIds.length;
+  });
+}

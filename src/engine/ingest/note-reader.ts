@@ -1,0 +1,25 @@
+import { readFile } from 'node:fs/promises';
+import { GlintError } from '../errors.ts';
+import { fileError } from './file-hash.ts';
+import { chunkNote } from './notes-chunker.ts';
+import { decodeNoteBytes } from './text-decode.ts';
+
+/** A chunk of a note, ready to embed: its text and where it sits in the decoded note. */
+export interface NoteChunk {
+  text: string;
+  start: number;
+  end: number;
+}
+
+// NOTE: 77-token window minus BOS and EOS.
+const MAX_CONTENT_TOKENS = 75;
+
+/** Reads a note file, decodes it strictly and splits it into chunks that fit CLIP's window. */
+export async function readNoteChunks(path: string, countTokens: (text: string) => number): Promise<NoteChunk[]> {
+  const bytes = await readFile(path).catch((err: unknown) => {
+    throw fileError(err, path);
+  });
+  const decoded = decodeNoteBytes(bytes);
+  if (!decoded.ok) throw new GlintError('note-not-utf8', decoded.error);
+  return chunkNote(decoded.text, countTokens, { maxTokens: MAX_CONTENT_TOKENS });
+}

@@ -1,0 +1,45 @@
+/** What the folder scan needs to know about files already indexed under a folder. */
+import type { Store } from './db.ts';
+
+/** An indexed file as the scan compares it with the disk. */
+export interface KnownFile {
+  size: number | null;
+  mtimeMs: number | null;
+  indexedAt: number | null;
+  /** Every item of the file has an embedding for the current model. */
+  complete: boolean;
+}
+
+const UNDER = "(path = @root OR substr(path, 1, length(@root) + 1) = @root || '/')";
+
+/** Files indexed at or below `root`, by path, with whether their embeddings for `modelId` are all there. */
+export function knownFilesUnder(store: Store, root: string, modelId: string): Map<string, KnownFile> {
+  const rows = store
+    .stmt(
+      `SELECT f.path, f.size, f.mtime_ms, f.indexed_at,
+         NOT EXISTS (SELECT 1 FROM items i WHERE i.file_id = f.id AND NOT EXISTS
+           (SELECT 1 FROM embeddings e WHERE e.item_id = i.id AND e.model_id = @model)) AS complete
+       FROM files f WHERE ${UNDER.replaceAll('path', 'f.path')}`,
+    )
+    .all({ root, model: modelId }) as Array<{ path: string; size: number | null; mtime_ms: number | null; indexed_at: number | null; complete: number }>;
+  return new Map(rows.map((r) => [r.path, { size: r.size, mtimeMs: r.mtime_ms, indexedAt: r.indexed_at, complete: r.complete === 1 }]));
+}
+
+/** Ids of indexed files at `path` or below it (a file path, or a folder path). */
+export function fileIdsUnder(store: Store, path: string): number[] {
+  return store.stmt(`SELECT id FROM files WHERE ${UNDER}`).pluck().all({ root: path }) as number[];
+}
+
+/** The id of the library folder that contains `path` (the deepest one), or null. */
+export function folderIdFor(store: Store, path: string): number | null {
+  const id = store
+    .stmt(`SELECT id FROM folders WHERE @p = path OR substr(@p, 1, length(path) + 1) = path || '/' ORDER BY length(path) DESC LIMIT 1`)
+    .pluck()
+    .get({ p: path }) as number | undefined;
+  return id ?? null;
+}
+
+/** Deletes one file record by id, with its items, embeddings, codes and tags (by cascade). */
+export function deleteFileById(store: Store, id: number): void {
+  store.stmt('DELETE FROM files WHERE id = ?').run(id);
+}

@@ -1,0 +1,88 @@
+import { Worker } from 'node:worker_threads';
+import { GlintError } from '../errors.ts';
+import type { Device } from '../onnx/runtime.ts';
+import type { Modality } from '../types.ts';
+import type { EncoderReplies, EncoderRequest, PhotoJob, ReplyEnvelope } from './encoder-protocol.ts';
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+}
+
+/** The engine's handle on its encoder worker thread: typed calls that return promises. */
+export class EncoderClient {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private failure?: Error;
+  /** Called with provider-fallback and similar notices from the worker. */
+  onNotice: (line: string) => void = () => {};
+
+  constructor() {
+    this.worker = new Worker(new URL('./encoder-worker.ts', import.meta.url));
+    this.worker.on('message', (envelope: ReplyEnvelope) => this.receive(envelope));
+    this.worker.on('error', (err) => this.failAll(err));
+    this.worker.on('exit', (code) => {
+      if (code !== 0) this.failAll(new Error(`encoder worker exited with code ${code}`));
+    });
+  }
+
+  /** Loads the CLIP models from `modelsDir` in the worker. */
+  init(modelsDir: string, device: Device, threads?: number): Promise<EncoderReplies['init']> {
+    return this.call({ type: 'init', modelsDir, device, ...(threads === undefined ? {} : { threads }) });
+  }
+
+  /** Decodes, thumbnails and embeds photos; failures come back per photo. */
+  photos(items: PhotoJob[]): Promise<EncoderReplies['photos']> {
+    return this.call({ type: 'photos', items });
+  }
+
+  /** Embeds one query image (not stored, no thumbnail). */
+  imageQuery(path: string): Promise<EncoderReplies['image-query']> {
+    return this.call({ type: 'image-query', path });
+  }
+
+  /** Embeds texts. */
+  texts(texts: string[]): Promise<EncoderReplies['texts']> {
+    return this.call({ type: 'texts', texts });
+  }
+
+  /** Runs a hash head over n embeddings of one modality. */
+  hash(headDir: string, modality: Modality, embeddings: Float32Array, n: number): Promise<EncoderReplies['hash']> {
+    return this.call({ type: 'hash', headDir, modality, embeddings, n });
+  }
+
+  /** Stops the worker thread. */
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private call<K extends EncoderRequest['type']>(request: Extract<EncoderRequest, { type: K }>): Promise<EncoderReplies[K]> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ id, request });
+    });
+  }
+
+  private receive(envelope: ReplyEnvelope): void {
+    if ('notice' in envelope) {
+      this.onNotice(envelope.notice);
+      return;
+    }
+    const pending = this.pending.get(envelope.id);
+    if (!pending) return;
+    this.pending.delete(envelope.id);
+    if (envelope.ok) pending.resolve(envelope.value);
+    else {
+      pending.reject(envelope.code === 'internal' ? new Error(envelope.message) : new GlintError(envelope.code, envelope.message));
+    }
+  }
+
+  private failAll(err: Error): void {
+    this.failure = err;
+    for (const pending of this.pending.values()) pending.reject(err);
+    this.pending.clear();
+  }
+}

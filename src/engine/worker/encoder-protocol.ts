@@ -1,0 +1,43 @@
+/** Messages between the engine and its encoder worker thread. Types only. */
+import type { Device } from '../onnx/runtime.ts';
+import type { Modality } from '../types.ts';
+
+/** A photo to decode, thumbnail and embed. */
+export interface PhotoJob {
+  path: string;
+  thumbPath: string;
+}
+
+/** What the worker made of one photo. */
+export type PhotoResult =
+  | { ok: true; embedding: Float32Array; width: number; height: number }
+  | { ok: false; code: string; message: string };
+
+/** Requests the engine sends, each answered once. */
+export type EncoderRequest =
+  | { type: 'init'; modelsDir: string; device: Device; threads?: number }
+  | { type: 'photos'; items: PhotoJob[] }
+  | { type: 'image-query'; path: string }
+  | { type: 'texts'; texts: string[] }
+  | { type: 'hash'; headDir: string; modality: Modality; embeddings: Float32Array; n: number };
+
+/** Successful answers, by request type. */
+export interface EncoderReplies {
+  init: { modelId: string; standin: boolean; notices: string[] };
+  photos: { results: PhotoResult[] };
+  'image-query': { embedding: Float32Array };
+  texts: { embeddings: Float32Array };
+  hash: { codes: Float32Array; bits: number };
+}
+
+/** The envelope around a request. */
+export interface RequestEnvelope {
+  id: number;
+  request: EncoderRequest;
+}
+
+/** The envelope around an answer: a value, an expected error, or a progress/notice line. */
+export type ReplyEnvelope =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; code: string; message: string }
+  | { id: -1; ok: true; notice: string };
