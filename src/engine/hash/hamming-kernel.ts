@@ -1,0 +1,288 @@
+/**
+ * The Hamming scan kernels behind `HammingIndex`: a hand-assembled WebAssembly module (scalar
+ * `i64.popcnt`, 3 functions, ~250 bytes) and a pure-JS twin with identical results, used as the
+ * reference in tests and as a fallback where WebAssembly is unavailable.
+ *
+ * Both work on one `WebAssembly.Memory` laid out by the caller:
+ *   codes  n × wordsPerCode little-endian 64-bit words, item-major (8-byte aligned)
+ *   dist   n bytes (region padded to a multiple of 8): the distance of each code to the query
+ *   hist   (bits + 1) × u32: how many codes lie at each distance (the caller zeroes it)
+ *   out    n × u32: slot numbers written by `collect`
+ */
+
+/** Which kernel implementation to use. */
+export type KernelKind = 'wasm' | 'js';
+
+/** A scan kernel bound to one memory. All pointers are byte offsets into that memory. */
+export interface HammingKernel {
+  readonly kind: KernelKind;
+  readonly memory: WebAssembly.Memory;
+  /** dist[i] = popcount(code[i] ^ q) and hist[dist[i]]++ for i < n (q1 is ignored for one-word codes). */
+  scan(
+    codesPtr: number,
+    n: number,
+    wordsPerCode: 1 | 2,
+    q0: bigint,
+    q1: bigint,
+    distPtr: number,
+    histPtr: number,
+  ): void;
+  /** Writes every i < n with dist[i] <= cut to out (u32, ascending) and returns how many. */
+  collect(distPtr: number, n: number, cut: number, outPtr: number): number;
+}
+
+// --- WebAssembly module, assembled by hand --------------------------------------------------------
+// NOTE: opcodes from the WebAssembly core spec §5.4; every immediate used below fits one LEB byte.
+const I32 = 0x7f;
+const I64 = 0x7e;
+const OP = {
+  block: 0x02,
+  loop: 0x03,
+  if: 0x04,
+  end: 0x0b,
+  brIf: 0x0d,
+  void: 0x40,
+  get: 0x20,
+  set: 0x21,
+  tee: 0x22,
+  i32Load: 0x28,
+  i64Load: 0x29,
+  i32Load8U: 0x2d,
+  i32Store: 0x36,
+  i32Store8: 0x3a,
+  i32Const: 0x41,
+  i32Eqz: 0x45,
+  i32Ne: 0x47,
+  i32LtU: 0x49,
+  i32LeU: 0x4d,
+  i64Eqz: 0x50,
+  i64Const: 0x42,
+  i64Sub: 0x7d,
+  i64And: 0x83,
+  i32Add: 0x6a,
+  i32Shl: 0x74,
+  i64Popcnt: 0x7b,
+  i64Add: 0x7c,
+  i64Xor: 0x85,
+  i32WrapI64: 0xa7,
+} as const;
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+function vec(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function name(s: string): number[] {
+  return [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+}
+
+/** One function body: local declarations as [count, type] runs, then the code (without the final `end`). */
+function body(locals: Array<[number, number]>, code: number[]): number[] {
+  const b = [...vec(locals.map(([n, t]) => [...uleb(n), t])), ...code, OP.end];
+  return [...uleb(b.length), ...b];
+}
+
+const { get, set, tee } = OP;
+// hist[d]++ where d is in local `d`, hist base in local `hist`, scratch address in local `addr`.
+// prettier-ignore
+const bumpHist = (hist: number, d: number, addr: number): number[] => [
+  get, hist, get, d, OP.i32Const, 2, OP.i32Shl, OP.i32Add, tee, addr,
+  get, addr, OP.i32Load, 2, 0, OP.i32Const, 1, OP.i32Add, OP.i32Store, 2, 0,
+];
+
+// scan1(codes, n, q0: i64, dist, hist); locals: 5 end, 6 d, 7 addr
+// prettier-ignore
+const SCAN1 = body([[3, I32]], [
+  OP.block, OP.void,
+  get, 1, OP.i32Eqz, OP.brIf, 0,
+  get, 3, get, 1, OP.i32Add, set, 5,
+  OP.loop, OP.void,
+  get, 0, OP.i64Load, 3, 0, get, 2, OP.i64Xor, OP.i64Popcnt, OP.i32WrapI64, set, 6,
+  get, 3, get, 6, OP.i32Store8, 0, 0,
+  ...bumpHist(4, 6, 7),
+  get, 0, OP.i32Const, 8, OP.i32Add, set, 0,
+  get, 3, OP.i32Const, 1, OP.i32Add, tee, 3, get, 5, OP.i32Ne, OP.brIf, 0,
+  OP.end,
+  OP.end,
+]);
+
+// scan2(codes, n, q0: i64, q1: i64, dist, hist); locals: 6 end, 7 d, 8 addr
+// prettier-ignore
+const SCAN2 = body([[3, I32]], [
+  OP.block, OP.void,
+  get, 1, OP.i32Eqz, OP.brIf, 0,
+  get, 4, get, 1, OP.i32Add, set, 6,
+  OP.loop, OP.void,
+  get, 0, OP.i64Load, 3, 0, get, 2, OP.i64Xor, OP.i64Popcnt,
+  get, 0, OP.i64Load, 3, 8, get, 3, OP.i64Xor, OP.i64Popcnt,
+  OP.i64Add, OP.i32WrapI64, set, 7,
+  get, 4, get, 7, OP.i32Store8, 0, 0,
+  ...bumpHist(5, 7, 8),
+  get, 0, OP.i32Const, 16, OP.i32Add, set, 0,
+  get, 4, OP.i32Const, 1, OP.i32Add, tee, 4, get, 6, OP.i32Ne, OP.brIf, 0,
+  OP.end,
+  OP.end,
+]);
+
+// collect(dist, n, cut, out, ln: i64, h: i64) -> count; locals: 6 j, 7 count, 8 b (i32), 9 x (i64).
+// NOTE: reads the distances 8 at a time and looks at single bytes only when the SWAR test
+// (x - ln) & ~x & h != 0, with ln = 0x0101…01 × (cut + 1) and h = 0x8080…80, says that some byte of x
+// is < cut + 1 (exact for cut + 1 <= 128). The dist region is padded to a multiple of 8 bytes;
+// bytes at or past n are skipped by the b < n test.
+// prettier-ignore
+const COLLECT = body([[3, I32], [1, I64]], [
+  OP.block, OP.void,
+  get, 1, OP.i32Eqz, OP.brIf, 0,
+  OP.loop, OP.void,
+  get, 0, get, 6, OP.i32Add, OP.i64Load, 3, 0, tee, 9,
+  get, 4, OP.i64Sub, get, 9, OP.i64Const, 0x7f, OP.i64Xor, OP.i64And, get, 5, OP.i64And, OP.i64Eqz, OP.i32Eqz,
+  OP.if, OP.void,
+  get, 6, set, 8,
+  OP.loop, OP.void,
+  get, 8, get, 1, OP.i32LtU,
+  OP.if, OP.void,
+  get, 0, get, 8, OP.i32Add, OP.i32Load8U, 0, 0, get, 2, OP.i32LeU,
+  OP.if, OP.void,
+  get, 3, get, 7, OP.i32Const, 2, OP.i32Shl, OP.i32Add, get, 8, OP.i32Store, 2, 0,
+  get, 7, OP.i32Const, 1, OP.i32Add, set, 7,
+  OP.end,
+  OP.end,
+  get, 8, OP.i32Const, 1, OP.i32Add, tee, 8, get, 6, OP.i32Const, 8, OP.i32Add, OP.i32Ne, OP.brIf, 0,
+  OP.end,
+  OP.end,
+  get, 6, OP.i32Const, 8, OP.i32Add, tee, 6, get, 1, OP.i32LtU, OP.brIf, 0,
+  OP.end,
+  OP.end,
+  get, 7,
+]);
+
+/** The kernel module's bytes (exported for inspection and tests). */
+// prettier-ignore
+export const KERNEL_WASM = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+  ...section(1, vec([
+    [0x60, ...vec([[I32], [I32], [I64], [I32], [I32]]), 0], // scan1
+    [0x60, ...vec([[I32], [I32], [I64], [I64], [I32], [I32]]), 0], // scan2
+    [0x60, ...vec([[I32], [I32], [I32], [I32], [I64], [I64]]), 1, I32], // collect
+  ])),
+  ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x00]])), // import memory, min 0 pages
+  ...section(3, vec([[0], [1], [2]])),
+  ...section(7, vec([
+    [...name('scan1'), 0x00, 0],
+    [...name('scan2'), 0x00, 1],
+    [...name('collect'), 0x00, 2],
+  ])),
+  ...section(10, vec([SCAN1, SCAN2, COLLECT])),
+]);
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function wasmModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(KERNEL_WASM);
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+interface WasmExports {
+  scan1(codes: number, n: number, q0: bigint, dist: number, hist: number): void;
+  scan2(codes: number, n: number, q0: bigint, q1: bigint, dist: number, hist: number): void;
+  collect(dist: number, n: number, cut: number, out: number, ln: bigint, h: bigint): number;
+}
+
+const LOW_BYTES = 0x0101010101010101n;
+const HIGH_BITS = BigInt.asIntN(64, 0x8080808080808080n);
+
+/** Whether the WebAssembly kernel can run here. */
+export function wasmKernelAvailable(): boolean {
+  return wasmModule() !== null;
+}
+
+/** Creates a kernel over `memory`; 'wasm' falls back to 'js' where WebAssembly is unavailable. */
+export function createKernel(memory: WebAssembly.Memory, kind: KernelKind = 'wasm'): HammingKernel {
+  const mod = kind === 'wasm' ? wasmModule() : null;
+  if (!mod) return jsKernel(memory);
+  const fallback = jsKernel(memory);
+  const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as WasmExports;
+  return {
+    kind: 'wasm',
+    memory,
+    scan(codesPtr, n, wordsPerCode, q0, q1, distPtr, histPtr) {
+      if (wordsPerCode === 1) ex.scan1(codesPtr, n, BigInt.asIntN(64, q0), distPtr, histPtr);
+      else ex.scan2(codesPtr, n, BigInt.asIntN(64, q0), BigInt.asIntN(64, q1), distPtr, histPtr);
+    },
+    collect(distPtr, n, cut, outPtr) {
+      if (cut >= 127) return fallback.collect(distPtr, n, cut, outPtr);
+      return ex.collect(distPtr, n, cut, outPtr, BigInt.asIntN(64, LOW_BYTES * BigInt(cut + 1)), HIGH_BITS);
+    },
+  };
+}
+
+/** Popcount of a 32-bit integer (SWAR). */
+export function popcount32(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  v = (v + (v >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(v, 0x01010101) >>> 24;
+}
+
+function jsKernel(memory: WebAssembly.Memory): HammingKernel {
+  return {
+    kind: 'js',
+    memory,
+    scan(codesPtr, n, wordsPerCode, q0, q1, distPtr, histPtr) {
+      // NOTE: wasm memory is little-endian, and so is every platform we run on, so the low half of
+      // a 64-bit word is the u32 at the lower index.
+      const u32 = new Uint32Array(memory.buffer);
+      const dist = new Uint8Array(memory.buffer, distPtr, n);
+      const hist = new Uint32Array(memory.buffer, histPtr, 129);
+      const a = Number(BigInt.asUintN(32, q0)) | 0;
+      const b = Number(BigInt.asUintN(32, q0 >> 32n)) | 0;
+      const c = Number(BigInt.asUintN(32, q1)) | 0;
+      const e = Number(BigInt.asUintN(32, q1 >> 32n)) | 0;
+      let p = codesPtr >>> 2;
+      if (wordsPerCode === 1) {
+        for (let i = 0; i < n; i++, p += 2) {
+          const d = popcount32((u32[p] as number) ^ a) + popcount32((u32[p + 1] as number) ^ b);
+          dist[i] = d;
+          hist[d] = (hist[d] as number) + 1;
+        }
+      } else {
+        for (let i = 0; i < n; i++, p += 4) {
+          const d =
+            popcount32((u32[p] as number) ^ a) +
+            popcount32((u32[p + 1] as number) ^ b) +
+            popcount32((u32[p + 2] as number) ^ c) +
+            popcount32((u32[p + 3] as number) ^ e);
+          dist[i] = d;
+          hist[d] = (hist[d] as number) + 1;
+        }
+      }
+    },
+    collect(distPtr, n, cut, outPtr) {
+      const dist = new Uint8Array(memory.buffer, distPtr, n);
+      const out = new Uint32Array(memory.buffer, outPtr, n);
+      let count = 0;
+      for (let i = 0; i < n; i++) if ((dist[i] as number) <= cut) out[count++] = i;
+      return count;
+    },
+  };
+}

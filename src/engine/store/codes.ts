@@ -1,0 +1,85 @@
+/** Binary codes per (head, item): one signed 64-bit INTEGER column per 64 bits (w0, w1). */
+import type { CodeWords, Modality } from '../types.ts';
+import type { Store } from './db.ts';
+
+/** One item's code. */
+export interface CodeEntry {
+  itemId: number;
+  words: CodeWords;
+}
+
+/** All codes of a head and modality, packed: item i's words are words[i*wordsPerCode ...]. */
+export interface CodeBatch {
+  itemIds: number[];
+  words: BigInt64Array;
+  wordsPerCode: number;
+}
+
+function word(words: CodeWords, i: number): bigint | null {
+  const w = words[i];
+  return w === undefined ? null : BigInt.asIntN(64, w);
+}
+
+/** Stores (or replaces) many codes of a head in one transaction. */
+export function putCodes(store: Store, headId: string, entries: Iterable<CodeEntry>): void {
+  store.tx(() => {
+    const s = store.stmt('INSERT OR REPLACE INTO codes(head_id, item_id, w0, w1) VALUES (?, ?, ?, ?)');
+    for (const e of entries) s.run(headId, e.itemId, word(e.words, 0) ?? 0n, word(e.words, 1));
+  });
+}
+
+/** One item's code under a head, if stored. */
+export function getCode(store: Store, headId: string, itemId: number): CodeWords | undefined {
+  const r = store
+    .stmtBig('SELECT w0, w1 FROM codes WHERE head_id = ? AND item_id = ?')
+    .get(headId, itemId) as { w0: bigint; w1: bigint | null } | undefined;
+  if (!r) return undefined;
+  return r.w1 === null ? [r.w0] : [r.w0, r.w1];
+}
+
+const ITER_SQL = `SELECT c.item_id, c.w0, c.w1 FROM codes c JOIN items i ON i.id = c.item_id
+  WHERE c.head_id = ? AND i.modality = ? ORDER BY c.item_id`;
+
+/** Iterates the codes of a head for items of one modality, by item id (exact 64-bit words). */
+export function* iterateCodes(store: Store, headId: string, modality: Modality): Generator<CodeEntry> {
+  const s = store.stmtBig(ITER_SQL).raw(true);
+  for (const row of s.iterate(headId, modality) as Iterable<[bigint, bigint, bigint | null]>) {
+    yield { itemId: Number(row[0]), words: row[2] === null ? [row[1]] : [row[1], row[2]] };
+  }
+}
+
+/** Reads all codes of a head and modality into packed arrays (the bulk path for building an index). */
+export function readCodes(store: Store, headId: string, modality: Modality, wordsPerCode: number): CodeBatch {
+  const n = store
+    .stmt(
+      'SELECT count(*) FROM codes c JOIN items i ON i.id = c.item_id WHERE c.head_id = ? AND i.modality = ?',
+    )
+    .pluck()
+    .get(headId, modality) as number;
+  const itemIds: number[] = [];
+  const words = new BigInt64Array(n * wordsPerCode);
+  const s = store.stmtBig(ITER_SQL).raw(true);
+  for (const row of s.iterate(headId, modality) as Iterable<[bigint, bigint, bigint | null]>) {
+    if (itemIds.length >= n) break;
+    const base = itemIds.length * wordsPerCode;
+    words[base] = row[1];
+    if (wordsPerCode > 1) words[base + 1] = row[2] ?? 0n;
+    itemIds.push(Number(row[0]));
+  }
+  return { itemIds, words: words.subarray(0, itemIds.length * wordsPerCode), wordsPerCode };
+}
+
+/** Deletes the codes of some items under a head. */
+export function deleteCodes(store: Store, headId: string, itemIds: readonly number[]): number {
+  return store.tx(() => {
+    const s = store.stmt('DELETE FROM codes WHERE head_id = ? AND item_id = ?');
+    let n = 0;
+    for (const id of itemIds) n += s.run(headId, id).changes;
+    return n;
+  });
+}
+
+/** Number of codes stored under a head. */
+export function countCodes(store: Store, headId: string): number {
+  return store.stmt('SELECT count(*) FROM codes WHERE head_id = ?').pluck().get(headId) as number;
+}

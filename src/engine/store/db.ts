@@ -1,0 +1,260 @@
+/**
+ * The library database: opening, pragmas, migrations, error translation and the `hamming()` SQL
+ * function. This is the ONLY module that imports better-sqlite3; the query modules beside it take
+ * a `Store` and use its `db` handle.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { GlintError } from '../errors.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+/** The better-sqlite3 connection type, re-exported so no other module needs to import the package. */
+export type SqliteDatabase = Database.Database;
+
+/** A prepared statement, as returned by `Store.stmt`. */
+export type SqliteStatement = Database.Statement<unknown[], unknown>;
+
+/** Options for `openStore`. */
+export interface StoreOptions {
+  /** How long a write waits for another connection's lock before failing with `db-locked` (ms). */
+  busyTimeoutMs?: number;
+  /** The clock used for timestamps written by the query modules (ms since the epoch). */
+  now?: () => number;
+  /** Open without writing (no migrations); fails with `db-outdated` when the schema is older. */
+  readonly?: boolean;
+}
+
+/** The schema version this Glint writes; `PRAGMA user_version` of an up-to-date library. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+
+/** An open library database plus its clock and a cache of prepared statements. */
+export class Store {
+  /** The raw connection (only the store's query modules should use it). */
+  readonly db: SqliteDatabase;
+  /** Absolute path of the database file. */
+  readonly file: string;
+  /** Clock for timestamps (injected; `Date.now` by default). */
+  readonly now: () => number;
+  readonly #statements = new Map<string, SqliteStatement>();
+
+  constructor(db: SqliteDatabase, file: string, now: () => number) {
+    this.db = db;
+    this.file = file;
+    this.now = now;
+  }
+
+  /** A cached prepared statement for `sql` (prepared once per connection). */
+  stmt(sql: string): SqliteStatement {
+    let s = this.#statements.get(sql);
+    if (!s) {
+      s = this.#prepare(sql);
+      this.#statements.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Like `stmt`, but integer columns come back as `bigint` (for the 64-bit code columns). */
+  stmtBig(sql: string): SqliteStatement {
+    const key = `big:${sql}`;
+    let s = this.#statements.get(key);
+    if (!s) {
+      s = this.#prepare(sql).safeIntegers(true);
+      this.#statements.set(key, s);
+    }
+    return s;
+  }
+
+  /**
+   * Runs `fn` in an IMMEDIATE transaction (the write lock is taken up front, so a busy library
+   * fails at the start with `db-locked` instead of midway); nested calls become savepoints.
+   */
+  tx<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (err) {
+      throw translateSqliteError(err, this.file);
+    }
+  }
+
+  /** Runs one statement outside `tx`, translating lock/corruption errors into GlintErrors. */
+  guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw translateSqliteError(err, this.file);
+    }
+  }
+
+  /** Closes the connection (idempotent). */
+  close(): void {
+    this.#statements.clear();
+    if (this.db.open) this.db.close();
+  }
+
+  #prepare(sql: string): SqliteStatement {
+    try {
+      return this.db.prepare(sql) as SqliteStatement;
+    } catch (err) {
+      throw translateSqliteError(err, this.file);
+    }
+  }
+}
+
+/**
+ * Opens (creating if needed) the library at `file`: WAL, foreign keys, `synchronous=NORMAL`, a busy
+ * timeout, migrations up to `SCHEMA_VERSION`, and the `hamming()` SQL function. Throws GlintError
+ * `db-corrupt`, `db-locked`, `db-newer` or `db-open` with a message that says what to do.
+ */
+export function openStore(file: string, opts: StoreOptions = {}): Store {
+  const path = file === ':memory:' ? file : resolve(file);
+  const readonly = opts.readonly ?? false;
+  let db: SqliteDatabase;
+  try {
+    if (path !== ':memory:' && !readonly) mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, {
+      timeout: opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+      readonly,
+      fileMustExist: readonly,
+    });
+  } catch (err) {
+    throw translateSqliteError(err, path);
+  }
+  try {
+    if (!readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    registerFunctions(db);
+    migrate(db, path, readonly);
+  } catch (err) {
+    db.close();
+    throw err instanceof GlintError ? err : translateSqliteError(err, path);
+  }
+  return new Store(db, path, opts.now ?? Date.now);
+}
+
+/** Reads the schema version of an open connection. */
+function userVersion(db: SqliteDatabase): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function migrate(db: SqliteDatabase, file: string, readonly: boolean): void {
+  const found = userVersion(db);
+  if (found > SCHEMA_VERSION) {
+    throw new GlintError(
+      'db-newer',
+      `The library ${file} was written by a newer version of Glint (schema v${found}; this Glint ` +
+        `knows up to v${SCHEMA_VERSION}). Update Glint to open it; nothing was changed.`,
+    );
+  }
+  if (found === SCHEMA_VERSION) return;
+  if (readonly) {
+    throw new GlintError(
+      'db-outdated',
+      `The library ${file} has schema v${found} and needs upgrading to v${SCHEMA_VERSION}; open it once without read-only mode.`,
+    );
+  }
+  for (let v = found; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      // NOTE: re-read inside the write lock: another process may have migrated meanwhile.
+      if (userVersion(db) !== v) return;
+      db.exec(MIGRATIONS[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
+
+/** Popcount of a 32-bit value (SWAR). */
+function popcount32(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  v = (v + (v >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(v, 0x01010101) >>> 24;
+}
+
+/** Popcount of a 64-bit two's-complement value given as a bigint (SQLite INTEGER). */
+function popcount64(x: bigint): number {
+  return popcount32(Number(x & 0xffffffffn)) + popcount32(Number((x >> 32n) & 0xffffffffn));
+}
+
+/** An SQL INTEGER argument as a bigint: NULL counts as 0, a REAL is truncated. */
+function asWord(v: unknown): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return BigInt(Math.trunc(v));
+  return 0n;
+}
+
+function registerFunctions(db: SqliteDatabase): void {
+  const opts = { deterministic: true, safeIntegers: true };
+  // hamming(a, b): single-word codes (16/32/64 bits).
+  db.function('hamming', opts, (a: unknown, b: unknown) => popcount64(asWord(a) ^ asWord(b)));
+  // hamming(a0, a1, b0, b1): two-word codes (128 bits); NULL words count as 0.
+  db.function('hamming', opts, (a0: unknown, a1: unknown, b0: unknown, b1: unknown) => {
+    return popcount64(asWord(a0) ^ asWord(b0)) + popcount64(asWord(a1) ^ asWord(b1));
+  });
+}
+
+const CORRUPT_CODES = new Set([
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT',
+  'SQLITE_CORRUPT_VTAB',
+  'SQLITE_CORRUPT_SEQUENCE',
+  'SQLITE_CORRUPT_INDEX',
+]);
+
+/**
+ * Turns a SqliteError whose cause the user can act on (corrupt file, locked by another process,
+ * disk full, cannot open) into a GlintError that names the file; anything else is returned as is.
+ */
+export function translateSqliteError(err: unknown, file: string): unknown {
+  if (err instanceof GlintError) return err;
+  const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  if (!code || !code.startsWith('SQLITE_')) return err;
+  const opts = { cause: err };
+  if (CORRUPT_CODES.has(code)) {
+    return new GlintError(
+      'db-corrupt',
+      `The library ${file} is damaged or is not a Glint library (${code}). Nothing was deleted. ` +
+        `To recover, quit Glint, move the file (and any ${file}-wal / ${file}-shm beside it) aside, ` +
+        `then start Glint again and re-index your folders.`,
+      opts,
+    );
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new GlintError(
+      'db-locked',
+      `Another Glint process is using the library ${file}; close it (or wait for it to finish) and try again.`,
+      opts,
+    );
+  }
+  if (code === 'SQLITE_FULL') {
+    return new GlintError(
+      'disk-full',
+      `The disk holding ${file} is full; free some space and try again.`,
+      opts,
+    );
+  }
+  if (code.startsWith('SQLITE_CANTOPEN')) {
+    return new GlintError(
+      'db-open',
+      `Could not open the library ${file}: check that its folder exists and is writable.`,
+      opts,
+    );
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new GlintError(
+      'db-readonly',
+      `The library ${file} is read-only here; check its permissions.`,
+      opts,
+    );
+  }
+  return err;
+}
+
+/** Runs SQLite's quick integrity check; returns the problems found (empty when healthy). */
+export function checkIntegrity(store: Store): string[] {
+  const rows = store.guard(() => store.db.pragma('quick_check') as Array<{ quick_check: string }>);
+  return rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
+}

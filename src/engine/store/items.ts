@@ -1,0 +1,141 @@
+/** Items: the searchable units (a photo, a caption, a chunk of a note). */
+import type { ItemKind, Modality } from '../types.ts';
+import type { Store } from './db.ts';
+
+/** An item to insert for a file (see `replaceFileItems`). */
+export interface ItemInput {
+  kind: ItemKind;
+  modality: Modality;
+  text?: string | null;
+  /** Offsets into the note text; a photo uses 0 (the default). */
+  charStart?: number | null;
+  charEnd?: number | null;
+  /** Capture time, ms since the epoch. */
+  takenAt?: number | null;
+  lat?: number | null;
+  lon?: number | null;
+  width?: number | null;
+  height?: number | null;
+}
+
+/** A stored item with the path of its file. */
+export interface ItemRecord {
+  id: number;
+  fileId: number;
+  path: string;
+  kind: ItemKind;
+  modality: Modality;
+  text: string | null;
+  charStart: number | null;
+  charEnd: number | null;
+  takenAt: number | null;
+  lat: number | null;
+  lon: number | null;
+  width: number | null;
+  height: number | null;
+}
+
+interface ItemRow {
+  id: number;
+  file_id: number;
+  path: string;
+  kind: ItemKind;
+  modality: Modality;
+  text: string | null;
+  char_start: number | null;
+  char_end: number | null;
+  taken_at: number | null;
+  lat: number | null;
+  lon: number | null;
+  width: number | null;
+  height: number | null;
+}
+
+const SELECT = `SELECT i.id, i.file_id, f.path, i.kind, i.modality, i.text, i.char_start, i.char_end, i.taken_at,
+  i.lat, i.lon, i.width, i.height FROM items i JOIN files f ON f.id = i.file_id`;
+
+function toItem(r: ItemRow): ItemRecord {
+  return {
+    id: r.id,
+    fileId: r.file_id,
+    path: r.path,
+    kind: r.kind,
+    modality: r.modality,
+    text: r.text,
+    charStart: r.char_start,
+    charEnd: r.char_end,
+    takenAt: r.taken_at,
+    lat: r.lat,
+    lon: r.lon,
+    width: r.width,
+    height: r.height,
+  };
+}
+
+/**
+ * Replaces all items of a file in one transaction (old items go, with their embeddings, codes and
+ * tags, by cascade) and returns the new item ids in input order.
+ */
+export function replaceFileItems(store: Store, fileId: number, items: readonly ItemInput[]): number[] {
+  return store.tx(() => {
+    store.stmt('DELETE FROM items WHERE file_id = ?').run(fileId);
+    const insert = store.stmt(
+      `INSERT INTO items(file_id, kind, modality, text, char_start, char_end, taken_at, lat, lon, width, height)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    return items.map((it) => {
+      const charStart = it.charStart === undefined ? (it.kind === 'photo' ? 0 : null) : it.charStart;
+      const r = insert.run(
+        fileId,
+        it.kind,
+        it.modality,
+        it.text ?? null,
+        charStart,
+        it.charEnd ?? null,
+        it.takenAt ?? null,
+        it.lat ?? null,
+        it.lon ?? null,
+        it.width ?? null,
+        it.height ?? null,
+      );
+      return Number(r.lastInsertRowid);
+    });
+  });
+}
+
+/** The item with this id, if any. */
+export function getItem(store: Store, id: number): ItemRecord | undefined {
+  const r = store.stmt(`${SELECT} WHERE i.id = ?`).get(id) as ItemRow | undefined;
+  return r && toItem(r);
+}
+
+/** The items with these ids, in the order given; unknown ids are skipped. */
+export function getItems(store: Store, ids: readonly number[]): ItemRecord[] {
+  if (ids.length === 0) return [];
+  const rows = store
+    .stmt(`${SELECT} WHERE i.id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(ids)) as ItemRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out: ItemRecord[] = [];
+  for (const id of ids) {
+    const r = byId.get(id);
+    if (r) out.push(toItem(r));
+  }
+  return out;
+}
+
+/** The items of one file, by kind and offset. */
+export function listFileItems(store: Store, fileId: number): ItemRecord[] {
+  return (
+    store.stmt(`${SELECT} WHERE i.file_id = ? ORDER BY i.kind, i.char_start, i.id`).all(fileId) as ItemRow[]
+  ).map(toItem);
+}
+
+/** Ids of all items of a modality (ascending). */
+export function listItemIds(store: Store, modality?: Modality): number[] {
+  const s =
+    modality === undefined
+      ? store.stmt('SELECT id FROM items ORDER BY id').pluck()
+      : store.stmt('SELECT id FROM items WHERE modality = ? ORDER BY id').pluck();
+  return (modality === undefined ? s.all() : s.all(modality)) as number[];
+}

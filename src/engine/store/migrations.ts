@@ -1,0 +1,121 @@
+/**
+ * Versioned schema migrations: MIGRATIONS[i] takes a library from `user_version` i to i + 1 and runs
+ * inside one transaction. Append new migrations; never edit a released one.
+ */
+
+/** Migration 1: the initial schema (table and column names are what the rest of the engine codes against). */
+const V1 = `
+CREATE TABLE folders (
+  id INTEGER PRIMARY KEY,
+  path TEXT UNIQUE NOT NULL,
+  added_at INTEGER NOT NULL
+);
+
+CREATE TABLE files (
+  id INTEGER PRIMARY KEY,
+  path TEXT UNIQUE NOT NULL,
+  folder_id INTEGER REFERENCES folders(id) ON DELETE CASCADE,
+  kind TEXT CHECK (kind IN ('photo', 'note')),
+  size INTEGER,
+  mtime_ms INTEGER,
+  hash TEXT, -- sha256 hex
+  indexed_at INTEGER
+);
+CREATE INDEX files_hash ON files(hash);
+CREATE INDEX files_folder ON files(folder_id);
+
+CREATE TABLE items (
+  id INTEGER PRIMARY KEY,
+  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+  kind TEXT CHECK (kind IN ('photo', 'note_chunk', 'caption')),
+  modality TEXT CHECK (modality IN ('image', 'text')),
+  text TEXT,
+  char_start INTEGER,
+  char_end INTEGER,
+  taken_at INTEGER, -- ms since the epoch
+  lat REAL,
+  lon REAL,
+  width INTEGER,
+  height INTEGER,
+  UNIQUE (file_id, kind, char_start)
+);
+CREATE INDEX items_modality ON items(modality);
+
+CREATE TABLE embeddings (
+  item_id INTEGER REFERENCES items(id) ON DELETE CASCADE,
+  model_id TEXT,
+  vector BLOB, -- float32 little-endian
+  PRIMARY KEY (item_id, model_id)
+);
+CREATE INDEX embeddings_model ON embeddings(model_id);
+
+CREATE TABLE heads (
+  id TEXT PRIMARY KEY,
+  kind TEXT,
+  bits INTEGER,
+  model_id TEXT,
+  dir TEXT,
+  created_at INTEGER,
+  active INTEGER DEFAULT 0,
+  metrics TEXT -- json
+);
+-- At most one active head per model.
+CREATE UNIQUE INDEX heads_one_active ON heads(model_id) WHERE active = 1;
+
+CREATE TABLE codes (
+  head_id TEXT REFERENCES heads(id) ON DELETE CASCADE,
+  item_id INTEGER REFERENCES items(id) ON DELETE CASCADE,
+  w0 INTEGER NOT NULL, -- bits 0..63 as a signed 64-bit integer
+  w1 INTEGER,          -- bits 64..127 (128-bit codes only)
+  PRIMARY KEY (head_id, item_id)
+);
+CREATE INDEX codes_item ON codes(item_id);
+
+CREATE TABLE tags (
+  id INTEGER PRIMARY KEY,
+  name TEXT UNIQUE NOT NULL COLLATE NOCASE
+);
+
+CREATE TABLE item_tags (
+  item_id INTEGER REFERENCES items(id) ON DELETE CASCADE,
+  tag_id INTEGER REFERENCES tags(id) ON DELETE CASCADE,
+  source TEXT CHECK (source IN ('xmp', 'iptc', 'user')),
+  PRIMARY KEY (item_id, tag_id, source)
+);
+CREATE INDEX item_tags_tag ON item_tags(tag_id);
+
+CREATE TABLE errors (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  code TEXT,
+  message TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  UNIQUE (path, stage)
+);
+CREATE INDEX errors_at ON errors(at);
+
+CREATE TABLE jobs (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL, -- 'ingest' | 'remove'
+  path TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+  attempts INTEGER DEFAULT 0,
+  created_at INTEGER,
+  updated_at INTEGER,
+  last_error TEXT
+);
+-- A path has at most one queued and at most one running job of a kind (a change that arrives while
+-- a job runs queues one follow-up job instead of being lost).
+CREATE UNIQUE INDEX jobs_active ON jobs(kind, path, state) WHERE state IN ('queued', 'running');
+CREATE INDEX jobs_state ON jobs(state, id);
+CREATE INDEX jobs_path ON jobs(path, state);
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT
+);
+`;
+
+/** All migrations in order; `MIGRATIONS.length` is the current schema version. */
+export const MIGRATIONS: readonly string[] = [V1];

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { HammingIndex } from '../../../src/engine/hash/hamming-index.ts';
+import type { HammingFilter } from '../../../src/engine/hash/hamming-index.ts';
+import { hammingWords, wordCount, wordsToBits } from '../../../src/engine/hash/bits.ts';
+import type { CodeWords, Hit } from '../../../src/engine/types.ts';
+
+/** Seeded PRNG (mulberry32) so failures reproduce. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomCode(r: () => number, bits: number): bigint[] {
+  const words: bigint[] = [];
+  for (let w = 0; w < wordCount(bits); w++) {
+    const n = Math.min(64, bits - 64 * w);
+    let v = 0n;
+    for (let b = 0; b < n; b++) if (r() < 0.5) v |= 1n << BigInt(b);
+    words.push(BigInt.asIntN(64, v));
+  }
+  return words;
+}
+
+/** Straightforward reference: hammingWords + explicit ±1 inner product + full sort. */
+function reference(
+  codes: Map<number, CodeWords>,
+  bits: number,
+  q: CodeWords,
+  k: number,
+  continuous?: ArrayLike<number>,
+  allow?: HammingFilter,
+): Hit[] {
+  const hits: Hit[] = [];
+  for (const [itemId, code] of codes) {
+    if (allow && !(typeof allow === 'function' ? allow(itemId) : allow.has(itemId))) continue;
+    const distance = hammingWords(q, code);
+    let score = bits - 2 * distance;
+    if (continuous) {
+      const b = wordsToBits(code, bits);
+      score = 0;
+      for (let i = 0; i < bits; i++) score += (continuous[i] as number) * (b[i] ? 1 : -1);
+    }
+    hits.push({ itemId, distance, score });
+  }
+  hits.sort((a, b) => a.distance - b.distance || b.score - a.score || a.itemId - b.itemId);
+  return hits.slice(0, Math.max(0, k));
+}
+
+function expectSame(got: Hit[], want: Hit[]): void {
+  expect(got.map((h) => [h.itemId, h.distance])).toEqual(want.map((h) => [h.itemId, h.distance]));
+  got.forEach((h, i) => expect(h.score).toBeCloseTo((want[i] as Hit).score, 6));
+}
+
+const KERNELS = ['wasm', 'js'] as const;
+
+describe.each(KERNELS)('HammingIndex (%s kernel)', (kernel) => {
+  it('uses the requested kernel', () => {
+    expect(new HammingIndex(64, { kernel }).kernel).toBe(kernel);
+  });
+
+  for (const bits of [8, 16, 20, 32, 64, 96, 128]) {
+    it(`agrees with brute force at ${bits} bits (sizes, k, ties, continuous codes)`, () => {
+      const r = rng(bits * 7919 + (kernel === 'js' ? 1 : 0));
+      for (const n of [0, 1, 7, 300, 2500]) {
+        // A small pool of distinct codes forces many exact ties (same code, same distance).
+        const pool = Array.from({ length: Math.max(1, Math.floor(n / 4)) }, () => randomCode(r, bits));
+        const codes = new Map<number, CodeWords>();
+        const index = new HammingIndex(bits, { kernel });
+        for (let i = 0; i < n; i++) {
+          const id = 1 + Math.floor(r() * 10 * n);
+          const code = r() < 0.5 ? (pool[Math.floor(r() * pool.length)] as bigint[]) : randomCode(r, bits);
+          codes.set(id, code);
+          index.upsert(id, code);
+        }
+        expect(index.size).toBe(codes.size);
+        for (let t = 0; t < 6; t++) {
+          const q = randomCode(r, bits);
+          const k = [1, 3, 10, 50, n + 5][t % 5] as number;
+          // Integer continuous codes give exact score ties too; float ones exercise real refinement.
+          const cont =
+            t % 3 === 0
+              ? undefined
+              : Float32Array.from({ length: bits }, () =>
+                  t % 3 === 1 ? Math.round(r() * 6 - 3) : r() * 2 - 1,
+                );
+          expectSame(index.search({ words: q, continuous: cont }, k), reference(codes, bits, q, k, cont));
+        }
+      }
+    });
+  }
+
+  it('applies predicate and set filters (small and large sets)', () => {
+    const r = rng(42);
+    for (const bits of [16, 64, 128]) {
+      const index = new HammingIndex(bits, { kernel });
+      const codes = new Map<number, CodeWords>();
+      for (let id = 1; id <= 3000; id++) {
+        const c = randomCode(r, bits);
+        codes.set(id, c);
+        index.upsert(id, c);
+      }
+      const small = new Set(Array.from({ length: 40 }, () => 1 + Math.floor(r() * 3000)));
+      small.add(999_999); // unknown ids are ignored
+      const large = new Set([...codes.keys()].filter(() => r() < 0.6));
+      const filters: HammingFilter[] = [(id) => id % 7 === 3, small, large, () => false, new Set<number>()];
+      for (const allow of filters) {
+        for (const k of [1, 10, 100]) {
+          const q = randomCode(r, bits);
+          const cont = Float32Array.from({ length: bits }, () => r() - 0.5);
+          expectSame(
+            index.search({ words: q, continuous: cont }, k, { allow }),
+            reference(codes, bits, q, k, cont, allow),
+          );
+        }
+      }
+    }
+  });
+
+  it('stays exact through upserts, replacements, removals and growth', () => {
+    const r = rng(7);
+    const bits = 128;
+    const index = new HammingIndex(bits, { kernel, capacity: 4 });
+    const codes = new Map<number, CodeWords>();
+    for (let step = 0; step < 6000; step++) {
+      const id = 1 + Math.floor(r() * 1500);
+      if (r() < 0.3) {
+        expect(index.remove(id)).toBe(codes.delete(id));
+      } else {
+        const c = randomCode(r, bits);
+        codes.set(id, c);
+        index.upsert(id, c);
+      }
+      if (step % 500 === 0) {
+        const q = randomCode(r, bits);
+        expectSame(index.search({ words: q }, 25), reference(codes, bits, q, 25));
+      }
+    }
+    expect(index.size).toBe(codes.size);
+    for (const [id, c] of codes) expect(index.get(id)).toEqual([...c]);
+    expect(index.has(1_000_000)).toBe(false);
+  });
+
+  it('bulk-loads flat and per-item codes, with duplicate and huge ids', () => {
+    const r = rng(99);
+    for (const bits of [32, 64, 128]) {
+      const W = wordCount(bits);
+      const ids = [5, 9, 5, 2 ** 40, 3, 1e6];
+      const list = ids.map(() => randomCode(r, bits));
+      const flat = BigInt64Array.from(list.flat());
+      const want = new Map<number, CodeWords>();
+      ids.forEach((id, i) => want.set(id, list[i] as bigint[]));
+      for (const words of [flat, list]) {
+        const index = new HammingIndex(bits, { kernel });
+        index.load(ids, words);
+        expect(index.size).toBe(want.size);
+        const q = randomCode(r, bits);
+        expectSame(index.search({ words: q }, 10), reference(want, bits, q, 10));
+        // Loading into a non-empty index replaces and appends.
+        index.load([3, 77], BigInt64Array.from([...(list[0] as bigint[]), ...(list[1] as bigint[])]));
+        const want2 = new Map(want).set(3, list[0] as bigint[]).set(77, list[1] as bigint[]);
+        expectSame(index.search({ words: q }, 10), reference(want2, bits, q, 10));
+      }
+      expect(() => new HammingIndex(bits).load([1, 2], new BigInt64Array(W))).toThrow(RangeError);
+    }
+  });
+
+  it('masks bits beyond the code length and handles edge cases', () => {
+    const index = new HammingIndex(16, { kernel });
+    index.upsert(1, [0xffffn]);
+    index.upsert(2, [-1n]); // stray high bits are ignored: same code as item 1
+    expect(index.search({ words: [0n] }, 5)).toEqual([
+      { itemId: 1, distance: 16, score: -16 },
+      { itemId: 2, distance: 16, score: -16 },
+    ]);
+    expect(index.search({ words: [0n] }, 0)).toEqual([]);
+    expect(index.search({ words: [-1n] }, 1)).toEqual([{ itemId: 1, distance: 0, score: 16 }]);
+    index.clear();
+    expect(index.size).toBe(0);
+    expect(index.search({ words: [0n] }, 3)).toEqual([]);
+    expect(() => new HammingIndex(0)).toThrow(RangeError);
+    expect(() => new HammingIndex(129)).toThrow(RangeError);
+  });
+});
+
+describe('HammingIndex kernels', () => {
+  it('wasm and js kernels return identical results on the same data', () => {
+    const r = rng(2024);
+    for (const bits of [64, 128]) {
+      const a = new HammingIndex(bits, { kernel: 'wasm' });
+      const b = new HammingIndex(bits, { kernel: 'js' });
+      for (let id = 0; id < 5000; id++) {
+        const c = randomCode(r, bits);
+        a.upsert(id, c);
+        b.upsert(id, c);
+      }
+      for (let t = 0; t < 20; t++) {
+        const q = randomCode(r, bits);
+        const cont = Float32Array.from({ length: bits }, () => r() - 0.5);
+        expect(a.search({ words: q, continuous: cont }, 20)).toEqual(
+          b.search({ words: q, continuous: cont }, 20),
+        );
+      }
+    }
+  });
+});
