@@ -15,7 +15,7 @@
  */
 import { GlintError } from '../errors.ts';
 import { checkCompatible, hamming, hammingRow, type PackedCodes } from './metrics-codes.ts';
-import { createRng } from './metrics-random.ts';
+import { createRng, randomInt } from './metrics-random.ts';
 import { compileRelevance, type Relevance, type RelevanceRows } from './metrics-relevance.ts';
 
 export { byClass, byMultiHot, type Relevance } from './metrics-relevance.ts';
@@ -309,8 +309,8 @@ export function fisherRatio(
             `ask for fewer pairs or check the labels`,
         );
       }
-      const qi = rng.int(query.n);
-      const di = rng.int(db.n);
+      const qi = randomInt(rng, query.n);
+      const di = randomInt(rng, db.n);
       if (rows.pair(qi, di)) {
         if (np < pairs) pos[np++] = hamming(query, qi, db, di);
       } else if (nn < pairs) {

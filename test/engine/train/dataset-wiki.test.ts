@@ -11,7 +11,7 @@ import {
 } from '../../../src/engine/train/dataset-wiki.ts';
 import { getNumeric, readMatFile } from '../../../src/engine/train/mat-v5.ts';
 import { byClass, mapAtAll, packCodes, type PackedCodes } from '../../../src/engine/train/metrics.ts';
-import { createRng, normal } from '../../../src/engine/train/metrics-random.ts';
+import { createRng } from '../../../src/engine/onnx/random.ts';
 
 const WIKI = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/wiki/wiki_data.mat');
 
@@ -69,7 +69,7 @@ function lshCodes(
   seed: number,
 ): { train: PackedCodes; query: PackedCodes } {
   const rng = createRng(seed);
-  const W = Float64Array.from({ length: dim * bits }, () => normal(rng));
+  const W = Float64Array.from({ length: dim * bits }, () => rng.normal());
   const nTr = train.length / dim;
   const mean = new Float64Array(dim);
   for (let i = 0; i < nTr; i++)

@@ -15,7 +15,7 @@ import {
 } from '../../../src/engine/train/metrics.ts';
 import { hamming } from '../../../src/engine/train/metrics-codes.ts';
 import { compileRelevance } from '../../../src/engine/train/metrics-relevance.ts';
-import { createRng } from '../../../src/engine/train/metrics-random.ts';
+import { createRng, randomInt } from '../../../src/engine/train/metrics-random.ts';
 import { GlintError } from '../../../src/engine/errors.ts';
 
 /** Codes from bit strings "b0b1b2…" ('1' → +1, '0' → −1). */
@@ -222,7 +222,7 @@ describe('Fisher ratio', () => {
     const rng = createRng(7);
     const bits = 64;
     const make = (n: number): { codes: PackedCodes; cls: number[] } => {
-      const cls = Array.from({ length: n }, () => rng.int(3));
+      const cls = Array.from({ length: n }, () => randomInt(rng, 3));
       const v = new Float32Array(n * bits);
       cls.forEach((c, i) => {
         for (let b = 0; b < bits; b++) v[i * bits + b] = rng.next() < (b % 3 === c ? 0.85 : 0.3) ? 1 : -1;
