@@ -147,6 +147,15 @@ export interface InitializerEntry {
   readonly data: TensorData | (() => TensorData);
 }
 
+/** A node as the builder recorded it. */
+export interface GraphNode {
+  readonly opType: string;
+  readonly inputs: readonly (TensorRef | null)[];
+  readonly outputs: readonly TensorRef[];
+  readonly attrs: Readonly<Record<string, AttrValue | undefined>>;
+  readonly domain?: string;
+}
+
 /** Options for a new graph. */
 export interface GraphOptions {
   name?: string;
@@ -181,6 +190,7 @@ export class GraphBuilder {
   private readonly producerName: string;
   private readonly docString: string | undefined;
   private readonly nodes: NodeProto[] = [];
+  private readonly records: GraphNode[] = [];
   private readonly inputs: ValueInfoProto[] = [];
   private readonly outputs: ValueInfoProto[] = [];
   private readonly inits: InitializerEntry[] = [];
@@ -227,13 +237,10 @@ export class GraphBuilder {
   output(ref: TensorRef, name?: string, shape?: Shape): TensorRef {
     let out = ref;
     if (name !== undefined && name !== ref.name) {
-      out = { name: this.claim(name), dtype: ref.dtype, shape: shape ?? ref.shape };
-      this.nodes.push({
-        opType: 'Identity',
-        input: [ref.name],
-        output: [out.name],
-        name: `Identity_${out.name}`,
-      });
+      const outShape = shape ?? ref.shape;
+      out = this.node('Identity', [ref], {}, [
+        { dtype: ref.dtype, name, ...(outShape ? { shape: outShape } : {}) },
+      ])[0]!;
     }
     this.outputs.push(valueInfo({ ...out, shape: shape ?? out.shape }));
     return out;
@@ -328,6 +335,7 @@ export class GraphBuilder {
     };
     if (domain) node.domain = domain;
     this.nodes.push(node);
+    this.records.push({ opType, inputs: [...inputs], outputs: outs, attrs, ...(domain ? { domain } : {}) });
     return outs;
   }
 
@@ -695,8 +703,8 @@ export class GraphBuilder {
   ): TensorRef {
     const t = (v: readonly number[] | TensorRef): TensorRef =>
       Array.isArray(v) ? this.ints(v as number[]) : (v as TensorRef);
-    const inputs = [x, t(starts), t(ends)];
-    if (axes || steps) inputs.push(axes ? this.ints(axes) : (null as unknown as TensorRef));
+    const inputs: (TensorRef | null)[] = [x, t(starts), t(ends)];
+    if (axes || steps) inputs.push(axes ? this.ints(axes) : null);
     if (steps) inputs.push(this.ints(steps));
     let shape = outShape;
     if (!shape && x.shape && Array.isArray(starts) && Array.isArray(ends) && !steps) {
@@ -707,12 +715,11 @@ export class GraphBuilder {
         const d = s[axis];
         const st = (starts as number[])[i]!;
         const en = (ends as number[])[i]!;
+        // NOTE: on a symbolic dim the result depends on the runtime size (ends clamp): unknown.
         s[axis] =
           typeof d === 'number'
             ? Math.max(0, Math.min(en < 0 ? en + d : en, d) - Math.min(st < 0 ? st + d : st, d))
-            : st >= 0 && en >= 0 && en < 2 ** 31
-              ? en - st
-              : null;
+            : null;
       });
       shape = s;
     }
@@ -776,6 +783,11 @@ export class GraphBuilder {
   /** Total number of elements in parameter initializers (weights, not structural constants). */
   paramCount(): number {
     return this.inits.filter((i) => i.param).reduce((n, i) => n + numel(i.dims), 0);
+  }
+
+  /** The nodes added so far with their typed inputs, outputs and attributes, in order (for autodiff). */
+  graphNodes(): readonly GraphNode[] {
+    return this.records;
   }
 
   /** The initializers added so far (for tests and exporters). */

@@ -93,6 +93,18 @@ describe('graph builder: serialisation', () => {
     expect(g.paramCount()).toBe(15);
   });
 
+  it('records typed nodes in order (what reverse-mode autodiff walks)', () => {
+    const g = new GraphBuilder();
+    const x = g.input('x', 'float32', [2, 3]);
+    const y = g.tanh(g.mul(x, 2));
+    g.output(y, 'out');
+    const nodes = g.graphNodes();
+    expect(nodes.map((n) => n.opType)).toEqual(['Mul', 'Tanh', 'Identity']);
+    expect(nodes[0]?.inputs[0]).toBe(x);
+    expect(nodes[1]?.outputs[0]).toBe(y);
+    expect(nodes[2]?.outputs[0]?.name).toBe('out');
+  });
+
   it('rejects duplicate names, wrong data lengths and static shape mismatches', () => {
     const g = new GraphBuilder();
     const x = g.input('x', 'float32', [2, 3]);
