@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { GlintError } from '../errors.ts';
+import { GlintError, errorMessage } from '../errors.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 /** The better-sqlite3 connection type, re-exported so no other module needs to import the package. */
@@ -112,8 +112,18 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
   const path = file === ':memory:' ? file : resolve(file);
   const readonly = opts.readonly ?? false;
   let db: SqliteDatabase;
+  if (path !== ':memory:' && !readonly) {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (err) {
+      throw new GlintError(
+        'db-open',
+        `Could not create the folder for the library ${path} (${errorMessage(err)}); check the path and its permissions.`,
+        { cause: err },
+      );
+    }
+  }
   try {
-    if (path !== ':memory:' && !readonly) mkdirSync(dirname(path), { recursive: true });
     db = new Database(path, {
       timeout: opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
       readonly,

@@ -24,8 +24,10 @@ CREATE TABLE files (
 CREATE INDEX files_hash ON files(hash);
 CREATE INDEX files_folder ON files(folder_id);
 
+-- AUTOINCREMENT: an item id is never reused after its item is deleted, so ids held by in-memory
+-- indexes, caches and the UI can never silently point at a different item.
 CREATE TABLE items (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
   kind TEXT CHECK (kind IN ('photo', 'note_chunk', 'caption')),
   modality TEXT CHECK (modality IN ('image', 'text')),
