@@ -59,6 +59,16 @@ export async function statFile(path: string): Promise<FileStat> {
   return { size: s.size, mtimeMs: s.mtimeMs };
 }
 
+/** Size of the regular file at `path`, or undefined when there is none (missing, a folder, unreadable). */
+export async function sizeIfFile(path: string): Promise<number | undefined> {
+  try {
+    const s = await stat(path);
+    return s.isFile() ? s.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Feeds the bytes of the file at `path` into `hash` as a stream; resolves to the number of bytes read. Raw fs errors propagate. */
 export function updateHashFromFile(hash: Hash, path: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sizeIfFile } from '../ingest/file-hash.ts';
 import type { ModelManifest } from './manifest.ts';
 import { modelSetDir } from './paths.ts';
 
@@ -50,10 +51,11 @@ export async function listModels(dir: string, manifest: ModelManifest): Promise<
     };
     let present = 0;
     for (const file of set.files) {
-      const size = await fileSize(join(setDir, file.path));
+      const size = await sizeIfFile(join(setDir, file.path));
       if (size === undefined) {
         status.missing.push(file.path);
-        if ((await fileSize(join(setDir, `${file.path}.part`))) !== undefined) status.partial.push(file.path);
+        if ((await sizeIfFile(join(setDir, `${file.path}.part`))) !== undefined)
+          status.partial.push(file.path);
       } else {
         present++;
         if (file.size !== null && size !== file.size) status.wrongSize.push(file.path);
@@ -84,15 +86,6 @@ export async function listModels(dir: string, manifest: ModelManifest): Promise<
       out.push({ id: name, dir: setDir, state: 'standin', missing: [], wrongSize: [], partial: [], standin });
   }
   return out;
-}
-
-async function fileSize(path: string): Promise<number | undefined> {
-  try {
-    const s = await stat(path);
-    return s.isFile() ? s.size : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** `glint-standin.json` of `dir`: undefined when absent, `{}` when present but unreadable. */

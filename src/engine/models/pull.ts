@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { GlintError, errorMessage } from '../errors.ts';
-import { sha256File, updateHashFromFile } from '../ingest/file-hash.ts';
+import { sha256File, sizeIfFile, updateHashFromFile } from '../ingest/file-hash.ts';
 import type { ModelFile, ModelManifest, ModelSet } from './manifest.ts';
 import { modelSetDir } from './paths.ts';
 
@@ -112,7 +112,7 @@ async function pullFile(set: ModelSet, file: ModelFile, options: PullOptions): P
   const report = (phase: PullProgress['phase'], bytes: number, total: number | null, rate = 0): void =>
     options.onProgress?.({ set: set.id, file: file.path, phase, bytes, total, rate });
 
-  const existing = await sizeOf(target);
+  const existing = await sizeIfFile(target);
   if (existing !== undefined && (await isValid(target, existing, file))) {
     report('skip', existing, file.size ?? existing);
     return { set: set.id, file: file.path, target, status: 'present', verified: verifiedAs };
@@ -133,7 +133,7 @@ async function pullFile(set: ModelSet, file: ModelFile, options: PullOptions): P
     }
   }
 
-  const size = (await sizeOf(part)) ?? 0;
+  const size = (await sizeIfFile(part)) ?? 0;
   report('verify', size, file.size ?? size);
   await verifyPart(set, file, part, size);
   await rename(part, target);
@@ -162,7 +162,7 @@ async function download(
 ): Promise<number> {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const now = options.now ?? (() => performance.now());
-  let offset = (await sizeOf(part)) ?? 0;
+  let offset = (await sizeIfFile(part)) ?? 0;
   if (file.size !== null && offset > file.size) {
     await unlink(part);
     offset = 0;
@@ -299,15 +299,6 @@ async function parsesAsJson(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function sizeOf(path: string): Promise<number | undefined> {
-  try {
-    const s = await stat(path);
-    return s.isFile() ? s.size : undefined;
-  } catch {
-    return undefined;
   }
 }
 
