@@ -35,6 +35,10 @@ export interface HammingIndexOptions {
   kernel?: KernelKind;
   /** Initial capacity in codes. */
   capacity?: number;
+  /** Above this many codes, unfiltered searches use the sampled-cut fused pass (default 32,768). */
+  sampleAbove?: number;
+  /** How many codes the cut estimate samples (default 4,096). */
+  sampleSize?: number;
 }
 
 const PAGE = 65536;
@@ -64,6 +68,9 @@ export class HammingIndex {
   #cap = 0;
   #codes = new BigInt64Array(0);
   #bytes = new Uint8Array(0);
+  #u32 = new Uint32Array(0);
+  readonly #sampleAbove: number;
+  readonly #sampleSize: number;
   #distPtr = 0;
   #histPtr = 0;
   #outPtr = 0;
@@ -75,6 +82,8 @@ export class HammingIndex {
     this.wordsPerCode = wordCount(bits) as 1 | 2;
     this.#mask0 = bits >= 64 ? -1n : (1n << BigInt(bits)) - 1n;
     this.#mask1 = bits >= 128 ? -1n : bits > 64 ? (1n << BigInt(bits - 64)) - 1n : 0n;
+    this.#sampleAbove = opts.sampleAbove ?? 32_768;
+    this.#sampleSize = Math.max(1, opts.sampleSize ?? 4096);
     this.#memory = new WebAssembly.Memory({ initial: 1 });
     this.#kernel = createKernel(this.#memory, opts.kernel ?? 'wasm');
     this.#ids = new Float64Array(0);
@@ -261,6 +270,7 @@ export class HammingIndex {
     this.#outPtr = outPtr;
     this.#codes = new BigInt64Array(this.#memory.buffer, 0, cap * this.wordsPerCode);
     this.#bytes = new Uint8Array(this.#memory.buffer, 0, codeBytes);
+    this.#u32 = new Uint32Array(this.#memory.buffer, 0, codeBytes / 4);
   }
 
   #scan(q0: bigint, q1: bigint): Uint32Array {
@@ -274,24 +284,85 @@ export class HammingIndex {
     return { slot, id: this.#ids[slot] as number, distance, score: 0 };
   }
 
-  /** Unfiltered: histogram → cut → collect the slots at or under the cut. */
+  /**
+   * Unfiltered. Large index: estimate a cut from a strided sample, then ONE fused kernel pass
+   * collects the slots within it (no distance array, no histogram); if fewer than k come back
+   * the estimate was too tight and the exact path runs. Exact path (and small indexes): kernel
+   * pass writing distances + histogram → exact cut → collect.
+   */
   #scanAll(q0: bigint, q1: bigint, k: number): Candidate[] {
-    const hist = this.#scan(q0, q1);
-    let cut = 0;
-    for (let seen = 0; cut <= this.bits; cut++) {
-      seen += hist[cut] as number;
-      if (seen >= k) break;
+    const n = this.#n;
+    if (n > this.#sampleAbove && k * 16 < n) {
+      const halves = this.#queryHalves(q0, q1);
+      const cut = this.#sampleCut(halves, k);
+      if (cut < this.bits) {
+        const count = this.#kernel.within(0, n, this.wordsPerCode, q0, q1, cut, this.#outPtr);
+        if (count >= k)
+          return this.#refine(new Uint32Array(this.#memory.buffer, this.#outPtr, count), halves, k);
+      }
     }
-    cut = Math.min(cut, this.bits);
-    const count = this.#kernel.collect(this.#distPtr, this.#n, cut, this.#outPtr);
+    const hist = this.#scan(q0, q1);
+    const cut = kthCut(hist, k, this.bits);
+    const count = this.#kernel.collect(this.#distPtr, n, cut, this.#outPtr);
     const out = new Uint32Array(this.#memory.buffer, this.#outPtr, count);
-    const dist = new Uint8Array(this.#memory.buffer, this.#distPtr, this.#n);
+    const dist = new Uint8Array(this.#memory.buffer, this.#distPtr, n);
     const cands = new Array<Candidate>(count);
     for (let i = 0; i < count; i++) {
       const slot = out[i] as number;
       cands[i] = this.#candidate(slot, dist[slot] as number);
     }
     return cands;
+  }
+
+  /**
+   * A cut that should leave a few × k codes within it, from the distances of `sampleSize` evenly
+   * strided codes. NOTE: it only has to be a good guess: too tight is caught by the count < k
+   * check, too loose only costs a larger candidate set (refined exactly by `#refine`).
+   */
+  #sampleCut(halves: number[], k: number): number {
+    const n = this.#n;
+    const samples = Math.min(this.#sampleSize, n);
+    const stride = Math.floor(n / samples);
+    const hist = new Uint32Array(this.bits + 1);
+    for (let i = 0; i < samples; i++) {
+      const d = this.#distance(i * stride, halves);
+      hist[d] = (hist[d] as number) + 1;
+    }
+    return kthCut(hist, Math.ceil((2 * k * samples) / n) + 2, this.bits);
+  }
+
+  /** Exact distances of candidate slots, then only those at or under the k-th distance. */
+  #refine(slots: Uint32Array, halves: number[], k: number): Candidate[] {
+    const count = slots.length;
+    const dist = new Uint8Array(count);
+    const hist = new Uint32Array(this.bits + 1);
+    for (let i = 0; i < count; i++) {
+      const d = this.#distance(slots[i] as number, halves);
+      dist[i] = d;
+      hist[d] = (hist[d] as number) + 1;
+    }
+    const cut = kthCut(hist, k, this.bits);
+    const cands: Candidate[] = [];
+    for (let i = 0; i < count; i++) {
+      if ((dist[i] as number) <= cut) cands.push(this.#candidate(slots[i] as number, dist[i] as number));
+    }
+    return cands;
+  }
+
+  /** The query as 32-bit halves (low first), for JS-side distances. */
+  #queryHalves(q0: bigint, q1: bigint): number[] {
+    return [q0 & 0xffffffffn, (q0 >> 32n) & 0xffffffffn, q1 & 0xffffffffn, (q1 >> 32n) & 0xffffffffn]
+      .slice(0, this.wordsPerCode * 2)
+      .map(Number);
+  }
+
+  /** Hamming distance of one stored code to the query (JS; for a few slots at a time). */
+  #distance(slot: number, halves: number[]): number {
+    const u32 = this.#u32;
+    const h = halves.length;
+    let d = 0;
+    for (let i = 0; i < h; i++) d += popcount32((u32[slot * h + i] as number) ^ (halves[i] as number));
+    return d;
   }
 
   /**
@@ -324,18 +395,11 @@ export class HammingIndex {
 
   /** Small id set: compute distances for just those items. */
   #scanSubset(ids: ReadonlySet<number>, q0: bigint, q1: bigint): Candidate[] {
-    const u32 = new Uint32Array(this.#memory.buffer, 0, this.#n * this.wordsPerCode * 2);
-    const q = [q0 & 0xffffffffn, (q0 >> 32n) & 0xffffffffn, q1 & 0xffffffffn, (q1 >> 32n) & 0xffffffffn].map(
-      Number,
-    );
-    const halves = this.wordsPerCode * 2;
+    const halves = this.#queryHalves(q0, q1);
     const cands: Candidate[] = [];
     for (const id of ids) {
       const slot = this.#slotOf.get(id);
-      if (slot === undefined) continue;
-      let d = 0;
-      for (let h = 0; h < halves; h++) d += popcount32((u32[slot * halves + h] as number) ^ (q[h] as number));
-      cands.push(this.#candidate(slot, d));
+      if (slot !== undefined) cands.push(this.#candidate(slot, this.#distance(slot, halves)));
     }
     return cands;
   }
@@ -446,6 +510,16 @@ class SlotMap {
     next.set(this.#dense);
     this.#dense = next;
   }
+}
+
+/** The smallest distance d with hist[0..d] summing to at least k (bits when there are fewer). */
+function kthCut(hist: Uint32Array, k: number, bits: number): number {
+  let seen = 0;
+  for (let d = 0; d < bits; d++) {
+    seen += hist[d] as number;
+    if (seen >= k) return d;
+  }
+  return bits;
 }
 
 /** The best k items of `items` under `better`, best first (a bounded heap: O(n log k)). */

@@ -1,6 +1,6 @@
 /**
  * The Hamming scan kernels behind `HammingIndex`: a hand-assembled WebAssembly module (scalar
- * `i64.popcnt`, 3 functions, ~250 bytes) and a pure-JS twin with identical results, used as the
+ * `i64.popcnt`, 5 functions, under 1 KB) and a pure-JS twin with identical results, used as the
  * reference in tests and as a fallback where WebAssembly is unavailable.
  *
  * Both work on one `WebAssembly.Memory` laid out by the caller:
@@ -29,6 +29,16 @@ export interface HammingKernel {
   ): void;
   /** Writes every i < n with dist[i] <= cut to out (u32, ascending) and returns how many. */
   collect(distPtr: number, n: number, cut: number, outPtr: number): number;
+  /** One fused pass: writes every i < n with popcount(code[i] ^ q) <= cut to out and returns how many. */
+  within(
+    codesPtr: number,
+    n: number,
+    wordsPerCode: 1 | 2,
+    q0: bigint,
+    q1: bigint,
+    cut: number,
+    outPtr: number,
+  ): number;
 }
 
 // --- WebAssembly module, assembled by hand --------------------------------------------------------
@@ -61,6 +71,7 @@ const OP = {
   i64And: 0x83,
   i32Add: 0x6a,
   i32Shl: 0x74,
+  i32Or: 0x72,
   i64Popcnt: 0x7b,
   i64Add: 0x7c,
   i64Xor: 0x85,
@@ -170,6 +181,67 @@ const COLLECT = body([[3, I32], [1, I64]], [
   get, 7,
 ]);
 
+/** Signed LEB128 of a small non-negative i32 immediate. */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
+
+/** How many codes one iteration of the fused `within` kernels handles. */
+export const WITHIN_UNROLL = 4;
+
+/**
+ * within{W}(codes, n, q0 [, q1], cut, out) -> count: one fused pass writing the slots whose
+ * distance is <= cut, without storing distances. n must be a multiple of WITHIN_UNROLL (the caller
+ * does the tail). Each iteration computes 4 distances, ORs their `<= cut` tests and takes the
+ * (rare) branch that appends the matching slots only when one of them is in.
+ */
+function withinBody(W: 1 | 2): number[] {
+  const U = WITHIN_UNROLL;
+  const q = (w: number): number => 2 + w;
+  const CUT = 2 + W;
+  const OUT = 3 + W;
+  const I = 4 + W;
+  const CNT = 5 + W;
+  const D = (j: number): number => 6 + W + j;
+  const dist = (j: number): number[] => {
+    const code: number[] = [];
+    for (let w = 0; w < W; w++) {
+      code.push(get, 0, OP.i64Load, 3, (j * W + w) * 8, get, q(w), OP.i64Xor, OP.i64Popcnt);
+      if (w > 0) code.push(OP.i64Add);
+    }
+    return [...code, OP.i32WrapI64, tee, D(j), get, CUT, OP.i32LeU];
+  };
+  const code: number[] = [OP.block, OP.void, get, 1, OP.i32Eqz, OP.brIf, 0, OP.loop, OP.void];
+  for (let j = 0; j < U; j++) code.push(...dist(j), ...(j > 0 ? [OP.i32Or] : []));
+  code.push(OP.if, OP.void);
+  for (let j = 0; j < U; j++) {
+    // prettier-ignore
+    code.push(
+      get, D(j), get, CUT, OP.i32LeU, OP.if, OP.void,
+      get, OUT, get, CNT, OP.i32Const, 2, OP.i32Shl, OP.i32Add,
+      get, I, ...(j > 0 ? [OP.i32Const, ...sleb(j), OP.i32Add] : []), OP.i32Store, 2, 0,
+      get, CNT, OP.i32Const, 1, OP.i32Add, set, CNT,
+      OP.end,
+    );
+  }
+  // prettier-ignore
+  code.push(
+    OP.end,
+    get, 0, OP.i32Const, ...sleb(U * W * 8), OP.i32Add, set, 0,
+    get, I, OP.i32Const, ...sleb(U), OP.i32Add, tee, I, get, 1, OP.i32Ne, OP.brIf, 0,
+    OP.end,
+    OP.end,
+    get, CNT,
+  );
+  return body([[2 + U, I32]], code);
+}
+
 /** The kernel module's bytes (exported for inspection and tests). */
 // prettier-ignore
 export const KERNEL_WASM = new Uint8Array([
@@ -178,15 +250,19 @@ export const KERNEL_WASM = new Uint8Array([
     [0x60, ...vec([[I32], [I32], [I64], [I32], [I32]]), 0], // scan1
     [0x60, ...vec([[I32], [I32], [I64], [I64], [I32], [I32]]), 0], // scan2
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I64], [I64]]), 1, I32], // collect
+    [0x60, ...vec([[I32], [I32], [I64], [I32], [I32]]), 1, I32], // within1
+    [0x60, ...vec([[I32], [I32], [I64], [I64], [I32], [I32]]), 1, I32], // within2
   ])),
   ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x00]])), // import memory, min 0 pages
-  ...section(3, vec([[0], [1], [2]])),
+  ...section(3, vec([[0], [1], [2], [3], [4]])),
   ...section(7, vec([
     [...name('scan1'), 0x00, 0],
     [...name('scan2'), 0x00, 1],
     [...name('collect'), 0x00, 2],
+    [...name('within1'), 0x00, 3],
+    [...name('within2'), 0x00, 4],
   ])),
-  ...section(10, vec([SCAN1, SCAN2, COLLECT])),
+  ...section(10, vec([SCAN1, SCAN2, COLLECT, withinBody(1), withinBody(2)])),
 ]);
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -206,6 +282,8 @@ interface WasmExports {
   scan1(codes: number, n: number, q0: bigint, dist: number, hist: number): void;
   scan2(codes: number, n: number, q0: bigint, q1: bigint, dist: number, hist: number): void;
   collect(dist: number, n: number, cut: number, out: number, ln: bigint, h: bigint): number;
+  within1(codes: number, n: number, q0: bigint, cut: number, out: number): number;
+  within2(codes: number, n: number, q0: bigint, q1: bigint, cut: number, out: number): number;
 }
 
 const LOW_BYTES = 0x0101010101010101n;
@@ -232,6 +310,28 @@ export function createKernel(memory: WebAssembly.Memory, kind: KernelKind = 'was
     collect(distPtr, n, cut, outPtr) {
       if (cut >= 127) return fallback.collect(distPtr, n, cut, outPtr);
       return ex.collect(distPtr, n, cut, outPtr, BigInt.asIntN(64, LOW_BYTES * BigInt(cut + 1)), HIGH_BITS);
+    },
+    within(codesPtr, n, wordsPerCode, q0, q1, cut, outPtr) {
+      const body = n - (n % WITHIN_UNROLL);
+      const count =
+        wordsPerCode === 1
+          ? ex.within1(codesPtr, body, BigInt.asIntN(64, q0), cut, outPtr)
+          : ex.within2(codesPtr, body, BigInt.asIntN(64, q0), BigInt.asIntN(64, q1), cut, outPtr);
+      if (body === n) return count;
+      // The last n % 4 codes, in JS; their slots come back relative to `body`.
+      const tailPtr = outPtr + 4 * count;
+      const tail = fallback.within(
+        codesPtr + body * wordsPerCode * 8,
+        n - body,
+        wordsPerCode,
+        q0,
+        q1,
+        cut,
+        tailPtr,
+      );
+      const out = new Uint32Array(memory.buffer, tailPtr, tail);
+      for (let i = 0; i < tail; i++) out[i] = (out[i] as number) + body;
+      return count + tail;
     },
   };
 }
@@ -276,6 +376,23 @@ function jsKernel(memory: WebAssembly.Memory): HammingKernel {
           hist[d] = (hist[d] as number) + 1;
         }
       }
+    },
+    within(codesPtr, n, wordsPerCode, q0, q1, cut, outPtr) {
+      const u32 = new Uint32Array(memory.buffer);
+      const out = new Uint32Array(memory.buffer, outPtr, n);
+      const a = Number(BigInt.asUintN(32, q0)) | 0;
+      const b = Number(BigInt.asUintN(32, q0 >> 32n)) | 0;
+      const c = Number(BigInt.asUintN(32, q1)) | 0;
+      const e = Number(BigInt.asUintN(32, q1 >> 32n)) | 0;
+      const stride = wordsPerCode * 2;
+      let count = 0;
+      for (let i = 0, p = codesPtr >>> 2; i < n; i++, p += stride) {
+        let d = popcount32((u32[p] as number) ^ a) + popcount32((u32[p + 1] as number) ^ b);
+        if (wordsPerCode === 2)
+          d += popcount32((u32[p + 2] as number) ^ c) + popcount32((u32[p + 3] as number) ^ e);
+        if (d <= cut) out[count++] = i;
+      }
+      return count;
     },
     collect(distPtr, n, cut, outPtr) {
       const dist = new Uint8Array(memory.buffer, distPtr, n);

@@ -72,11 +72,13 @@ describe.each(KERNELS)('HammingIndex (%s kernel)', (kernel) => {
         const pool = Array.from({ length: Math.max(1, Math.floor(n / 4)) }, () => randomCode(r, bits));
         const codes = new Map<number, CodeWords>();
         const index = new HammingIndex(bits, { kernel });
+        const sampled = new HammingIndex(bits, { kernel, sampleAbove: 0, sampleSize: 64 });
         for (let i = 0; i < n; i++) {
           const id = 1 + Math.floor(r() * 10 * n);
           const code = r() < 0.5 ? (pool[Math.floor(r() * pool.length)] as bigint[]) : randomCode(r, bits);
           codes.set(id, code);
           index.upsert(id, code);
+          sampled.upsert(id, code);
         }
         expect(index.size).toBe(codes.size);
         for (let t = 0; t < 6; t++) {
@@ -89,11 +91,41 @@ describe.each(KERNELS)('HammingIndex (%s kernel)', (kernel) => {
               : Float32Array.from({ length: bits }, () =>
                   t % 3 === 1 ? Math.round(r() * 6 - 3) : r() * 2 - 1,
                 );
-          expectSame(index.search({ words: q, continuous: cont }, k), reference(codes, bits, q, k, cont));
+          const want = reference(codes, bits, q, k, cont);
+          expectSame(index.search({ words: q, continuous: cont }, k), want);
+          expectSame(sampled.search({ words: q, continuous: cont }, k), want);
         }
       }
     });
   }
+
+  it('the sampled-cut fused path agrees with brute force, including when the sample misleads', () => {
+    const r = rng(31337);
+    for (const bits of [16, 64, 128]) {
+      for (const sampleSize of [1, 16, 4096]) {
+        const index = new HammingIndex(bits, { kernel, sampleAbove: 0, sampleSize });
+        const codes = new Map<number, CodeWords>();
+        const q = randomCode(r, bits);
+        const far = q.map((w, i) =>
+          BigInt.asIntN(64, ~w & (i === 0 && bits < 64 ? (1n << BigInt(bits)) - 1n : -1n)),
+        );
+        const n = 2000;
+        const stride = Math.floor(n / Math.min(sampleSize, n));
+        for (let i = 0; i < n; i++) {
+          // Adversarial: every sampled slot holds the query itself, the rest are far or random;
+          // the sample then says "distance 0 is plenty" and the kernel must fall back.
+          const c = i % stride === 0 ? q : r() < 0.7 ? far : randomCode(r, bits);
+          codes.set(i + 1, c);
+          index.upsert(i + 1, c);
+        }
+        for (const k of [1, 10, 100, 200]) {
+          expectSame(index.search({ words: q }, k), reference(codes, bits, q, k));
+          const q2 = randomCode(r, bits);
+          expectSame(index.search({ words: q2 }, k), reference(codes, bits, q2, k));
+        }
+      }
+    }
+  });
 
   it('applies predicate and set filters (small and large sets)', () => {
     const r = rng(42);
@@ -206,6 +238,47 @@ describe('HammingIndex kernels', () => {
           b.search({ words: q, continuous: cont }, 20),
         );
       }
+    }
+  });
+});
+
+describe('HammingIndex.fromStore', () => {
+  it('builds from the codes of one head and modality, exactly as stored', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const S = await import('../../../src/engine/store/index.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'glint-index-'));
+    const store = S.openStore(join(dir, 'library.db'));
+    try {
+      const r = rng(5);
+      const file = S.upsertFile(store, { path: '/n.md', kind: 'note' });
+      const items = S.replaceFileItems(
+        store,
+        file,
+        Array.from({ length: 300 }, (_, i) => ({
+          kind: 'note_chunk' as const,
+          modality: (i % 3 ? 'text' : 'image') as 'text' | 'image',
+          charStart: i,
+        })),
+      );
+      S.putHead(store, { id: 'h', kind: 'dghdgh', bits: 128, modelId: 'm', dir: '/h' });
+      S.putHead(store, { id: 'other', kind: 'dghdgh', bits: 128, modelId: 'm', dir: '/o' });
+      const codes = new Map<number, CodeWords>();
+      const entries = items.map((itemId) => ({ itemId, words: randomCode(r, 128) }));
+      S.putCodes(store, 'h', entries);
+      S.putCodes(store, 'other', entries.slice(0, 10));
+      items.forEach((id, i) => {
+        if (i % 3) codes.set(id, (entries[i] as { words: bigint[] }).words);
+      });
+      const index = HammingIndex.fromStore(store, 'h', 'text', 128);
+      expect(index.size).toBe(200);
+      const q = randomCode(r, 128);
+      expectSame(index.search({ words: q }, 15), reference(codes, 128, q, 15));
+      expect(HammingIndex.fromStore(store, 'missing', 'text', 64).size).toBe(0);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
