@@ -32,7 +32,22 @@ const WIDE_FORMS = /[\u3000\uff01-\uffef]/g;
 // Python `regex`'s \s (the Unicode White_Space property); JS \s adds U+FEFF and lacks U+0085.
 const WHITESPACE_RUNS = /[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
 
+// Numeric character references, as Python's html.unescape reads them (the `;` is optional).
+const NUMERIC_REF = /&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?/g;
+
 const cp1252 = new TextDecoder('windows-1252');
+
+/** Code points Python's html.unescape turns into '' when written as numeric references. */
+function droppedByPython(cp: number): boolean {
+  return (
+    (cp >= 0x1 && cp <= 0x8) ||
+    cp === 0xb ||
+    (cp >= 0xe && cp <= 0x1f) ||
+    cp === 0x7f ||
+    (cp >= 0xfdd0 && cp <= 0xfdef) ||
+    (cp <= 0x10ffff && (cp & 0xfffe) === 0xfffe)
+  );
+}
 
 /** The ftfy-like part of CLIP's clean-up (see the module comment for what is not reproduced). */
 export function ftfyLikeFix(text: string): string {
@@ -51,10 +66,15 @@ export function ftfyLikeFix(text: string): string {
 
 /**
  * Python's `html.unescape`: named references (with the HTML5 legacy forms that need no `;`) and
- * numeric references, decoded as in HTML text content.
+ * numeric references, decoded as in HTML text content. The HTML spec keeps references to control
+ * characters and non-characters (a parse error), Python drops them; Python is the reference here.
  */
 export function htmlUnescape(text: string): string {
-  return text.includes('&') ? decodeHTML(text, DecodingMode.Legacy) : text;
+  if (!text.includes('&')) return text;
+  const pythonDrops = text.replace(NUMERIC_REF, (ref: string, hex?: string, dec?: string) =>
+    droppedByPython(hex === undefined ? Number(dec) : parseInt(hex, 16)) ? '' : ref,
+  );
+  return decodeHTML(pythonDrops, DecodingMode.Legacy);
 }
 
 /** CLIP's full clean-up: ftfy-like fix, HTML unescape twice, whitespace collapsed, lower-cased. */
