@@ -366,31 +366,29 @@ export class HammingIndex {
   }
 
   /**
-   * Predicate filter: one kernel pass for all distances, then a JS pass that keeps per-distance
-   * buckets of allowed slots and lowers the cut as soon as k allowed items lie strictly under it,
-   * so the predicate is only asked about items that can still make the top k.
+   * Predicate filter: one kernel pass for all distances and their histogram, then widening cuts:
+   * collect the slots within a cut that holds `target` codes, ask the predicate about just those,
+   * and stop once k are allowed (every allowed item beyond the cut is farther than all of them);
+   * otherwise grow the target by the observed pass rate and collect again.
    */
   #scanFiltered(allow: (itemId: number) => boolean, q0: bigint, q1: bigint, k: number): Candidate[] {
-    this.#scan(q0, q1);
-    const dist = new Uint8Array(this.#memory.buffer, this.#distPtr, this.#n);
-    const buckets: number[][] = Array.from({ length: this.bits + 1 }, () => []);
-    let cut = this.bits;
-    let kept = 0;
-    for (let slot = 0; slot < this.#n; slot++) {
-      const d = dist[slot] as number;
-      if (d > cut || !allow(this.#ids[slot] as number)) continue;
-      (buckets[d] as number[]).push(slot);
-      kept++;
-      while (cut > 0 && kept - (buckets[cut] as number[]).length >= k) {
-        kept -= (buckets[cut] as number[]).length;
-        buckets[cut] = [];
-        cut--;
+    const n = this.#n;
+    const hist = this.#scan(q0, q1);
+    const dist = new Uint8Array(this.#memory.buffer, this.#distPtr, n);
+    let target = k;
+    for (;;) {
+      const cut = kthCut(hist, target, this.bits);
+      const count = this.#kernel.collect(this.#distPtr, n, cut, this.#outPtr);
+      const out = new Uint32Array(this.#memory.buffer, this.#outPtr, count);
+      const cands: Candidate[] = [];
+      for (let i = 0; i < count; i++) {
+        const slot = out[i] as number;
+        if (allow(this.#ids[slot] as number)) cands.push(this.#candidate(slot, dist[slot] as number));
       }
+      if (cands.length >= k || cut >= this.bits) return cands;
+      // NOTE: aim for ~2k allowed next time at the pass rate seen so far (at least 4× wider).
+      target = Math.max(target * 4, Math.ceil((2 * k * count) / Math.max(cands.length, 1)));
     }
-    const cands: Candidate[] = [];
-    for (let d = 0; d <= cut; d++)
-      for (const slot of buckets[d] as number[]) cands.push(this.#candidate(slot, d));
-    return cands;
   }
 
   /** Small id set: compute distances for just those items. */

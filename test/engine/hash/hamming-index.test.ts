@@ -140,7 +140,14 @@ describe.each(KERNELS)('HammingIndex (%s kernel)', (kernel) => {
       const small = new Set(Array.from({ length: 40 }, () => 1 + Math.floor(r() * 3000)));
       small.add(999_999); // unknown ids are ignored
       const large = new Set([...codes.keys()].filter(() => r() < 0.6));
-      const filters: HammingFilter[] = [(id) => id % 7 === 3, small, large, () => false, new Set<number>()];
+      const filters: HammingFilter[] = [
+        (id) => id % 7 === 3,
+        (id) => id % 97 === 0,
+        small,
+        large,
+        () => false,
+        new Set<number>(),
+      ];
       for (const allow of filters) {
         for (const k of [1, 10, 100]) {
           const q = randomCode(r, bits);
