@@ -1,0 +1,397 @@
+/**
+ * ONNX "train step" graphs: forward + autodiff backward + AdamW update in one standard-op model
+ * that ONNX Runtime runs step after step, and `TrainStep`, which keeps the parameters and
+ * optimiser state in JS and swaps them in and out each step.
+ *
+ * Graph interface (all names fixed):
+ *   inputs   params [P], adam_m [P], adam_v [P]   flat buffers in the parameter dtype
+ *            adam_step int64 [T]                  per-tensor step count t (≥ 1 for tensors updated now)
+ *            lr float64 []                        base learning rate (× the group's lrScale)
+ *            …and the batch inputs the `build` callback declares
+ *   outputs  loss, one output per metric (its name), params_out [P], adam_m_out [P], adam_v_out [P],
+ *            and grads [P] when asked (zeros at frozen tensors)
+ *
+ * Flat layout: the tensors in `params` order, each row-major, back to back: tensor i occupies
+ * [offset_i, offset_i + numel_i) of params, adam_m and adam_v alike (see `paramLayout`). Inside
+ * the graph each tensor is a Slice + Reshape of the buffer. Frozen tensors are read like the
+ * others but take no gradient and no update: their slices of params_out / adam_m_out / adam_v_out
+ * are their inputs, so two train steps (DGHDGH's alternating phases) can share one state.
+ */
+import { DiffGraph, gradients } from './autodiff.ts';
+import type { TensorRef } from './graph-builder.ts';
+import { numel } from './graph-builder.ts';
+import { adamwUpdate } from './optimizer.ts';
+import type { AdamWConfig } from './optimizer.ts';
+import { createSession, runSession, tensorF32, tensorF64, tensorI64 } from './runtime.ts';
+import type { Device, Feeds, Outputs, Session } from './runtime.ts';
+
+/** One trainable tensor. */
+export interface ParamSpec {
+  name: string;
+  shape: readonly number[];
+  /** Parameter group (learning-rate multiplier and weight decay); default 'default'. */
+  group?: string;
+}
+
+/** Per-group optimiser settings. */
+export interface ParamGroupConfig {
+  /** Multiplier on the step's learning rate (default 1). */
+  lrScale?: number;
+  /** Decoupled weight decay (default: the spec's `adam.weightDecay`, else 0.01). */
+  weightDecay?: number;
+}
+
+/** Where one tensor lives in the flat buffers. */
+export interface LayoutEntry {
+  name: string;
+  shape: readonly number[];
+  group: string;
+  /** Index in `params` (and in adam_step). */
+  index: number;
+  offset: number;
+  size: number;
+}
+
+/** The flat buffer layout. */
+export interface ParamLayout {
+  entries: readonly LayoutEntry[];
+  /** Total element count P. */
+  total: number;
+}
+
+/** What a train step is. */
+export interface TrainStepSpec {
+  params: readonly ParamSpec[];
+  groups?: Readonly<Record<string, ParamGroupConfig>>;
+  /** Tensors read but not updated by this step. */
+  frozen?: readonly string[];
+  /** β1, β2, ε and the default weight decay. */
+  adam?: Omit<AdamWConfig, 'lrScale'>;
+  /** Parameter and state dtype (default float32). */
+  dtype?: 'float32' | 'float64';
+  /** Also output the flat gradient as 'grads'. */
+  outputGradients?: boolean;
+  /**
+   * Builds the forward pass from the parameter tensors: declare batch inputs with `g.input`, return
+   * a scalar loss and optional named metrics (graph outputs of any shape).
+   */
+  build: (
+    g: DiffGraph,
+    params: Readonly<Record<string, TensorRef>>,
+  ) => { loss: TensorRef; metrics?: Readonly<Record<string, TensorRef>> };
+}
+
+/** A built train-step graph. */
+export interface TrainStepGraph {
+  graph: DiffGraph;
+  layout: ParamLayout;
+  /** Names of the metric outputs. */
+  metrics: string[];
+  /** Indices (in layout order) of the tensors this step updates. */
+  trainable: number[];
+  /** Whether the graph outputs 'grads'. */
+  outputGradients: boolean;
+}
+
+/** Fixed input/output names of train-step graphs. */
+export const TRAIN_IO = {
+  params: 'params',
+  m: 'adam_m',
+  v: 'adam_v',
+  step: 'adam_step',
+  lr: 'lr',
+  loss: 'loss',
+  paramsOut: 'params_out',
+  mOut: 'adam_m_out',
+  vOut: 'adam_v_out',
+  grads: 'grads',
+} as const;
+
+const RESERVED = new Set<string>(Object.values(TRAIN_IO));
+
+/** The flat layout of a list of tensors (in order, row-major, back to back). */
+export function paramLayout(params: readonly ParamSpec[]): ParamLayout {
+  let offset = 0;
+  const seen = new Set<string>();
+  const entries = params.map((p, index) => {
+    if (seen.has(p.name)) throw new Error(`train step: duplicate parameter name ${p.name}`);
+    seen.add(p.name);
+    const size = numel(p.shape);
+    const e: LayoutEntry = {
+      name: p.name,
+      shape: [...p.shape],
+      group: p.group ?? 'default',
+      index,
+      offset,
+      size,
+    };
+    offset += size;
+    return e;
+  });
+  return { entries, total: offset };
+}
+
+/** Builds the train-step graph of a spec (see the module comment for its interface). */
+export function buildTrainStepGraph(spec: TrainStepSpec): TrainStepGraph {
+  const dtype = spec.dtype ?? 'float32';
+  const layout = paramLayout(spec.params);
+  const frozen = new Set(spec.frozen ?? []);
+  for (const f of frozen) {
+    if (!layout.entries.some((e) => e.name === f))
+      throw new Error(`train step: frozen tensor ${f} is not a parameter`);
+  }
+  const g = new DiffGraph({ name: 'train_step' });
+  const P = layout.total;
+  const T = layout.entries.length;
+  const pIn = g.input(TRAIN_IO.params, dtype, [P]);
+  const mIn = g.input(TRAIN_IO.m, dtype, [P]);
+  const vIn = g.input(TRAIN_IO.v, dtype, [P]);
+  const stepIn = g.input(TRAIN_IO.step, 'int64', [T]);
+  const lr = g.input(TRAIN_IO.lr, 'float64', []);
+
+  const flat = (buf: TensorRef, e: LayoutEntry): TensorRef =>
+    g.slice(buf, [e.offset], [e.offset + e.size], [0]);
+  const tensors: Record<string, TensorRef> = {};
+  for (const e of layout.entries) tensors[e.name] = g.reshape(flat(pIn, e), e.shape);
+
+  const { loss, metrics = {} } = spec.build(g, tensors);
+  const lossDims = loss.shape;
+  if (lossDims && lossDims.some((d) => d !== 1))
+    throw new Error(`train step: the loss must be a scalar, got shape [${lossDims.join(', ')}]`);
+
+  const trainable = layout.entries.filter((e) => !frozen.has(e.name));
+  const grads = gradients(
+    g,
+    loss,
+    trainable.map((e) => tensors[e.name] as TensorRef),
+  );
+
+  const pOut: TensorRef[] = [];
+  const mOut: TensorRef[] = [];
+  const vOut: TensorRef[] = [];
+  const gOut: TensorRef[] = [];
+  let k = 0;
+  for (const e of layout.entries) {
+    const p = flat(pIn, e);
+    const m = flat(mIn, e);
+    const v = flat(vIn, e);
+    if (frozen.has(e.name)) {
+      pOut.push(p);
+      mOut.push(m);
+      vOut.push(v);
+      if (spec.outputGradients) {
+        const zero = dtype === 'float64' ? new Float64Array(1) : new Float32Array(1);
+        gOut.push(
+          g.op(
+            'ConstantOfShape',
+            [g.ints([e.size])],
+            { value: { kind: 'tensor', dtype, dims: [1], data: zero } },
+            {
+              dtype,
+              shape: [e.size],
+            },
+          ),
+        );
+      }
+      continue;
+    }
+    const grad = g.reshape(grads[k++] as TensorRef, [e.size]);
+    const group = spec.groups?.[e.group] ?? {};
+    const step = g.cast(g.gather(stepIn, g.constant('int64', [], [e.index]), 0), 'float64');
+    const r = adamwUpdate(
+      g,
+      p,
+      grad,
+      m,
+      v,
+      { lr, step },
+      {
+        ...spec.adam,
+        ...(group.weightDecay !== undefined ? { weightDecay: group.weightDecay } : {}),
+        lrScale: group.lrScale ?? 1,
+      },
+    );
+    pOut.push(r.p);
+    mOut.push(r.m);
+    vOut.push(r.v);
+    if (spec.outputGradients) gOut.push(grad);
+  }
+
+  g.output(g.reshape(loss, []), TRAIN_IO.loss, []);
+  const metricNames = Object.keys(metrics);
+  for (const name of metricNames) {
+    if (RESERVED.has(name)) throw new Error(`train step: metric name ${name} is reserved`);
+    g.output(metrics[name] as TensorRef, name);
+  }
+  const cat = (xs: TensorRef[]): TensorRef =>
+    xs.length === 1 ? g.identity(xs[0] as TensorRef) : g.concat(xs, 0);
+  g.output(cat(pOut), TRAIN_IO.paramsOut, [P]);
+  g.output(cat(mOut), TRAIN_IO.mOut, [P]);
+  g.output(cat(vOut), TRAIN_IO.vOut, [P]);
+  if (spec.outputGradients) g.output(cat(gOut), TRAIN_IO.grads, [P]);
+  return {
+    graph: g,
+    layout,
+    metrics: metricNames,
+    trainable: trainable.map((e) => e.index),
+    outputGradients: spec.outputGradients ?? false,
+  };
+}
+
+/** Flat float buffers of the parameter dtype. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** Parameters and AdamW state, shared by the train steps of one model. */
+export interface OptimizerState {
+  params: FloatArray;
+  m: FloatArray;
+  v: FloatArray;
+  /** Per-tensor step counts (layout order). */
+  steps: Float64Array;
+}
+
+/** A fresh state: parameters from `init` (by tensor name; missing ones are zeros), m = v = 0, steps 0. */
+export function initOptimizerState(
+  layout: ParamLayout,
+  init: Readonly<Record<string, ArrayLike<number>>> = {},
+  dtype: 'float32' | 'float64' = 'float32',
+): OptimizerState {
+  const alloc = (n: number): FloatArray => (dtype === 'float64' ? new Float64Array(n) : new Float32Array(n));
+  const params = alloc(layout.total);
+  for (const e of layout.entries) {
+    const src = init[e.name];
+    if (!src) continue;
+    if (src.length !== e.size)
+      throw new Error(`train step: init for ${e.name} has ${src.length} values, expected ${e.size}`);
+    params.set(src, e.offset);
+  }
+  return {
+    params,
+    m: alloc(layout.total),
+    v: alloc(layout.total),
+    steps: new Float64Array(layout.entries.length),
+  };
+}
+
+/** Options for `TrainStep.create`. */
+export interface TrainStepOptions {
+  /** State to use (e.g. shared with another train step on the same layout); default fresh. */
+  state?: OptimizerState;
+  /** Initial parameter values for a fresh state. */
+  init?: Readonly<Record<string, ArrayLike<number>>>;
+  device?: Device;
+  threads?: number;
+}
+
+/** Result of one step. */
+export interface StepResult {
+  loss: number;
+  /** Metric values: a number for one-element outputs, else the data (as float64). */
+  metrics: Record<string, number | Float64Array>;
+}
+
+/**
+ * A compiled train step: `step(batch, lr)` runs forward + backward + AdamW once and swaps the
+ * new parameters and state into `state`.
+ */
+export class TrainStep {
+  /** Parameters and optimiser state (its buffers are replaced by new ones after each step). */
+  readonly state: OptimizerState;
+  /** The flat gradient of the last step, when the spec asked for it. */
+  lastGradients: FloatArray | undefined;
+  readonly layout: ParamLayout;
+  readonly provider: Device;
+  /** Why a CUDA request fell back to CPU, if it did. */
+  readonly fallback: string | undefined;
+  private readonly session: Session;
+  private readonly built: TrainStepGraph;
+  private readonly dtype: 'float32' | 'float64';
+
+  private constructor(
+    built: TrainStepGraph,
+    session: Session,
+    state: OptimizerState,
+    dtype: 'float32' | 'float64',
+    provider: Device,
+    fallback: string | undefined,
+  ) {
+    this.built = built;
+    this.session = session;
+    this.state = state;
+    this.dtype = dtype;
+    this.layout = built.layout;
+    this.provider = provider;
+    this.fallback = fallback;
+    this.lastGradients = undefined;
+  }
+
+  /** Builds the graph of `spec` and creates its session. */
+  static async create(spec: TrainStepSpec, opts: TrainStepOptions = {}): Promise<TrainStep> {
+    const built = buildTrainStepGraph(spec);
+    const dtype = spec.dtype ?? 'float32';
+    const state = opts.state ?? initOptimizerState(built.layout, opts.init, dtype);
+    if (state.params.length !== built.layout.total || state.steps.length !== built.layout.entries.length)
+      throw new Error('train step: the state does not match the parameter layout');
+    const handle = await createSession(built.graph.toBytes(), {
+      ...(opts.device ? { device: opts.device } : {}),
+      ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+    });
+    return new TrainStep(built, handle.session, state, dtype, handle.provider, handle.fallback);
+  }
+
+  /** Names of the metric outputs. */
+  get metricNames(): readonly string[] {
+    return this.built.metrics;
+  }
+
+  /** A copy of one parameter tensor's current values. */
+  param(name: string): FloatArray {
+    const e = this.layout.entries.find((x) => x.name === name);
+    if (!e) throw new Error(`train step: no parameter ${name}`);
+    return this.state.params.slice(e.offset, e.offset + e.size);
+  }
+
+  /** Runs one step on a batch with learning rate `lr`; updates `state`. */
+  async step(batch: Feeds, lr: number): Promise<StepResult> {
+    const s = this.state;
+    const steps = Float64Array.from(s.steps);
+    for (const i of this.built.trainable) steps[i] = (steps[i] as number) + 1;
+    const P = this.layout.total;
+    const buf = (x: FloatArray) =>
+      this.dtype === 'float64' ? tensorF64(x as Float64Array, [P]) : tensorF32(x as Float32Array, [P]);
+    const feeds: Feeds = {
+      ...batch,
+      [TRAIN_IO.params]: buf(s.params),
+      [TRAIN_IO.m]: buf(s.m),
+      [TRAIN_IO.v]: buf(s.v),
+      [TRAIN_IO.step]: tensorI64(
+        Array.from(steps, (t) => BigInt(t)),
+        [steps.length],
+      ),
+      [TRAIN_IO.lr]: tensorF64([lr], []),
+    };
+    const out = await runSession(this.session, feeds);
+    const data = (name: string): ArrayLike<number | bigint> => {
+      const t = (out as Outputs)[name];
+      if (!t) throw new Error(`train step: missing output ${name}`);
+      return t.data as ArrayLike<number | bigint>;
+    };
+    const read = (name: string): FloatArray => {
+      const d = data(name) as FloatArray;
+      return this.dtype === 'float64' ? Float64Array.from(d) : Float32Array.from(d);
+    };
+    const loss = Number(data(TRAIN_IO.loss)[0]);
+    const metrics: Record<string, number | Float64Array> = {};
+    for (const name of this.built.metrics) {
+      const d = Float64Array.from(data(name), Number);
+      metrics[name] = d.length === 1 ? (d[0] as number) : d;
+    }
+    // NOTE: update the state object in place, so train steps sharing it see the new values.
+    s.params = read(TRAIN_IO.paramsOut);
+    s.m = read(TRAIN_IO.mOut);
+    s.v = read(TRAIN_IO.vOut);
+    s.steps = steps;
+    if (this.built.outputGradients) this.lastGradients = read(TRAIN_IO.grads);
+    return { loss, metrics };
+  }
+}
