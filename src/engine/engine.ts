@@ -6,7 +6,7 @@ import { loadClipTokenizer, type ClipTokenizer } from './clip/tokenizer.ts';
 import { GlintError, errorMessage } from './errors.ts';
 import { ensureActiveHead, type ActiveHead } from './hash/active-head.ts';
 import { codeToWords } from './hash/bits.ts';
-import { Indexer, type IndexProgress } from './ingest/indexer.ts';
+import { Indexer, REMOVE_GRACE_MS, type IndexProgress } from './ingest/indexer.ts';
 import { removeIndexedPath } from './ingest/index-writes.ts';
 import { enqueueFolderScan, type ScanSummary } from './ingest/enqueue-scan.ts';
 import { watchFolders, type FolderWatcher } from './ingest/watcher.ts';
@@ -137,7 +137,16 @@ export class Engine {
       const head = await ensureActiveHead(store, paths, init.modelId, options.bits ?? 64);
       // Jobs that were running when a previous process died resume now.
       requeueStaleJobs(store);
-      return new Engine({ paths, modelsDir: folder.dir, modelId: init.modelId, standin: init.standin, store, encoder, tokenizer, head });
+      return new Engine({
+        paths,
+        modelsDir: folder.dir,
+        modelId: init.modelId,
+        standin: init.standin,
+        store,
+        encoder,
+        tokenizer,
+        head,
+      });
     } catch (err) {
       await encoder.close();
       store.close();
@@ -160,7 +169,8 @@ export class Engine {
     const abs = resolve(path);
     const st = await stat(abs).catch(() => null);
     if (!st) throw new GlintError('not-found', `Folder ${abs} does not exist.`);
-    if (!st.isDirectory()) throw new GlintError('not-a-folder', `${abs} is a file, not a folder: add the folder that holds it.`);
+    if (!st.isDirectory())
+      throw new GlintError('not-a-folder', `${abs} is a file, not a folder: add the folder that holds it.`);
     return addFolder(this.store, abs);
   }
 
@@ -183,7 +193,9 @@ export class Engine {
    * folders, queues what is new, changed or gone, and processes the queue to the end.
    */
   async index(folders?: readonly string[], signal?: AbortSignal): Promise<IndexSummary> {
-    const roots = folders?.length ? await Promise.all(folders.map(async (f) => (await this.addFolder(f)).path)) : this.folders().map((f) => f.path);
+    const roots = folders?.length
+      ? await Promise.all(folders.map(async (f) => (await this.addFolder(f)).path))
+      : this.folders().map((f) => f.path);
     const summary: ScanSummary = { seen: 0, queued: 0, removed: 0, scanErrors: 0 };
     for (const root of roots) {
       const s = await enqueueFolderScan(this.store, root, this.modelId, (path, message) =>
@@ -198,8 +210,8 @@ export class Engine {
     return { ...summary, processed: done, failed };
   }
 
-  /** Processes queued jobs until none are left; concurrent calls share one run. */
-  async drain(signal?: AbortSignal): Promise<{ done: number; failed: number }> {
+  /** Processes queued jobs until none are left (removals wait `removeGraceMs`, see Indexer). */
+  async drain(signal?: AbortSignal, removeGraceMs = 0): Promise<{ done: number; failed: number }> {
     const indexer = new Indexer({
       store: this.store,
       encoder: this.encoder,
@@ -211,7 +223,7 @@ export class Engine {
       onProgress: (p) => this.emit({ type: 'progress', ...p }),
       onFileError: (path, stage, message) => this.emit({ type: 'file-error', path, stage, message }),
     });
-    return indexer.drain(signal);
+    return indexer.drain(signal, removeGraceMs);
   }
 
   /**
@@ -228,7 +240,9 @@ export class Engine {
       this.draining = (async () => {
         do {
           this.drainAgain = false;
-          await this.drain(signal).catch((err: unknown) => this.emit({ type: 'notice', message: `indexing stopped: ${errorMessage(err)}` }));
+          await this.drain(signal, REMOVE_GRACE_MS).catch((err: unknown) =>
+            this.emit({ type: 'notice', message: `indexing stopped: ${errorMessage(err)}` }),
+          );
         } while (this.drainAgain && !signal?.aborted);
       })().finally(() => (this.draining = undefined));
     };
@@ -261,17 +275,23 @@ export class Engine {
   ): Promise<SearchResult[]> {
     const { codes } = await this.encoder.hash(this.head.dir, query.modality, query.embedding, 1);
     const words = codeToWords(codes, this.head.bits);
-    const hits = this.indexes.get(target).search(
-      { words, continuous: codes },
-      k,
-      exclude && exclude.size ? { allow: (id: number) => !exclude.has(id) } : undefined,
-    );
+    const hits = this.indexes
+      .get(target)
+      .search(
+        { words, continuous: codes },
+        k,
+        exclude && exclude.size ? { allow: (id: number) => !exclude.has(id) } : undefined,
+      );
     return hydrateHits(this.store, this.paths, hits);
   }
 
   /** Photos for a phrase (text→image), or notes and captions with `target: 'notes'` (text→text). */
-  async searchText(phrase: string, options: SearchOptions & { target?: 'photos' | 'notes' } = {}): Promise<SearchResult[]> {
-    if (!phrase.trim()) throw new GlintError('usage', 'The search phrase is empty: type some words to look for.');
+  async searchText(
+    phrase: string,
+    options: SearchOptions & { target?: 'photos' | 'notes' } = {},
+  ): Promise<SearchResult[]> {
+    if (!phrase.trim())
+      throw new GlintError('usage', 'The search phrase is empty: type some words to look for.');
     const { embeddings } = await this.encoder.texts([phrase]);
     const query = { modality: 'text' as const, embedding: embeddings };
     return this.search(query, options.target === 'notes' ? 'text' : 'image', options.k ?? 20);
@@ -285,7 +305,10 @@ export class Engine {
     const exclude = new Set(self ? listFileItems(this.store, self.id).map((i) => i.id) : []);
     const k = options.k ?? 20;
     const query = { modality: 'image' as const, embedding };
-    return { notes: await this.search(query, 'text', k, exclude), photos: await this.search(query, 'image', k, exclude) };
+    return {
+      notes: await this.search(query, 'text', k, exclude),
+      photos: await this.search(query, 'image', k, exclude),
+    };
   }
 
   /** Adds a user tag to the photo at `path`. */
@@ -308,7 +331,11 @@ export class Engine {
     const abs = resolve(path);
     const file = getFileByPath(this.store, abs);
     const item = file && listFileItems(this.store, file.id).find((i) => i.kind === 'photo');
-    if (!item) throw new GlintError('not-found', `${abs} is not an indexed photo: run \`glint index\` on its folder first.`);
+    if (!item)
+      throw new GlintError(
+        'not-found',
+        `${abs} is not an indexed photo: run \`glint index\` on its folder first.`,
+      );
     return item.id;
   }
 

@@ -15,10 +15,11 @@ function createWindow(): void {
 }
 
 void app.whenReady().then(() => {
-  ipcMain.handle(
-    CHANNELS.appInfo,
-    (): AppInfo => ({ name: app.getName(), version: app.getVersion(), platform: process.platform }),
-  );
+  ipcMain.handle(CHANNELS.appInfo, (): AppInfo => ({
+    name: app.getName(),
+    version: app.getVersion(),
+    platform: process.platform,
+  }));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

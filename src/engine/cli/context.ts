@@ -25,7 +25,11 @@ export function modelsFolder(opts: GlobalOptions): string {
 }
 
 /** Opens the engine for a command and wires its events to the terminal (progress bar, errors). */
-export async function openEngine(opts: GlobalOptions, out: Output, progressTitle = 'indexing'): Promise<{ engine: Engine; done: () => void }> {
+export async function openEngine(
+  opts: GlobalOptions,
+  out: Output,
+  progressTitle = 'indexing',
+): Promise<{ engine: Engine; done: () => void }> {
   const bits = opts.bits === undefined ? undefined : (Number(opts.bits) as CodeBits);
   const engine = await Engine.open({
     libraryDir: opts.library ? resolve(opts.library) : defaultLibraryDir(),
@@ -47,7 +51,8 @@ export async function openEngine(opts: GlobalOptions, out: Output, progressTitle
       out.info(`${event.change}: ${event.path}`);
     }
   });
-  if (engine.standin) out.warn(`using stand-in models with random weights (${engine.modelId}): results are not meaningful`);
+  if (engine.standin)
+    out.warn(`using stand-in models with random weights (${engine.modelId}): results are not meaningful`);
   return {
     engine,
     done: () => {

@@ -7,23 +7,36 @@ import { EXIT } from './exit-codes.ts';
 import type { GlobalOptions } from './context.ts';
 
 const program = new Command('glint')
-  .description('Glint: private cross-modal photo search. Type a phrase, find your photos; give a photo, find its notes.')
+  .description(
+    'Glint: private cross-modal photo search. Type a phrase, find your photos; give a photo, find its notes.',
+  )
   .version('0.1.0')
   .option('--library <dir>', 'library folder (default: $GLINT_LIBRARY or the app-data folder)')
   .option('--models <dir>', 'CLIP model folder (default: <models root>/clip-vit-base-patch32)')
   .option('--json', 'print one JSON document on stdout, for scripts')
-  .addOption(new Option('--device <device>', 'where the encoders run').choices(['cpu', 'cuda']).default('cpu'))
-  .addOption(new Option('--bits <n>', 'code length of a new library’s default hash head').choices(['16', '32', '64', '128']))
+  .addOption(
+    new Option('--device <device>', 'where the encoders run').choices(['cpu', 'cuda']).default('cpu'),
+  )
+  .addOption(
+    new Option('--bits <n>', 'code length of a new library’s default hash head').choices([
+      '16',
+      '32',
+      '64',
+      '128',
+    ]),
+  )
   .showHelpAfterError()
   .exitOverride();
 
-const run: Run = (action) => async (...params: unknown[]) => {
-  const command = params[params.length - 1] as Command;
-  const opts = command.optsWithGlobals<GlobalOptions>();
-  const out = createOutput(Boolean(opts.json));
-  const ctx: CommandContext = { out, opts, args: command.args, local: command.opts() };
-  process.exitCode = await action(ctx).catch((err: unknown) => reportFailure(err, out.json));
-};
+const run: Run =
+  (action) =>
+  async (...params: unknown[]) => {
+    const command = params[params.length - 1] as Command;
+    const opts = command.optsWithGlobals<GlobalOptions>();
+    const out = createOutput(Boolean(opts.json));
+    const ctx: CommandContext = { out, opts, args: command.args, local: command.opts() };
+    process.exitCode = await action(ctx).catch((err: unknown) => reportFailure(err, out.json));
+  };
 
 registerLibraryCommands(program, run);
 registerModelCommands(program, run);

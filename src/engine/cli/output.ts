@@ -33,7 +33,8 @@ export function reportFailure(err: unknown, json: boolean): ExitCode {
   const code = err instanceof GlintError ? err.code : undefined;
   const exit = code === undefined ? EXIT.failure : exitCodeFor(code);
   const message = err instanceof Error ? err.message : String(err);
-  if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { code: code ?? 'internal', message } })}\n`);
+  if (json)
+    process.stdout.write(`${JSON.stringify({ ok: false, error: { code: code ?? 'internal', message } })}\n`);
   process.stderr.write(`glint: ${message}\n`);
   if (code === undefined && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   return exit;

@@ -43,7 +43,9 @@ export class ClipEncoders {
     if (n === 0) return new Float32Array(0);
     const { session } = await this.session('vision');
     const side = Math.round(Math.sqrt(pixels.length / n / 3));
-    const out = await runSession(session, { pixel_values: tensorF32(pixels, [n, 3, side, side]) }, ['image_embeds']);
+    const out = await runSession(session, { pixel_values: tensorF32(pixels, [n, 3, side, side]) }, [
+      'image_embeds',
+    ]);
     return readF32(out, 'image_embeds').data;
   }
 
@@ -55,7 +57,8 @@ export class ClipEncoders {
     const dims = [texts.length, batch.contextLength];
     const feeds: Record<string, ReturnType<typeof tensorI64>> = { input_ids: tensorI64(batch.ids, dims) };
     // NOTE: some CLIP exports take an attention mask as well; feed it only when the graph asks.
-    if (session.inputNames.includes('attention_mask')) feeds['attention_mask'] = tensorI64(batch.attentionMask, dims);
+    if (session.inputNames.includes('attention_mask'))
+      feeds['attention_mask'] = tensorI64(batch.attentionMask, dims);
     const out = await runSession(session, feeds, ['text_embeds']);
     return readF32(out, 'text_embeds').data;
   }

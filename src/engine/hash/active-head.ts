@@ -1,7 +1,15 @@
 import { join } from 'node:path';
 import { GlintError } from '../errors.ts';
 import type { LibraryPaths } from '../library-paths.ts';
-import { activateHead, getActiveHead, getHead, putCodes, putHead, readEmbeddings, type Store } from '../store/index.ts';
+import {
+  activateHead,
+  getActiveHead,
+  getHead,
+  putCodes,
+  putHead,
+  readEmbeddings,
+  type Store,
+} from '../store/index.ts';
 import type { CodeBits, Modality } from '../types.ts';
 import type { EncoderClient } from '../worker/encoder-client.ts';
 import { codeToWords } from './bits.ts';
@@ -25,7 +33,12 @@ export function defaultHeadId(modelId: string, bits: number): string {
 }
 
 /** Returns the model's active head, creating and activating the default head when there is none. */
-export async function ensureActiveHead(store: Store, paths: LibraryPaths, modelId: string, bits: CodeBits): Promise<ActiveHead> {
+export async function ensureActiveHead(
+  store: Store,
+  paths: LibraryPaths,
+  modelId: string,
+  bits: CodeBits,
+): Promise<ActiveHead> {
   const active = getActiveHead(store, modelId);
   if (active) return { id: active.id, kind: active.kind, bits: active.bits, dir: active.dir };
   const id = defaultHeadId(modelId, bits);
@@ -49,7 +62,10 @@ export async function rehashFromEmbeddings(
   modelId: string,
   onProgress?: (done: number, total: number) => void,
 ): Promise<number> {
-  const batches = (['image', 'text'] as Modality[]).map((modality) => ({ modality, batch: readEmbeddings(store, modelId, modality) }));
+  const batches = (['image', 'text'] as Modality[]).map((modality) => ({
+    modality,
+    batch: readEmbeddings(store, modelId, modality),
+  }));
   const total = batches.reduce((sum, b) => sum + b.batch.itemIds.length, 0);
   let done = 0;
   for (const { modality, batch } of batches) {
@@ -57,7 +73,8 @@ export async function rehashFromEmbeddings(
       const ids = batch.itemIds.slice(start, start + REHASH_CHUNK);
       const vectors = batch.vectors.subarray(start * batch.dim, (start + ids.length) * batch.dim);
       const { codes, bits } = await encoder.hash(head.dir, modality, vectors.slice(), ids.length);
-      if (bits !== head.bits) throw new GlintError('head-invalid', `head ${head.id} says ${head.bits} bits but produced ${bits}`);
+      if (bits !== head.bits)
+        throw new GlintError('head-invalid', `head ${head.id} says ${head.bits} bits but produced ${bits}`);
       putCodes(
         store,
         head.id,

@@ -25,7 +25,10 @@ export async function sidecarNewer(path: string, since: number): Promise<boolean
   return false;
 }
 
-async function unchanged(known: KnownFile | undefined, file: { path: string; kind: string; size: number; mtimeMs: number }): Promise<boolean> {
+async function unchanged(
+  known: KnownFile | undefined,
+  file: { path: string; kind: string; size: number; mtimeMs: number },
+): Promise<boolean> {
   if (!known || !known.complete || known.size !== file.size || known.mtimeMs !== file.mtimeMs) return false;
   return file.kind !== 'photo' || !(await sidecarNewer(file.path, known.indexedAt ?? 0));
 }

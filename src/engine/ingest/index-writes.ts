@@ -78,7 +78,10 @@ function writeItems(
     c.modelId,
     ids.map((itemId, i) => ({ itemId, vector: (rows[i] as { embedding: Float32Array }).embedding })),
   );
-  const codes = ids.map((itemId, i) => ({ itemId, words: codeToWords((rows[i] as { code: Float32Array }).code, c.head.bits) }));
+  const codes = ids.map((itemId, i) => ({
+    itemId,
+    words: codeToWords((rows[i] as { code: Float32Array }).code, c.head.bits),
+  }));
   putCodes(store, c.head.id, codes);
   c.sink.remove(oldIds);
   codes.forEach((entry, i) => c.sink.upsert((items[i] as ItemInput).modality, entry.itemId, entry.words));
@@ -100,7 +103,13 @@ export function commitPhoto(store: Store, c: PhotoCommit): void {
     const items: ItemInput[] = [photo];
     const rows = [{ embedding: c.embedding, code: c.code }];
     if (c.caption) {
-      items.push({ kind: 'caption', modality: 'text', text: c.caption.text, charStart: 0, charEnd: c.caption.text.length });
+      items.push({
+        kind: 'caption',
+        modality: 'text',
+        text: c.caption.text,
+        charStart: 0,
+        charEnd: c.caption.text.length,
+      });
       rows.push({ embedding: c.caption.embedding, code: c.caption.code });
     }
     const [photoId] = writeItems(store, c.file, 'photo', items, rows, c);
@@ -121,7 +130,13 @@ export function commitNote(store: Store, c: NoteCommit): void {
       store,
       c.file,
       'note',
-      c.chunks.map((chunk) => ({ kind: 'note_chunk', modality: 'text', text: chunk.text, charStart: chunk.start, charEnd: chunk.end })),
+      c.chunks.map((chunk) => ({
+        kind: 'note_chunk',
+        modality: 'text',
+        text: chunk.text,
+        charStart: chunk.start,
+        charEnd: chunk.end,
+      })),
       c.chunks.map((_, i) => ({
         embedding: c.embeddings.slice(i * dim, (i + 1) * dim),
         code: c.codes.slice(i * bits, (i + 1) * bits),

@@ -27,7 +27,13 @@ import { sha256File, statFile } from './file-hash.ts';
 import { fileKind } from './file-kinds.ts';
 import { readPhotoMetadata } from './metadata.ts';
 import { readNoteChunks } from './note-reader.ts';
-import { commitNote, commitPhoto, removeIndexedPath, type CodeSink, type PhotoCommit } from './index-writes.ts';
+import {
+  commitNote,
+  commitPhoto,
+  removeIndexedPath,
+  type CodeSink,
+  type PhotoCommit,
+} from './index-writes.ts';
 import type { ActiveHead } from '../hash/active-head.ts';
 
 /** Progress of the indexer, for progress bars and the UI. */
@@ -76,10 +82,14 @@ export class Indexer {
   }
 
   /**
-   * Processes queued jobs until the queue is empty (or `signal` aborts). Removals are processed
-   * last and only once they are `REMOVE_GRACE_MS` old, so a moved file is recognised by its hash.
+   * Processes queued jobs until the queue is empty (or `signal` aborts). Removals come last and, in
+   * watch mode, only once `removeGraceMs` old, so a move (unlink, then add) is seen as a rename.
    */
-  async drain(signal?: AbortSignal, now: () => number = Date.now): Promise<{ done: number; failed: number }> {
+  async drain(
+    signal?: AbortSignal,
+    removeGraceMs = 0,
+    now: () => number = Date.now,
+  ): Promise<{ done: number; failed: number }> {
     const { store } = this.deps;
     for (;;) {
       if (signal?.aborted) break;
@@ -95,7 +105,7 @@ export class Indexer {
       }
       const removal = listJobs(store, 'queued').find((j) => j.kind === 'remove');
       if (!removal) break;
-      const wait = removal.createdAt + REMOVE_GRACE_MS - now();
+      const wait = removal.createdAt + removeGraceMs - now();
       if (wait > 0) {
         await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 500)));
         continue;
@@ -158,12 +168,18 @@ export class Indexer {
   private async prepare(job: Job): Promise<PhotoWork | 'skip'> {
     const { store, modelId } = this.deps;
     const kind = fileKind(job.path);
-    if (kind === null || kind === 'sidecar') throw new GlintError('unsupported', `${job.path} is not a photo or note Glint reads`);
+    if (kind === null || kind === 'sidecar')
+      throw new GlintError('unsupported', `${job.path} is not a photo or note Glint reads`);
     const st = await statFile(job.path);
     const existing = getFileByPath(store, job.path);
     const hasEmbeddings = (fileId: number): boolean =>
       listFileItems(store, fileId).every((item) => getEmbedding(store, item.id, modelId) !== undefined);
-    if (existing && existing.size === st.size && existing.mtimeMs === st.mtimeMs && hasEmbeddings(existing.id)) {
+    if (
+      existing &&
+      existing.size === st.size &&
+      existing.mtimeMs === st.mtimeMs &&
+      hasEmbeddings(existing.id)
+    ) {
       if (kind === 'note' || !(await sidecarNewer(job.path, existing.indexedAt ?? 0))) return 'skip';
     }
     const hash = await sha256File(job.path);
@@ -191,7 +207,9 @@ export class Indexer {
     try {
       const { embeddings } = await this.deps.encoder.texts(chunks.map((c) => c.text));
       const head = this.deps.head();
-      const codes = chunks.length ? (await this.deps.encoder.hash(head.dir, 'text', embeddings, chunks.length)).codes : new Float32Array(0);
+      const codes = chunks.length
+        ? (await this.deps.encoder.hash(head.dir, 'text', embeddings, chunks.length)).codes
+        : new Float32Array(0);
       commitNote(this.deps.store, {
         file: { path: work.path, size: work.size, mtimeMs: work.mtimeMs, hash: work.hash },
         chunks,
@@ -213,7 +231,9 @@ export class Indexer {
     await Promise.all(thumbs.map((t) => mkdir(dirname(t), { recursive: true })));
     let results;
     try {
-      ({ results } = await encoder.photos(works.map((w, i) => ({ path: w.path, thumbPath: thumbs[i] as string }))));
+      ({ results } = await encoder.photos(
+        works.map((w, i) => ({ path: w.path, thumbPath: thumbs[i] as string })),
+      ));
     } catch (err) {
       for (const w of works) this.fail(w.job, 'encode', err);
       return;
@@ -221,7 +241,11 @@ export class Indexer {
     for (const [i, work] of works.entries()) {
       const result = results[i];
       if (!result || !result.ok) {
-        this.fail(work.job, 'decode', new GlintError(result?.code ?? 'internal', result?.message ?? 'no result'));
+        this.fail(
+          work.job,
+          'decode',
+          new GlintError(result?.code ?? 'internal', result?.message ?? 'no result'),
+        );
         continue;
       }
       try {
@@ -238,7 +262,11 @@ export class Indexer {
         const userTags = existing
           ? listFileItems(this.deps.store, existing.id)
               .filter((item) => item.kind === 'photo')
-              .flatMap((item) => listItemTags(this.deps.store, item.id).filter((t) => t.source === 'user').map((t) => t.name))
+              .flatMap((item) =>
+                listItemTags(this.deps.store, item.id)
+                  .filter((t) => t.source === 'user')
+                  .map((t) => t.name),
+              )
           : [];
         commitPhoto(this.deps.store, {
           file: { path: work.path, size: work.size, mtimeMs: work.mtimeMs, hash: work.hash },

@@ -15,11 +15,14 @@ export interface NoteChunk {
 const MAX_CONTENT_TOKENS = 75;
 
 /** Reads a note file, decodes it strictly and splits it into chunks that fit CLIP's window. */
-export async function readNoteChunks(path: string, countTokens: (text: string) => number): Promise<NoteChunk[]> {
+export async function readNoteChunks(
+  path: string,
+  countTokens: (text: string) => number,
+): Promise<NoteChunk[]> {
   const bytes = await readFile(path).catch((err: unknown) => {
     throw fileError(err, path);
   });
-  const decoded = decodeNoteBytes(bytes);
+  const decoded = decodeNoteBytes(bytes, path);
   if (!decoded.ok) throw new GlintError('note-not-utf8', decoded.error);
   return chunkNote(decoded.text, countTokens, { maxTokens: MAX_CONTENT_TOKENS });
 }

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import envPaths from 'env-paths';
+import { defaultAppDataDir } from '../library-paths.ts';
 
 /** Where `resolveModelsDir` looks, in order. */
 export interface ModelsDirOptions {
@@ -19,7 +19,7 @@ export function resolveModelsDir(options: ModelsDirOptions = {}): string {
   if (options.dir !== undefined && options.dir !== '') return resolve(options.dir);
   const fromEnv = (options.env ?? process.env).GLINT_MODELS_DIR;
   if (fromEnv !== undefined && fromEnv !== '') return resolve(fromEnv);
-  return join(envPaths('Glint', { suffix: '' }).data, 'models');
+  return join(defaultAppDataDir(), 'models');
 }
 
 /** The folder of model set `setId` under the models root: the folder the CLIP encoders load from. */

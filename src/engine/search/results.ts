@@ -23,7 +23,12 @@ export interface SearchResult {
 
 /** Joins ranked hits with what the store knows about their items, keeping the hit order. */
 export function hydrateHits(store: Store, paths: LibraryPaths, hits: readonly Hit[]): SearchResult[] {
-  const items = new Map(getItems(store, hits.map((h) => h.itemId)).map((item) => [item.id, item]));
+  const items = new Map(
+    getItems(
+      store,
+      hits.map((h) => h.itemId),
+    ).map((item) => [item.id, item]),
+  );
   const results: SearchResult[] = [];
   for (const hit of hits) {
     const item = items.get(hit.itemId);
@@ -37,7 +42,8 @@ export function hydrateHits(store: Store, paths: LibraryPaths, hits: readonly Hi
       score: Number(hit.score.toFixed(4)),
     };
     if (item.text !== null) result.text = item.text;
-    if (item.kind === 'note_chunk' && item.charStart !== null && item.charEnd !== null) result.range = [item.charStart, item.charEnd];
+    if (item.kind === 'note_chunk' && item.charStart !== null && item.charEnd !== null)
+      result.range = [item.charStart, item.charEnd];
     if (item.takenAt !== null) result.takenAt = item.takenAt;
     if (item.kind === 'photo') {
       result.tags = listItemTags(store, item.id);

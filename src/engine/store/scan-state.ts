@@ -21,8 +21,19 @@ export function knownFilesUnder(store: Store, root: string, modelId: string): Ma
            (SELECT 1 FROM embeddings e WHERE e.item_id = i.id AND e.model_id = @model)) AS complete
        FROM files f WHERE ${UNDER.replaceAll('path', 'f.path')}`,
     )
-    .all({ root, model: modelId }) as Array<{ path: string; size: number | null; mtime_ms: number | null; indexed_at: number | null; complete: number }>;
-  return new Map(rows.map((r) => [r.path, { size: r.size, mtimeMs: r.mtime_ms, indexedAt: r.indexed_at, complete: r.complete === 1 }]));
+    .all({ root, model: modelId }) as Array<{
+    path: string;
+    size: number | null;
+    mtime_ms: number | null;
+    indexed_at: number | null;
+    complete: number;
+  }>;
+  return new Map(
+    rows.map((r) => [
+      r.path,
+      { size: r.size, mtimeMs: r.mtime_ms, indexedAt: r.indexed_at, complete: r.complete === 1 },
+    ]),
+  );
 }
 
 /** Ids of indexed files at `path` or below it (a file path, or a folder path). */
@@ -33,7 +44,9 @@ export function fileIdsUnder(store: Store, path: string): number[] {
 /** The id of the library folder that contains `path` (the deepest one), or null. */
 export function folderIdFor(store: Store, path: string): number | null {
   const id = store
-    .stmt(`SELECT id FROM folders WHERE @p = path OR substr(@p, 1, length(path) + 1) = path || '/' ORDER BY length(path) DESC LIMIT 1`)
+    .stmt(
+      `SELECT id FROM folders WHERE @p = path OR substr(@p, 1, length(path) + 1) = path || '/' ORDER BY length(path) DESC LIMIT 1`,
+    )
     .pluck()
     .get({ p: path }) as number | undefined;
   return id ?? null;

@@ -48,7 +48,12 @@ export class EncoderClient {
   }
 
   /** Runs a hash head over n embeddings of one modality. */
-  hash(headDir: string, modality: Modality, embeddings: Float32Array, n: number): Promise<EncoderReplies['hash']> {
+  hash(
+    headDir: string,
+    modality: Modality,
+    embeddings: Float32Array,
+    n: number,
+  ): Promise<EncoderReplies['hash']> {
     return this.call({ type: 'hash', headDir, modality, embeddings, n });
   }
 
@@ -57,7 +62,9 @@ export class EncoderClient {
     await this.worker.terminate();
   }
 
-  private call<K extends EncoderRequest['type']>(request: Extract<EncoderRequest, { type: K }>): Promise<EncoderReplies[K]> {
+  private call<K extends EncoderRequest['type']>(
+    request: Extract<EncoderRequest, { type: K }>,
+  ): Promise<EncoderReplies[K]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -76,7 +83,11 @@ export class EncoderClient {
     this.pending.delete(envelope.id);
     if (envelope.ok) pending.resolve(envelope.value);
     else {
-      pending.reject(envelope.code === 'internal' ? new Error(envelope.message) : new GlintError(envelope.code, envelope.message));
+      pending.reject(
+        envelope.code === 'internal'
+          ? new Error(envelope.message)
+          : new GlintError(envelope.code, envelope.message),
+      );
     }
   }
 

@@ -9,7 +9,13 @@ import { loadPreprocessConfig, type PreprocessConfig } from '../clip/preprocess-
 import { GlintError, errorMessage } from '../errors.ts';
 import { loadHead, type HashHead } from '../hash/head.ts';
 import { describeImageError, makeThumbnail, preprocessForClip } from '../image/sharp-image.ts';
-import type { EncoderReplies, EncoderRequest, PhotoResult, ReplyEnvelope, RequestEnvelope } from './encoder-protocol.ts';
+import type {
+  EncoderReplies,
+  EncoderRequest,
+  PhotoResult,
+  ReplyEnvelope,
+  RequestEnvelope,
+} from './encoder-protocol.ts';
 
 interface Loaded {
   encoders: ClipEncoders;
@@ -37,7 +43,12 @@ async function photos(items: { path: string; thumbPath: string }[]): Promise<Enc
       ]);
       slots.push(results.length);
       pixels.push(tensor);
-      results.push({ ok: true, embedding: new Float32Array(0), width: thumb.sourceWidth, height: thumb.sourceHeight });
+      results.push({
+        ok: true,
+        embedding: new Float32Array(0),
+        width: thumb.sourceWidth,
+        height: thumb.sourceHeight,
+      });
     } catch (err) {
       const { code, message } = describeImageError(err);
       results.push({ ok: false, code, message });
@@ -60,9 +71,19 @@ async function handle(request: EncoderRequest): Promise<unknown> {
   switch (request.type) {
     case 'init': {
       const folder = resolveModelFolder(request.modelsDir);
-      const options = request.threads === undefined ? { device: request.device } : { device: request.device, threads: request.threads };
-      loaded = { encoders: await ClipEncoders.load(folder, options), preprocess: await loadPreprocessConfig(folder.dir) };
-      return { modelId: folder.modelId, standin: folder.standin, notices: [] } satisfies EncoderReplies['init'];
+      const options =
+        request.threads === undefined
+          ? { device: request.device }
+          : { device: request.device, threads: request.threads };
+      loaded = {
+        encoders: await ClipEncoders.load(folder, options),
+        preprocess: await loadPreprocessConfig(folder.dir),
+      };
+      return {
+        modelId: folder.modelId,
+        standin: folder.standin,
+        notices: [],
+      } satisfies EncoderReplies['init'];
     }
     case 'photos':
       return photos(request.items);
@@ -75,7 +96,9 @@ async function handle(request: EncoderRequest): Promise<unknown> {
       return { embedding: await encoders.encodePixels(tensor, 1) } satisfies EncoderReplies['image-query'];
     }
     case 'texts':
-      return { embeddings: await need().encoders.encodeTexts(request.texts) } satisfies EncoderReplies['texts'];
+      return {
+        embeddings: await need().encoders.encodeTexts(request.texts),
+      } satisfies EncoderReplies['texts'];
     case 'hash': {
       const head = heads.get(request.headDir) ?? loadHead(request.headDir);
       heads.set(request.headDir, head);

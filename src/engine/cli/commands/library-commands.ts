@@ -29,24 +29,38 @@ function formatResults(results: readonly SearchResult[]): string {
 export function registerLibraryCommands(program: Command, run: Run): void {
   program
     .command('index')
-    .description('index folders once (adds them to the library); with no folder, re-index every library folder')
-    .argument('[folders...]', 'folders of photos (jpg, png, webp, gif, tiff, avif, heic) and notes (.md, .txt)')
+    .description(
+      'index folders once (adds them to the library); with no folder, re-index every library folder',
+    )
+    .argument(
+      '[folders...]',
+      'folders of photos (jpg, png, webp, gif, tiff, avif, heic) and notes (.md, .txt)',
+    )
     .action(
-      run(async ({ out, opts, args, local }) => {
+      run(async ({ out, opts, args }) => {
         const folders = args;
         const { engine, done } = await openEngine(opts, out);
         try {
           const summary = await engine.index(folders);
           done();
           const status = engine.status(0);
-          out.result({ ok: true, ...summary, photos: status.photos, noteChunks: status.noteChunks, captions: status.captions, errors: status.errors }, () =>
-            [
-              `indexed: ${summary.processed - summary.failed} processed, ${summary.failed} failed, ${summary.seen} files seen, ${summary.removed} removed`,
-              `library: ${status.photos} photos, ${status.noteChunks} note chunks, ${status.captions} captions, ${status.errors} recorded errors`,
-              status.errors ? 'see `glint status` for the errors' : '',
-            ]
-              .filter(Boolean)
-              .join('\n'),
+          out.result(
+            {
+              ok: true,
+              ...summary,
+              photos: status.photos,
+              noteChunks: status.noteChunks,
+              captions: status.captions,
+              errors: status.errors,
+            },
+            () =>
+              [
+                `indexed: ${summary.processed - summary.failed} processed, ${summary.failed} failed, ${summary.seen} files seen, ${summary.removed} removed`,
+                `library: ${status.photos} photos, ${status.noteChunks} note chunks, ${status.captions} captions, ${status.errors} recorded errors`,
+                status.errors ? 'see `glint status` for the errors' : '',
+              ]
+                .filter(Boolean)
+                .join('\n'),
           );
           return EXIT.ok;
         } finally {
@@ -60,7 +74,7 @@ export function registerLibraryCommands(program: Command, run: Run): void {
     .command('watch')
     .description('index every library folder, then keep indexing changes until interrupted (Ctrl+C)')
     .action(
-      run(async ({ out, opts, args, local }) => {
+      run(async ({ out, opts }) => {
         const { engine, done } = await openEngine(opts, out);
         const stop = new AbortController();
         const watcher = await engine.watch(stop.signal);
@@ -88,10 +102,20 @@ export function registerLibraryCommands(program: Command, run: Run): void {
         const phrase = args[0] ?? '';
         const { engine, done } = await openEngine(opts, out);
         try {
-          const results = await engine.searchText(phrase, { k: Number(local.limit), target: local.notes ? 'notes' : 'photos' });
+          const results = await engine.searchText(phrase, {
+            k: Number(local.limit),
+            target: local.notes ? 'notes' : 'photos',
+          });
           done();
-          out.result({ ok: true, query: phrase, target: local.notes ? 'notes' : 'photos', head: engine.status(0).head.id, results }, () =>
-            formatResults(results),
+          out.result(
+            {
+              ok: true,
+              query: phrase,
+              target: local.notes ? 'notes' : 'photos',
+              head: engine.status(0).head.id,
+              results,
+            },
+            () => formatResults(results),
           );
           return EXIT.ok;
         } finally {
@@ -113,8 +137,10 @@ export function registerLibraryCommands(program: Command, run: Run): void {
         try {
           const results = await engine.searchImage(image, { k: Number(local.limit) });
           done();
-          out.result({ ok: true, query: image, ...results }, () =>
-            `notes and captions:\n${formatResults(results.notes)}\nsimilar photos:\n${formatResults(results.photos)}`,
+          out.result(
+            { ok: true, query: image, ...results },
+            () =>
+              `notes and captions:\n${formatResults(results.notes)}\nsimilar photos:\n${formatResults(results.photos)}`,
           );
           return EXIT.ok;
         } finally {
@@ -129,7 +155,7 @@ export function registerLibraryCommands(program: Command, run: Run): void {
     .description('counts, queue, models, active hash head and recorded errors')
     .option('--errors <n>', 'how many recorded errors to list', '50')
     .action(
-      run(async ({ out, opts, args, local }) => {
+      run(async ({ out, opts, local }) => {
         const { engine, done } = await openEngine(opts, out);
         try {
           const s = engine.status(Number(local.errors));
@@ -161,12 +187,15 @@ export function registerLibraryCommands(program: Command, run: Run): void {
       .argument('<path>', 'an indexed photo')
       .argument('<tag>', 'the tag, e.g. "Max"')
       .action(
-        run(async ({ out, opts, args, local }) => {
+        run(async ({ out, opts, args }) => {
           const [path = '', name = ''] = args;
           const { engine, done } = await openEngine(opts, out);
           try {
             const tags = verb === 'add' ? engine.tagAdd(path, name) : engine.tagRemove(path, name);
-            out.result({ ok: true, path, tags }, () => `${path}: ${tags.map((t) => `${t.name} (${t.source})`).join(', ') || '(no tags)'}`);
+            out.result(
+              { ok: true, path, tags },
+              () => `${path}: ${tags.map((t) => `${t.name} (${t.source})`).join(', ') || '(no tags)'}`,
+            );
             return EXIT.ok;
           } finally {
             done();

@@ -12,7 +12,8 @@ import { EXIT } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
 import type { Run } from './library-commands.ts';
 
-const TOKENIZER_FILES = /^(vocab\.json|merges\.txt|tokenizer\.json|tokenizer_config\.json|special_tokens_map\.json|preprocessor_config\.json|config\.json)$/;
+const TOKENIZER_FILES =
+  /^(vocab\.json|merges\.txt|tokenizer\.json|tokenizer_config\.json|special_tokens_map\.json|preprocessor_config\.json|config\.json)$/;
 
 /** Registers `glint models pull|make-standin|list`. */
 export function registerModelCommands(program: Command, run: Run): void {
@@ -30,12 +31,15 @@ export function registerModelCommands(program: Command, run: Run): void {
           const result = await pullModels({
             manifest: await loadManifest(),
             dir,
-            onProgress: (p) => bar.update(p.bytes, p.total ?? p.bytes, `${p.file} ${(p.rate / 1e6).toFixed(1)} MB/s`),
+            onProgress: (p) =>
+              bar.update(p.bytes, p.total ?? p.bytes, `${p.file} ${(p.rate / 1e6).toFixed(1)} MB/s`),
           });
           bar.stop();
           for (const warning of result.warnings) out.warn(warning);
           out.result({ ok: true, dir, ...result }, () =>
-            result.files.map((f) => `${f.status.padEnd(10)} ${f.target} (verified: ${f.verified})`).join('\n'),
+            result.files
+              .map((f) => `${f.status.padEnd(10)} ${f.target} (verified: ${f.verified})`)
+              .join('\n'),
           );
           return EXIT.ok;
         } finally {
@@ -48,15 +52,23 @@ export function registerModelCommands(program: Command, run: Run): void {
     .command('make-standin')
     .description('write CLIP-shaped stand-in models with random weights (for tests and benchmarks)')
     .argument('<dir>', 'folder to write (onnx/vision_model.onnx, onnx/text_model.onnx, …)')
-    .option('--size <size>', `tiny (tests) or vit-b-32 (true inference cost): ${Object.keys(STANDIN_SIZES).join('|')}`, 'tiny')
+    .option(
+      '--size <size>',
+      `tiny (tests) or vit-b-32 (true inference cost): ${Object.keys(STANDIN_SIZES).join('|')}`,
+      'tiny',
+    )
     .option('--seed <n>', 'random seed', '0')
     .option('--tokenizer <dir>', 'copy CLIP tokenizer and preprocessor files from this folder')
     .action(
       run(async ({ out, args, local }) => {
         const size = String(local['size']) as StandinSize;
-        if (!(size in STANDIN_SIZES)) throw new GlintError('usage', `--size must be one of ${Object.keys(STANDIN_SIZES).join(', ')}`);
+        if (!(size in STANDIN_SIZES))
+          throw new GlintError('usage', `--size must be one of ${Object.keys(STANDIN_SIZES).join(', ')}`);
         const dir = resolve(args[0] ?? '');
-        const written = await writeStandinClip(dir, size, { seed: Number(local['seed']), onProgress: (m) => out.info(m) });
+        const written = await writeStandinClip(dir, size, {
+          seed: Number(local['seed']),
+          onProgress: (m) => out.info(m),
+        });
         const copied: string[] = [];
         if (typeof local['tokenizer'] === 'string') {
           const from = resolve(local['tokenizer']);
@@ -69,9 +81,14 @@ export function registerModelCommands(program: Command, run: Run): void {
             copied.push(name);
           }
         } else {
-          out.warn('no --tokenizer given: copy the CLIP tokenizer files (vocab.json, merges.txt, preprocessor_config.json) into the folder before use');
+          out.warn(
+            'no --tokenizer given: copy the CLIP tokenizer files (vocab.json, merges.txt, preprocessor_config.json) into the folder before use',
+          );
         }
-        out.result({ ok: true, dir, size, ...written, tokenizerFiles: copied }, () => `stand-in models (${size}) written to ${dir}`);
+        out.result(
+          { ok: true, dir, size, ...written, tokenizerFiles: copied },
+          () => `stand-in models (${size}) written to ${dir}`,
+        );
         return EXIT.ok;
       }),
     );
@@ -85,7 +102,9 @@ export function registerModelCommands(program: Command, run: Run): void {
         const root = resolveModelsDir(typeof local['dir'] === 'string' ? { dir: local['dir'] } : {});
         const sets = await listModels(root, await loadManifest());
         out.result({ ok: true, root, active: modelsFolder(opts), sets }, () =>
-          [`models root ${root}`, ...sets.map((s) => `  ${s.id.padEnd(28)} ${s.state ?? ''}  ${s.dir}`)].join('\n'),
+          [`models root ${root}`, ...sets.map((s) => `  ${s.id.padEnd(28)} ${s.state ?? ''}  ${s.dir}`)].join(
+            '\n',
+          ),
         );
         return EXIT.ok;
       }),
