@@ -1,7 +1,8 @@
 /**
  * Gradient rules for layout ops: Transpose, Reshape/Flatten/Squeeze/Unsqueeze (reshape back),
- * Expand (unbroadcast), Concat (Split), Slice (Pad back, unit steps) and Gather (ScatterND with
- * reduction=add, so repeated indices accumulate).
+ * Expand (unbroadcast), Concat (Split) and Split (Concat), Slice (Pad back, unit steps), and the
+ * gathers Gather / GatherElements / GatherND (their adjoint scatters with reduction=add, so
+ * repeated indices accumulate).
  */
 import type { GradRule } from './grad-context.ts';
 import type { TensorRef } from './graph-builder.ts';
@@ -57,6 +58,50 @@ export const shapeRules: Record<string, GradRule> = {
       xs.map((x) => ({ dtype: gy.dtype, ...(x.shape ? { shape: x.shape } : {}) })),
     );
     return parts.map((p, i) => (needs[i] ? p : null));
+  },
+
+  Split: ({ ctx, node, outputs, grads }) => {
+    const g = ctx.g;
+    const axis = ctx.attrInt(node, 'axis', 0);
+    const parts = outputs.map((o, i) => grads[i] ?? ctx.zerosLike(o));
+    return [parts.length === 1 ? (parts[0] as TensorRef) : g.concat(parts, axis), null];
+  },
+
+  GatherElements: ({ ctx, node, inputs, grads }) => {
+    const g = ctx.g;
+    const x = inputs[0] as TensorRef;
+    let idx = inputs[1] as TensorRef;
+    const axis = ctx.attrInt(node, 'axis', 0);
+    if (idx.dtype !== 'int64') idx = g.cast(idx, 'int64');
+    idx = g.where(g.less(idx, 0), g.add(idx, g.reshape(g.dimOf(x, axis), [])), idx);
+    const gy = grads[0] as TensorRef;
+    const gx = g.op(
+      'ScatterElements',
+      [ctx.zerosLike(x), idx, gy],
+      { axis, reduction: 'add' },
+      { dtype: gy.dtype, ...(x.shape ? { shape: x.shape } : {}) },
+    );
+    return [gx, null];
+  },
+
+  GatherND: ({ ctx, node, inputs, grads }) => {
+    const g = ctx.g;
+    const x = inputs[0] as TensorRef;
+    const idx = inputs[1] as TensorRef;
+    if (ctx.attrInt(node, 'batch_dims', 0) !== 0)
+      throw new Error(`autodiff: GatherND gradient supports batch_dims = 0 only (node ${node.name ?? '?'})`);
+    const gy = grads[0] as TensorRef;
+    // NOTE: ScatterND is GatherND's adjoint for batch_dims = 0; indices must be non-negative.
+    const gx = g.op(
+      'ScatterND',
+      [ctx.zerosLike(x), idx, gy],
+      { reduction: 'add' },
+      {
+        dtype: gy.dtype,
+        ...(x.shape ? { shape: x.shape } : {}),
+      },
+    );
+    return [gx, null];
   },
 
   // NOTE: unit steps only: the gradient is the incoming one padded with zeros back to x's

@@ -355,6 +355,33 @@ const layout: Case[] = [
     build: (g, x) => g.gather(X(x), g.input('idx', 'int64', [2, 2]), 1),
   },
   {
+    name: 'GatherElements axis 1 with repeated and negative indices',
+    inputs: [inp('a', [3, 4])],
+    feeds: { idx: tensorI64([0, 0, -1, 2, 3, 1, 1, 1, 0], [3, 3]) },
+    build: (g, x) => g.op('GatherElements', [X(x), g.input('idx', 'int64', [3, 3])], { axis: 1 }),
+  },
+  {
+    name: 'GatherND rows and elements with repeats',
+    inputs: [inp('a', [3, 4])],
+    feeds: { idx: tensorI64([2, 1, 0, 3, 2, 1], [3, 2]) },
+    build: (g, x) =>
+      g.add(
+        g.gatherND(X(x), g.input('idx', 'int64', [3, 2])),
+        g.reduceSum(g.gatherND(X(x), g.constant('int64', [3, 1], [1, 1, 0])), [1], false),
+      ),
+  },
+  {
+    name: 'Split into [1, 3] on axis 1, one part unused',
+    inputs: [inp('a', [2, 4])],
+    build: (g, x) => {
+      const [, b] = g.node('Split', [X(x), g.ints([1, 3])], { axis: 1 }, [
+        { dtype: 'float64' },
+        { dtype: 'float64' },
+      ]);
+      return g.exp(b!);
+    },
+  },
+  {
     name: 'Gather axis 0 with a scalar index',
     inputs: [inp('a', [4, 3])],
     build: (g, x) => g.gather(X(x), g.constant('int64', [], [1]), 0),
