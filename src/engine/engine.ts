@@ -251,15 +251,21 @@ export class Engine {
       this.emit({ type: 'watch', change, path });
       kick();
     };
-    return watchFolders(
+    // Resolve only once the watches are in place, so nothing written after this returns is missed.
+    let ready = (): void => {};
+    const watching = new Promise<void>((resolve) => (ready = resolve));
+    const watcher = watchFolders(
       this.folders().map((f) => f.path),
       {
         onAdd: (path) => queue('add', path),
         onChange: (path) => queue('change', path),
         onUnlink: (path) => queue('unlink', path),
         onError: (err) => this.emit({ type: 'notice', message: err.message }),
+        onReady: () => ready(),
       },
     );
+    await watching;
+    return watcher;
   }
 
   /** Waits for any indexing the watcher started. */
