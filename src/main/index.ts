@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain } from 'electron';
-import { CHANNELS, type AppInfo } from '../preload/contract.ts';
+import { channelOf, type ApiResult, type AppInfo } from '../preload/contract.ts';
 import { secureWindowOptions } from './window-options.ts';
 
 // Wiring only: features export handlers; nothing Electron runs at import time of those modules.
