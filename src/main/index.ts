@@ -15,10 +15,9 @@ function createWindow(): void {
 }
 
 void app.whenReady().then(() => {
-  ipcMain.handle(CHANNELS.appInfo, (): AppInfo => ({
-    name: app.getName(),
-    version: app.getVersion(),
-    platform: process.platform,
+  ipcMain.handle(channelOf('appInfo'), (): ApiResult<AppInfo> => ({
+    ok: true,
+    value: { name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' },
   }));
   createWindow();
   app.on('activate', () => {
