@@ -6,6 +6,7 @@ import {
   renameSync,
   rmSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,6 +94,17 @@ describe.skipIf(!HAS_SHARED_DATA)(
       expect(summary.queued).toBe(4); // only the four failed files are retried
       expect(after.photos).toBe(before.photos);
       expect(after.noteChunks).toBe(before.noteChunks);
+    });
+
+    it('a touched but unchanged photo keeps its item and is not re-encoded', async () => {
+      const path = join(photos, manifest[4]!.file);
+      const before = (await engine.searchText('anything', { k: 50 })).find((r) => r.path === path)?.itemId;
+      const later = new Date(Date.now() + 60_000);
+      utimesSync(path, later, later);
+      expect((await engine.index()).queued).toBe(5); // the touched photo + the four failed files
+      const after = (await engine.searchText('anything', { k: 50 })).find((r) => r.path === path)?.itemId;
+      expect(after).toBe(before);
+      expect((await engine.index()).queued).toBe(4); // its new mtime was recorded
     });
 
     it('recognises a moved photo by its content and keeps its item and tags', async () => {

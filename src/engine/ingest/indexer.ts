@@ -17,12 +17,14 @@ import {
   listItemTags,
   recordError,
   renameFile,
+  upsertFile,
   type Job,
   type Store,
 } from '../store/index.ts';
 import type { ErrorStage } from '../types.ts';
 import type { EncoderClient } from '../worker/encoder-client.ts';
 import { sidecarNewer } from './enqueue-scan.ts';
+import { folderIdFor } from '../store/scan-state.ts';
 import { sha256File, statFile } from './file-hash.ts';
 import { fileKind } from './file-kinds.ts';
 import { readPhotoMetadata } from './metadata.ts';
@@ -174,22 +176,42 @@ export class Indexer {
     const existing = getFileByPath(store, job.path);
     const hasEmbeddings = (fileId: number): boolean =>
       listFileItems(store, fileId).every((item) => getEmbedding(store, item.id, modelId) !== undefined);
+    // Metadata lives in the file, so equal content means an equal index unless a sidecar changed.
+    const sidecarChanged = async (since: number | null): Promise<boolean> =>
+      kind === 'photo' && (await sidecarNewer(job.path, since ?? 0));
     if (
       existing &&
       existing.size === st.size &&
       existing.mtimeMs === st.mtimeMs &&
       hasEmbeddings(existing.id)
     ) {
-      if (kind === 'note' || !(await sidecarNewer(job.path, existing.indexedAt ?? 0))) return 'skip';
+      if (!(await sidecarChanged(existing.indexedAt))) return 'skip';
     }
     const hash = await sha256File(job.path);
-    if (existing && existing.hash === hash && hasEmbeddings(existing.id) && kind === 'note') return 'skip';
+    const facts = {
+      path: job.path,
+      kind,
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      hash,
+      folderId: folderIdFor(store, job.path),
+    };
+    if (
+      existing?.hash === hash &&
+      hasEmbeddings(existing.id) &&
+      !(await sidecarChanged(existing.indexedAt))
+    ) {
+      upsertFile(store, facts);
+      return 'skip';
+    }
     if (!existing) {
       // A file with this content whose old path is gone was moved or renamed: keep its items.
       const moved = findFilesByHash(store, hash).find((f) => f.path !== job.path && !existsSync(f.path));
       if (moved && hasEmbeddings(moved.id)) {
-        renameFile(store, moved.path, job.path);
-        store.stmt('UPDATE files SET size = ?, mtime_ms = ? WHERE id = ?').run(st.size, st.mtimeMs, moved.id);
+        store.tx(() => {
+          renameFile(store, moved.path, job.path, facts.folderId);
+          upsertFile(store, facts);
+        });
         return 'skip';
       }
     }
