@@ -4,6 +4,7 @@ import {
   addItemTag,
   getFileByPath,
   listFileItems,
+  listItemTags,
   putCodes,
   putEmbeddings,
   replaceFileItems,
@@ -41,8 +42,6 @@ export interface PhotoCommit {
   /** The head's continuous code for the photo (1×K). */
   code: Float32Array;
   caption: { text: string; embedding: Float32Array; code: Float32Array } | undefined;
-  /** Tags the user gave the photo before it changed on disk: they survive re-indexing. */
-  userTags: string[];
   modelId: string;
   head: ActiveHead;
   sink: CodeSink;
@@ -88,9 +87,23 @@ function writeItems(
   return ids;
 }
 
+/** The user's own tags on the photo item of a file: they survive the file's re-indexing. */
+function userTagsOf(store: Store, path: string): string[] {
+  const file = getFileByPath(store, path);
+  if (!file) return [];
+  return listFileItems(store, file.id)
+    .filter((item) => item.kind === 'photo')
+    .flatMap((item) =>
+      listItemTags(store, item.id)
+        .filter((t) => t.source === 'user')
+        .map((t) => t.name),
+    );
+}
+
 /** Stores a photo: its item, optional caption item, embeddings, codes and metadata tags. */
 export function commitPhoto(store: Store, c: PhotoCommit): void {
   store.tx(() => {
+    const userTags = userTagsOf(store, c.file.path);
     const photo: ItemInput = {
       kind: 'photo',
       modality: 'image',
@@ -117,7 +130,7 @@ export function commitPhoto(store: Store, c: PhotoCommit): void {
     const keywords = keywordsBySource(c.meta);
     setItemTags(store, photoId, 'xmp', keywords.xmp);
     setItemTags(store, photoId, 'iptc', keywords.iptc);
-    for (const tag of c.userTags) addItemTag(store, photoId, tag, 'user');
+    for (const tag of userTags) addItemTag(store, photoId, tag, 'user');
   });
 }
 

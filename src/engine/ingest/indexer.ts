@@ -14,20 +14,19 @@ import {
   jobCounts,
   listFileItems,
   listJobs,
-  listItemTags,
   recordError,
   renameFile,
   upsertFile,
   type Job,
   type Store,
 } from '../store/index.ts';
-import type { ErrorStage } from '../types.ts';
+import type { ErrorStage, Modality } from '../types.ts';
 import type { EncoderClient } from '../worker/encoder-client.ts';
 import { sidecarNewer } from './enqueue-scan.ts';
 import { folderIdFor } from '../store/scan-state.ts';
 import { sha256File, statFile } from './file-hash.ts';
 import { fileKind } from './file-kinds.ts';
-import { readPhotoMetadata } from './metadata.ts';
+import { readPhotoMetadata, type PhotoMetadata } from './metadata.ts';
 import { readNoteChunks } from './note-reader.ts';
 import {
   commitNote,
@@ -260,45 +259,42 @@ export class Indexer {
       for (const w of works) this.fail(w.job, 'encode', err);
       return;
     }
-    for (const [i, work] of works.entries()) {
+    const metas = await Promise.all(works.map((w) => readPhotoMetadata(w.path)));
+    const decoded = works.flatMap((work, i) => {
       const result = results[i];
-      if (!result || !result.ok) {
-        this.fail(
-          work.job,
-          'decode',
-          new GlintError(result?.code ?? 'internal', result?.message ?? 'no result'),
-        );
-        continue;
-      }
+      if (result?.ok) return [{ work, result, meta: metas[i] as PhotoMetadata }];
+      this.fail(
+        work.job,
+        'decode',
+        new GlintError(result?.code ?? 'internal', result?.message ?? 'no result'),
+      );
+      return [];
+    });
+    if (decoded.length === 0) return;
+    let photoCodes: Float32Array;
+    let captions: Map<number, NonNullable<PhotoCommit['caption']>>;
+    const head = this.deps.head();
+    try {
+      // One hash call per modality for the whole batch: each call is a round trip to the worker.
+      photoCodes = await this.hashRows(
+        'image',
+        decoded.map((d) => d.result.embedding),
+      );
+      captions = await this.captions(decoded.map((d) => d.meta.description));
+    } catch (err) {
+      for (const d of decoded) this.fail(d.work.job, 'encode', err);
+      return;
+    }
+    for (const [i, { work, result, meta }] of decoded.entries()) {
       try {
-        const meta = await readPhotoMetadata(work.path);
-        const head = this.deps.head();
-        const photoCode = (await encoder.hash(head.dir, 'image', result.embedding, 1)).codes;
-        let caption: PhotoCommit['caption'];
-        if (meta.description) {
-          const { embeddings } = await encoder.texts([meta.description]);
-          const { codes } = await encoder.hash(head.dir, 'text', embeddings, 1);
-          caption = { text: meta.description, embedding: embeddings, code: codes };
-        }
-        const existing = getFileByPath(this.deps.store, work.path);
-        const userTags = existing
-          ? listFileItems(this.deps.store, existing.id)
-              .filter((item) => item.kind === 'photo')
-              .flatMap((item) =>
-                listItemTags(this.deps.store, item.id)
-                  .filter((t) => t.source === 'user')
-                  .map((t) => t.name),
-              )
-          : [];
         commitPhoto(this.deps.store, {
           file: { path: work.path, size: work.size, mtimeMs: work.mtimeMs, hash: work.hash },
           meta,
           width: result.width,
           height: result.height,
           embedding: result.embedding,
-          code: photoCode,
-          caption,
-          userTags,
+          code: photoCodes.subarray(i * head.bits, (i + 1) * head.bits),
+          caption: captions.get(i),
           modelId: this.deps.modelId,
           head,
           sink: this.deps.sink,
@@ -309,5 +305,31 @@ export class Indexer {
         this.fail(work.job, 'store', err);
       }
     }
+  }
+
+  /** Continuous codes of the active head for rows of one modality, in one worker call. */
+  private async hashRows(modality: Modality, rows: readonly Float32Array[]): Promise<Float32Array> {
+    const dim = rows[0]?.length ?? 0;
+    const packed = new Float32Array(rows.length * dim);
+    rows.forEach((row, i) => packed.set(row, i * dim));
+    return (await this.deps.encoder.hash(this.deps.head().dir, modality, packed, rows.length)).codes;
+  }
+
+  /** Embeds and hashes the photos' metadata descriptions (caption items), keyed by position. */
+  private async captions(
+    descriptions: ReadonlyArray<string | undefined>,
+  ): Promise<Map<number, NonNullable<PhotoCommit['caption']>>> {
+    const at = descriptions.flatMap((text, i) => (text ? [{ i, text }] : []));
+    const out = new Map<number, NonNullable<PhotoCommit['caption']>>();
+    if (at.length === 0) return out;
+    const { embeddings } = await this.deps.encoder.texts(at.map((c) => c.text));
+    const dim = embeddings.length / at.length;
+    const rows = at.map((_, j) => embeddings.slice(j * dim, (j + 1) * dim));
+    const codes = await this.hashRows('text', rows);
+    const bits = this.deps.head().bits;
+    at.forEach(({ i, text }, j) =>
+      out.set(i, { text, embedding: rows[j] as Float32Array, code: codes.slice(j * bits, (j + 1) * bits) }),
+    );
+    return out;
   }
 }
