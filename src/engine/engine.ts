@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { resolveModelFolder } from './clip/model-folder.ts';
 import { loadClipTokenizer, type ClipTokenizer } from './clip/tokenizer.ts';
 import { GlintError, errorMessage } from './errors.ts';
-import { ensureActiveHead, type ActiveHead } from './hash/active-head.ts';
+import { ensureActiveHead, refitDefaultHead, type ActiveHead } from './hash/active-head.ts';
 import { codeToWords } from './hash/bits.ts';
 import { Indexer, REMOVE_GRACE_MS, type IndexProgress } from './ingest/indexer.ts';
 import { removeIndexedPath } from './ingest/index-writes.ts';
@@ -207,6 +207,11 @@ export class Engine {
       summary.scanErrors += s.scanErrors;
     }
     const { done, failed } = await this.drain(signal);
+    const refit = await refitDefaultHead(this.store, this.encoder, this.paths, this.modelId, this.head);
+    if (refit) {
+      this.head = refit;
+      this.indexes.reset(refit);
+    }
     return { ...summary, processed: done, failed };
   }
 

@@ -1,13 +1,16 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GlintError } from '../errors.ts';
 import type { LibraryPaths } from '../library-paths.ts';
 import {
   activateHead,
+  deleteHead,
   getActiveHead,
   getHead,
   putCodes,
   putHead,
   readEmbeddings,
+  type EmbeddingBatch,
   type Store,
 } from '../store/index.ts';
 import type { CodeBits, Modality } from '../types.ts';
@@ -85,4 +88,79 @@ export async function rehashFromEmbeddings(
     }
   }
   return done;
+}
+
+// NOTE: means from fewer vectors than this are too noisy to centre on; refit when the library has
+// doubled since the last fit, so a growing library is refit O(log n) times.
+const REFIT_MIN_VECTORS = 16;
+
+/** What a default head's centring means were computed from (kept in the head's metrics). */
+interface FittedOn {
+  image: number;
+  text: number;
+}
+
+/** The mean of the L2-normalised rows of a batch (the default head centres normalised embeddings). */
+function normalisedMean(batch: EmbeddingBatch): Float64Array {
+  const mean = new Float64Array(batch.dim);
+  const n = batch.itemIds.length;
+  for (let r = 0; r < n; r++) {
+    const row = batch.vectors.subarray(r * batch.dim, (r + 1) * batch.dim);
+    const norm = Math.hypot(...row) || 1;
+    for (let c = 0; c < batch.dim; c++) mean[c] = (mean[c] as number) + (row[c] as number) / norm / n;
+  }
+  return mean;
+}
+
+/**
+ * Re-centres the training-free default head on the library's own embeddings (per modality mean of
+ * normalised embeddings), which closes most of CLIP's gap between image and text embeddings so
+ * that cross-modal Hamming distances rank by content. Runs when a modality has at least
+ * REFIT_MIN_VECTORS embeddings and has doubled since the last fit: writes a new default head,
+ * re-hashes every item from cached embeddings, activates it and deletes the old default head.
+ * Trained heads are never touched. Returns the new head, or null when nothing changed.
+ */
+export async function refitDefaultHead(
+  store: Store,
+  encoder: EncoderClient,
+  paths: LibraryPaths,
+  modelId: string,
+  head: ActiveHead,
+): Promise<ActiveHead | null> {
+  if (head.kind !== 'default') return null;
+  const batches = {
+    image: readEmbeddings(store, modelId, 'image'),
+    text: readEmbeddings(store, modelId, 'text'),
+  };
+  const counts: FittedOn = { image: batches.image.itemIds.length, text: batches.text.itemIds.length };
+  const fitted = (getHead(store, head.id)?.metrics as { fittedOn?: FittedOn } | undefined)?.fittedOn ?? {
+    image: 0,
+    text: 0,
+  };
+  const grown = (m: keyof FittedOn): boolean => counts[m] >= REFIT_MIN_VECTORS && counts[m] >= 2 * fitted[m];
+  if (!grown('image') && !grown('text')) return null;
+  const usable = (m: keyof FittedOn): boolean => counts[m] >= REFIT_MIN_VECTORS;
+  const id = `${defaultHeadId(modelId, head.bits)}-fit${counts.image}x${counts.text}`;
+  const next: ActiveHead = { id, kind: 'default', bits: head.bits, dir: join(paths.heads, id) };
+  await writeDefaultHead(next.dir, {
+    bits: head.bits as CodeBits,
+    modelId,
+    seed: DEFAULT_HEAD_SEED,
+    id,
+    ...(usable('image') ? { imageMean: normalisedMean(batches.image) } : {}),
+    ...(usable('text') ? { textMean: normalisedMean(batches.text) } : {}),
+  });
+  putHead(store, {
+    id,
+    kind: 'default',
+    bits: head.bits,
+    modelId,
+    dir: next.dir,
+    metrics: { fittedOn: counts },
+  });
+  await rehashFromEmbeddings(store, encoder, next, modelId);
+  activateHead(store, id);
+  deleteHead(store, head.id);
+  await rm(head.dir, { recursive: true, force: true });
+  return next;
 }
