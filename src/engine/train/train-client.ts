@@ -1,0 +1,79 @@
+/**
+ * Runs a training job on its own worker thread (train-worker.ts): streams progress, supports a soft cancel
+ * (stops between steps; the last per-epoch checkpoint stays, so `resume` continues) and a hard `terminate`.
+ */
+import { Worker } from 'node:worker_threads';
+import { GlintError } from '../errors.ts';
+import type { TrainProgress } from './trainer.ts';
+import type { FromWorker, TrainJob, TrainJobResult } from './train-worker-protocol.ts';
+
+export type { TrainJob, TrainJobResult, TrainData } from './train-worker-protocol.ts';
+
+/** Callbacks for a running job. */
+export interface TrainHandlers {
+  onProgress?: (p: TrainProgress) => void;
+  /** Notices such as "CUDA unavailable, running on CPU because …". */
+  onNotice?: (message: string) => void;
+  /** Aborting sends a soft cancel: the result rejects with GlintError('cancelled'). */
+  signal?: AbortSignal;
+}
+
+/** A training job running on a worker thread. */
+export class TrainRun {
+  /** Resolves with the job's result; rejects with the worker's error (GlintError codes kept). */
+  readonly result: Promise<TrainJobResult>;
+  private readonly worker: Worker;
+  private settled = false;
+
+  constructor(job: TrainJob, handlers: TrainHandlers = {}) {
+    this.worker = new Worker(new URL('./train-worker.ts', import.meta.url));
+    this.result = new Promise<TrainJobResult>((resolve, reject) => {
+      const finish = (fn: () => void): void => {
+        if (this.settled) return;
+        this.settled = true;
+        handlers.signal?.removeEventListener('abort', onAbort);
+        fn();
+        void this.worker.terminate();
+      };
+      const onAbort = (): void => this.cancel();
+      handlers.signal?.addEventListener('abort', onAbort);
+      this.worker.on('message', (m: FromWorker) => {
+        if (m.type === 'progress') handlers.onProgress?.(m.progress);
+        else if (m.type === 'notice') handlers.onNotice?.(m.message);
+        else if (m.type === 'done') finish(() => resolve(m.result));
+        else
+          finish(() =>
+            reject(m.code === 'internal' ? new Error(m.message) : new GlintError(m.code, m.message)),
+          );
+      });
+      this.worker.on('error', (err) => finish(() => reject(err)));
+      this.worker.on('exit', (code) =>
+        finish(() =>
+          reject(
+            new GlintError(
+              'cancelled',
+              `Training stopped: the worker exited (code ${code}) before finishing.`,
+            ),
+          ),
+        ),
+      );
+      if (handlers.signal?.aborted) onAbort();
+    });
+    this.worker.postMessage({ type: 'start', job });
+  }
+
+  /** Asks the worker to stop after the current step. */
+  cancel(): void {
+    if (!this.settled) this.worker.postMessage({ type: 'cancel' });
+  }
+
+  /** Kills the worker thread at once (as a crash would); the result rejects. */
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/** Runs a job on a worker thread and waits for its result. */
+export function runTraining(job: TrainJob, handlers: TrainHandlers = {}): Promise<TrainJobResult> {
+  return new TrainRun(job, handlers).result;
+}

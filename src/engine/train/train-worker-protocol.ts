@@ -1,0 +1,70 @@
+/** Messages between the training client (any thread) and the training worker thread. Types only. */
+import type { Device } from '../onnx/runtime.ts';
+import type { DghdghConfig } from './dghdgh/config.ts';
+import type { PairedSet, RetrievalMetrics } from './evaluate.ts';
+import type { EpochRecord, ModelState, TrainProgress } from './trainer.ts';
+
+/** Where the worker gets its data: arrays sent along, or the Wiki .mat file loaded in the worker. */
+export type TrainData =
+  | { kind: 'arrays'; train: PairedSet; validation: PairedSet; query?: PairedSet; database?: PairedSet }
+  | { kind: 'wiki'; path: string; validationFraction: number; splitSeed: number };
+
+/** One training job. */
+export interface TrainJob {
+  data: TrainData;
+  config: DghdghConfig;
+  seed: number;
+  epochs: number;
+  batchSize?: number;
+  patience?: number;
+  device?: Device;
+  threads?: number;
+  checkpoint?: string;
+  resume?: boolean;
+  /** Evaluate the best model on query vs database (Wiki: its query set vs its training set). */
+  evaluate?: { fisherPairs?: number[]; baseline?: boolean };
+  /** Export the best model as an engine head. */
+  exportHead?: {
+    dir: string;
+    id: string;
+    modelId: string;
+    createdAt?: number;
+    metrics?: unknown;
+    params?: unknown;
+  };
+  /** Send the best model's state back. */
+  returnState?: boolean;
+  /**
+   * URL of a module whose `createModel` export (a ModelFactory) builds the model instead of the ONNX DGHDGH
+   * model: a seam for other models and for tests that need a model the worker can load by URL.
+   */
+  modelModule?: string;
+}
+
+/** What a finished job returns. */
+export interface TrainJobResult {
+  config: DghdghConfig;
+  history: EpochRecord[];
+  bestEpoch: number;
+  bestValMap: number;
+  epochsRun: number;
+  stoppedEarly: boolean;
+  msPerEpoch: number;
+  provider: Device;
+  fallback?: string;
+  resumedFrom?: number;
+  evaluation?: RetrievalMetrics;
+  baseline?: RetrievalMetrics;
+  head?: unknown;
+  state?: ModelState;
+}
+
+/** Client → worker. */
+export type ToWorker = { type: 'start'; job: TrainJob } | { type: 'cancel' };
+
+/** Worker → client. */
+export type FromWorker =
+  | { type: 'progress'; progress: TrainProgress }
+  | { type: 'notice'; message: string }
+  | { type: 'done'; result: TrainJobResult }
+  | { type: 'error'; code: string; message: string };

@@ -1,0 +1,357 @@
+/**
+ * The DGHDGH training loop: epochs of seeded shuffled batches (the two alternating phases run inside
+ * `model.step`), the τ / γ_syn schedule from the previous epoch's loss means, validation mAP after every
+ * epoch on rows held out of the TRAINING set (never the query set), early stopping with patience, the best
+ * epoch's state kept, and an atomic checkpoint after every epoch from which `resume` continues exactly.
+ *
+ * Determinism: the batch order of epoch e comes from createRng(seed, 'epoch-e') alone, and the model's own RNG
+ * (triplet sampling) is part of its state, so a run resumed from the checkpoint of epoch e reproduces the
+ * uninterrupted run bit for bit on the same device and thread count.
+ */
+import { existsSync } from 'node:fs';
+import { GlintError } from '../errors.ts';
+import type { Device } from '../onnx/runtime.ts';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
+import type { DghdghConfig } from './dghdgh/config.ts';
+import type { DghdghBatch, DghdghModel, StepLosses } from './dghdgh/model.ts';
+import { validationMap, type PairedSet } from './evaluate.ts';
+import { createRng, shuffleInPlace } from './metrics-random.ts';
+import { epochSchedule, RunningMean, type ScheduleInputs } from './schedule.ts';
+
+/** The model's serialisable state (parameters, optimiser moments, step counts, RNG). */
+export type ModelState = ReturnType<DghdghModel['state']>;
+
+/** The part of DghdghModel the trainer drives (a factory may return any object that has it). */
+export type TrainableModel = Pick<
+  DghdghModel,
+  'config' | 'provider' | 'fallback' | 'step' | 'encode' | 'state' | 'exportHead' | 'release'
+>;
+
+/** Creates a model (fresh, or from a saved state). */
+export type ModelFactory = (
+  config: DghdghConfig,
+  opts: { seed: number; device?: Device; threads?: number; state?: ModelState },
+) => Promise<TrainableModel>;
+
+/** The default factory: the ONNX DGHDGH model (loaded on first use, so importing the trainer stays cheap). */
+export const createDghdghModel: ModelFactory = async (config, opts) => {
+  const { DghdghModel } = await import('./dghdgh/model.ts');
+  return DghdghModel.create(config, opts);
+};
+
+/** One progress event: after every step, and once more at the end of each epoch with `valMap`. */
+export interface TrainProgress {
+  kind: 'step' | 'epoch';
+  /** 1-based epoch. */
+  epoch: number;
+  epochs: number;
+  /** 1-based step within the epoch. */
+  step: number;
+  steps: number;
+  /** This step's losses ('step'), or the epoch's means ('epoch'). */
+  losses: StepLosses;
+  tau: number;
+  gammaSyn: number;
+  /** Validation mAP (mean of I→T and T→I), on 'epoch' events. */
+  valMap?: number;
+  /** Whether this epoch is the best so far ('epoch' events). */
+  best?: boolean;
+  /** Time since this run (or resumed run) started. */
+  elapsedMs: number;
+}
+
+/** What happened in one epoch. */
+export interface EpochRecord {
+  epoch: number;
+  tau: number;
+  gammaSyn: number;
+  meanLosses: StepLosses;
+  valMap: number;
+  valMapIT: number;
+  valMapTI: number;
+  /** Wall time of the epoch's steps (training only, without validation). */
+  trainMs: number;
+  /** Wall time of the validation pass. */
+  valMs: number;
+}
+
+/** Trainer state saved in checkpoints. */
+export interface TrainerState {
+  seed: number;
+  batchSize: number;
+  epochs: number;
+  patience: number;
+  /** Epochs completed. */
+  done: number;
+  history: EpochRecord[];
+  prev: ScheduleInputs;
+  best: { epoch: number; valMap: number; state: ModelState } | null;
+  /** Epochs since the best one. */
+  sinceBest: number;
+  stoppedEarly: boolean;
+}
+
+/** Training options. */
+export interface TrainOptions {
+  config: DghdghConfig;
+  seed: number;
+  epochs: number;
+  /** Rows per batch (default 128, the paper's). */
+  batchSize?: number;
+  /** Stop after this many epochs without a better validation mAP (default: never stop early). */
+  patience?: number;
+  device?: Device;
+  threads?: number;
+  /** Where to write a checkpoint after each epoch. */
+  checkpoint?: string;
+  /** Continue from `checkpoint` when it exists (its config and seed win over the ones given). */
+  resume?: boolean;
+  onProgress?: (p: TrainProgress) => void;
+  /** Aborting stops between steps with GlintError('cancelled'); the last checkpoint stays. */
+  signal?: AbortSignal;
+  createModel?: ModelFactory;
+  now?: () => number;
+}
+
+/** The result of a run: the model holds the BEST epoch's state (release it when done). */
+export interface TrainResult {
+  model: TrainableModel;
+  config: DghdghConfig;
+  history: EpochRecord[];
+  bestEpoch: number;
+  bestValMap: number;
+  epochsRun: number;
+  stoppedEarly: boolean;
+  /** Mean training time per epoch (steps only), over the epochs this process ran. */
+  msPerEpoch: number;
+  provider: Device;
+  fallback?: string;
+  resumedFrom?: number;
+}
+
+/** Loss names, in the StepLosses order. */
+export const LOSS_KEYS = ['hl', 'real', 'syn', 'sp1', 'sp2', 'go', 'is', 'sp', 'cd'] as const;
+
+function checkSets(train: PairedSet, validation: PairedSet, config: DghdghConfig): void {
+  const C = config.classes;
+  for (const [name, s] of [
+    ['training', train],
+    ['validation', validation],
+  ] as const) {
+    if (s.image.length !== s.n * config.dims.image || s.text.length !== s.n * config.dims.text) {
+      throw new GlintError(
+        'train-bad-input',
+        `${name} set: ${s.n} rows do not match the model's ${config.dims.image}-d image / ${config.dims.text}-d text inputs`,
+      );
+    }
+    if (s.labels.length !== s.n * C)
+      throw new GlintError('train-bad-input', `${name} set: labels are not ${s.n} × ${C}`);
+  }
+  if (train.n < 2) throw new GlintError('train-bad-input', 'training needs at least 2 rows');
+}
+
+/** Copies the rows `idx[from..to)` of a set into a batch (labels as float32). */
+export function gatherBatch(
+  set: PairedSet,
+  idx: ArrayLike<number>,
+  from: number,
+  to: number,
+  classes: number,
+): DghdghBatch {
+  const n = to - from;
+  const di = set.image.length / set.n;
+  const dt = set.text.length / set.n;
+  const image = new Float32Array(n * di);
+  const text = new Float32Array(n * dt);
+  const labels = new Float32Array(n * classes);
+  for (let k = 0; k < n; k++) {
+    const i = idx[from + k] as number;
+    image.set(set.image.subarray(i * di, (i + 1) * di), k * di);
+    text.set(set.text.subarray(i * dt, (i + 1) * dt), k * dt);
+    for (let c = 0; c < classes; c++) labels[k * classes + c] = set.labels[i * classes + c] as number;
+  }
+  return { n, image, text, labels };
+}
+
+/** Batch boundaries of an epoch: full batches, plus the remainder when it has at least 2 rows. */
+export function batchBounds(n: number, batchSize: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let from = 0; from < n; from += batchSize) {
+    const to = Math.min(n, from + batchSize);
+    // NOTE: a 1-row batch has no positive and no negative to form a triplet with; it is skipped.
+    if (to - from >= 2) out.push([from, to]);
+  }
+  return out;
+}
+
+/** The shuffled row order of 0-based epoch `e`: a function of (seed, e) only, so resuming needs no RNG state. */
+export function epochOrder(n: number, seed: number, e: number): Uint32Array {
+  return shuffleInPlace(
+    Uint32Array.from({ length: n }, (_, i) => i),
+    createRng(seed, `epoch-${e}`),
+  );
+}
+
+function zeroLosses(): StepLosses {
+  return { hl: 0, real: 0, syn: 0, sp1: 0, sp2: 0, go: 0, is: 0, sp: 0, cd: 0 };
+}
+
+/** Trains a DGHDGH model on `train`, selecting the epoch by validation mAP on `validation`. */
+export async function trainModel(
+  data: { train: PairedSet; validation: PairedSet },
+  options: TrainOptions,
+): Promise<TrainResult> {
+  const now = options.now ?? Date.now;
+  const factory = options.createModel ?? createDghdghModel;
+  let config = options.config;
+  let st: TrainerState = {
+    seed: options.seed,
+    batchSize: options.batchSize ?? 128,
+    epochs: options.epochs,
+    patience: options.patience ?? Infinity,
+    done: 0,
+    history: [],
+    prev: {},
+    best: null,
+    sinceBest: 0,
+    stoppedEarly: false,
+  };
+  let modelState: ModelState | undefined;
+  let resumedFrom: number | undefined;
+  if (options.resume && options.checkpoint && existsSync(options.checkpoint)) {
+    const ck = readCheckpoint<DghdghConfig, ModelState, TrainerState>(options.checkpoint);
+    config = ck.config;
+    st = { ...ck.trainer, epochs: options.epochs };
+    modelState = ck.model;
+    resumedFrom = st.done;
+  }
+  checkSets(data.train, data.validation, config);
+  if (!Number.isInteger(st.batchSize) || st.batchSize < 2)
+    throw new GlintError('usage', `batch size must be an integer ≥ 2, got ${st.batchSize}`);
+
+  const modelOpts = {
+    seed: st.seed,
+    ...(options.device === undefined ? {} : { device: options.device }),
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+  };
+  let model = await factory(
+    config,
+    modelState === undefined ? modelOpts : { ...modelOpts, state: modelState },
+  );
+  const started = now();
+  const bounds = batchBounds(data.train.n, st.batchSize);
+  let trainMsTotal = 0;
+  let epochsHere = 0;
+  try {
+    while (st.done < st.epochs && !st.stoppedEarly) {
+      const e = st.done;
+      const { tau, gammaSyn } = epochSchedule(
+        { alpha: config.alpha, beta: config.beta, hap: config.ablation.hap },
+        st.prev,
+      );
+      const order = epochOrder(data.train.n, st.seed, e);
+      const means = Object.fromEntries(LOSS_KEYS.map((k) => [k, new RunningMean()])) as Record<
+        keyof StepLosses,
+        RunningMean
+      >;
+      const t0 = now();
+      for (let s = 0; s < bounds.length; s++) {
+        // NOTE: a macrotask turn between steps lets a worker receive its 'cancel' message even when the
+        // session's promises resolve without ever yielding to the event loop.
+        await new Promise((r) => setImmediate(r));
+        if (options.signal?.aborted) throw new GlintError('cancelled', 'Training was cancelled.');
+        const [from, to] = bounds[s] as [number, number];
+        const batch = gatherBatch(data.train, order, from, to, config.classes);
+        // NOTE: lr is a multiplier on the config's per-group rates (constant schedule: 1).
+        const losses = await model.step(batch, { tau, gammaSyn, lr: 1 });
+        for (const k of LOSS_KEYS) means[k].add(losses[k]);
+        options.onProgress?.({
+          kind: 'step',
+          epoch: e + 1,
+          epochs: st.epochs,
+          step: s + 1,
+          steps: bounds.length,
+          losses,
+          tau,
+          gammaSyn,
+          elapsedMs: now() - started,
+        });
+      }
+      const trainMs = now() - t0;
+      trainMsTotal += trainMs;
+      epochsHere++;
+      const v0 = now();
+      const val = await validationMap(
+        (m, x, n) => model.encode(m, x, n),
+        data.validation,
+        config.classes,
+        config.bits,
+      );
+      const valMs = now() - v0;
+      const meanLosses = zeroLosses();
+      for (const k of LOSS_KEYS) meanLosses[k] = means[k].mean ?? NaN;
+      st.history.push({
+        epoch: e + 1,
+        tau,
+        gammaSyn,
+        meanLosses,
+        valMap: val.map,
+        valMapIT: val.it,
+        valMapTI: val.ti,
+        trainMs,
+        valMs,
+      });
+      st.prev = { meanHl: means.hl.mean, meanGo: means.go.mean };
+      const better = st.best === null || val.map > st.best.valMap;
+      if (better) {
+        st.best = { epoch: e + 1, valMap: val.map, state: structuredClone(model.state()) };
+        st.sinceBest = 0;
+      } else {
+        st.sinceBest++;
+        if (st.sinceBest >= st.patience) st.stoppedEarly = true;
+      }
+      st.done = e + 1;
+      if (options.checkpoint) {
+        await writeCheckpoint(options.checkpoint, { config, model: model.state(), trainer: st }, now);
+      }
+      options.onProgress?.({
+        kind: 'epoch',
+        epoch: e + 1,
+        epochs: st.epochs,
+        step: bounds.length,
+        steps: bounds.length,
+        losses: meanLosses,
+        tau,
+        gammaSyn,
+        valMap: val.map,
+        best: better,
+        elapsedMs: now() - started,
+      });
+    }
+    const best = st.best;
+    if (!best) throw new GlintError('train-bad-input', 'no epoch was trained (epochs must be ≥ 1)');
+    if (best.epoch !== st.done) {
+      const provider = model.provider;
+      await model.release();
+      model = await factory(config, { ...modelOpts, state: best.state });
+      if (model.provider !== provider) throw new Error('the best state reloaded on a different provider');
+    }
+    const result: TrainResult = {
+      model,
+      config,
+      history: st.history,
+      bestEpoch: best.epoch,
+      bestValMap: best.valMap,
+      epochsRun: st.done,
+      stoppedEarly: st.stoppedEarly,
+      msPerEpoch: epochsHere ? trainMsTotal / epochsHere : NaN,
+      provider: model.provider,
+    };
+    if (model.fallback !== undefined) result.fallback = model.fallback;
+    if (resumedFrom !== undefined) result.resumedFrom = resumedFrom;
+    return result;
+  } catch (err) {
+    await model.release();
+    throw err;
+  }
+}

@@ -1,0 +1,171 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCheckpoint } from '../../../src/engine/train/checkpoint.ts';
+import { TrainRun } from '../../../src/engine/train/train-client.ts';
+import {
+  batchBounds,
+  epochOrder,
+  trainModel,
+  type TrainerState,
+  type TrainProgress,
+} from '../../../src/engine/train/trainer.ts';
+import { createModel } from './trainer-linear-model.ts';
+import { linearConfig, syntheticSet } from './trainer-fixtures.ts';
+
+const dims = { image: 12, text: 8 };
+const train = syntheticSet(200, dims, 3, 1);
+const validation = syntheticSet(60, dims, 3, 2);
+const LINEAR = new URL('./trainer-linear-model.ts', import.meta.url).href;
+const root = mkdtempSync(join(tmpdir(), 'glint-trainer-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('trainer loop (linear JS model)', () => {
+  it('batches: seeded order per epoch, full batches plus a remainder of ≥ 2 rows', () => {
+    expect(batchBounds(10, 4)).toEqual([
+      [0, 4],
+      [4, 8],
+      [8, 10],
+    ]);
+    expect(batchBounds(9, 4)).toEqual([
+      [0, 4],
+      [4, 8],
+    ]);
+    const a = epochOrder(50, 3, 0);
+    expect([...a].sort((x, y) => x - y)).toEqual([...Array(50).keys()]);
+    expect(epochOrder(50, 3, 0)).toEqual(a);
+    expect(epochOrder(50, 3, 1)).not.toEqual(a);
+  });
+
+  it('reports progress, follows the schedule, improves validation mAP and keeps the best epoch', async () => {
+    const events: TrainProgress[] = [];
+    const r = await trainModel(
+      { train, validation },
+      {
+        config: linearConfig(),
+        seed: 5,
+        epochs: 4,
+        batchSize: 32,
+        createModel,
+        onProgress: (p) => events.push(p),
+      },
+    );
+    const steps = events.filter((e) => e.kind === 'step');
+    const epochs = events.filter((e) => e.kind === 'epoch');
+    expect(steps).toHaveLength(4 * 7);
+    expect(steps[0]).toMatchObject({ epoch: 1, step: 1, steps: 7, tau: 1, gammaSyn: 0.1 });
+    expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    // epoch 2's τ and γ_syn come from epoch 1's mean losses
+    const h1 = r.history[0]!.meanLosses;
+    expect(r.history[1]!.tau).toBeCloseTo(Math.exp(-5 / h1.hl), 12);
+    expect(r.history[1]!.gammaSyn).toBeCloseTo(Math.min(0.9, Math.max(0.1, 1 - Math.exp(-2 / h1.go))), 12);
+    expect(r.history.at(-1)!.meanLosses.real).toBeLessThan(r.history[0]!.meanLosses.real);
+    expect(r.bestValMap).toBe(Math.max(...r.history.map((h) => h.valMap)));
+    expect(r.bestValMap).toBeGreaterThan(0.6); // 3 balanced classes: chance ≈ 0.33
+    expect(r.history[r.bestEpoch - 1]!.valMap).toBe(r.bestValMap);
+    expect(events.every((e) => e.elapsedMs >= 0)).toBe(true);
+    await r.model.release();
+  });
+
+  it('is deterministic for a seed: two runs give identical losses and state', async () => {
+    const run = () =>
+      trainModel(
+        { train, validation },
+        { config: linearConfig(), seed: 9, epochs: 2, batchSize: 32, createModel },
+      );
+    const [a, b] = [await run(), await run()];
+    expect(a.history.map((h) => h.meanLosses)).toEqual(b.history.map((h) => h.meanLosses));
+    expect(a.model.state()).toEqual(b.model.state());
+    const c = await trainModel(
+      { train, validation },
+      { config: linearConfig(), seed: 10, epochs: 2, batchSize: 32, createModel },
+    );
+    expect(c.history[0]!.meanLosses).not.toEqual(a.history[0]!.meanLosses);
+  });
+
+  it('stops early after `patience` epochs without a better validation mAP', async () => {
+    // lrHash 0 freezes the model: epoch 1 is the best, the next two are no better.
+    const config = { ...linearConfig(), lrHash: 0 };
+    const r = await trainModel(
+      { train, validation },
+      { config, seed: 1, epochs: 10, batchSize: 64, patience: 2, createModel },
+    );
+    expect(r.epochsRun).toBe(3);
+    expect(r.stoppedEarly).toBe(true);
+    expect(r.bestEpoch).toBe(1);
+  });
+
+  it('checkpoints every epoch; resuming continues exactly where the uninterrupted run would be', async () => {
+    const opts = { config: linearConfig(), seed: 4, batchSize: 32, createModel };
+    const full = await trainModel(
+      { train, validation },
+      { ...opts, epochs: 5, checkpoint: join(root, 'full.ckpt') },
+    );
+    const path = join(root, 'part.ckpt');
+    await trainModel({ train, validation }, { ...opts, epochs: 2, checkpoint: path });
+    expect(readCheckpoint<unknown, unknown, TrainerState>(path).trainer.done).toBe(2);
+    const resumed = await trainModel(
+      { train, validation },
+      { ...opts, epochs: 5, checkpoint: path, resume: true },
+    );
+    expect(resumed.resumedFrom).toBe(2);
+    expect(resumed.history).toHaveLength(5);
+    expect(resumed.history.map((h) => h.meanLosses)).toEqual(full.history.map((h) => h.meanLosses));
+    expect(readCheckpoint(path).model).toEqual(readCheckpoint(join(root, 'full.ckpt')).model);
+    expect(resumed.model.state()).toEqual(full.model.state());
+  });
+});
+
+describe('training worker (linear JS model loaded by URL)', () => {
+  const job = (extra: object = {}) => ({
+    data: { kind: 'arrays' as const, train, validation },
+    config: linearConfig(),
+    seed: 4,
+    epochs: 5,
+    batchSize: 32,
+    modelModule: LINEAR,
+    returnState: true,
+    ...extra,
+  });
+
+  it('streams progress, evaluates the best model with the LSH baseline row, and returns the result', async () => {
+    const events: TrainProgress[] = [];
+    const r = await new TrainRun(job({ epochs: 2, evaluate: { baseline: true, fisherPairs: [50] } }), {
+      onProgress: (p) => events.push(p),
+    }).result;
+    expect(events.filter((e) => e.kind === 'epoch')).toHaveLength(2);
+    expect(r.epochsRun).toBe(2);
+    expect(r.provider).toBe('cpu');
+    expect(r.evaluation!.it.map).toBeGreaterThan(r.baseline!.it.map);
+    expect(r.evaluation!.it.fisher[0]!.pairs).toBe(50);
+    expect(r.state).toBeDefined();
+  });
+
+  it('cancel stops the run between steps with a "cancelled" error', async () => {
+    const run = new TrainRun(job({ epochs: 1000 }), {
+      onProgress: (p) => p.step === 3 && run.cancel(),
+    });
+    await expect(run.result).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  it('a worker terminated mid-run resumes from its checkpoint to the uninterrupted final state', async () => {
+    const full = await new TrainRun(job({ checkpoint: join(root, 'w-full.ckpt') })).result;
+    const path = join(root, 'w-part.ckpt');
+    let killed = false;
+    const run = new TrainRun(job({ checkpoint: path }), {
+      onProgress: (p) => {
+        if (p.kind === 'step' && p.epoch === 3 && p.step === 2 && !killed) {
+          killed = true;
+          void run.terminate();
+        }
+      },
+    });
+    await expect(run.result).rejects.toThrow();
+    expect(readCheckpoint<unknown, unknown, TrainerState>(path).trainer.done).toBe(2);
+    const resumed = await new TrainRun(job({ checkpoint: path, resume: true })).result;
+    expect(resumed.resumedFrom).toBe(2);
+    expect(resumed.history.map((h) => h.meanLosses)).toEqual(full.history.map((h) => h.meanLosses));
+    expect(resumed.state).toEqual(full.state);
+  });
+});
