@@ -39,7 +39,7 @@ export async function openEngine(
   });
   const bar = createProgress(progressTitle, !out.json);
   let barActive = false;
-  const off = engine.on((event: EngineEvent) => {
+  let off: (() => void) | undefined = engine.on((event: EngineEvent) => {
     if (event.type === 'progress') {
       barActive = true;
       bar.update(event.done, Math.max(event.total, event.done), event.path ?? '');
@@ -56,10 +56,31 @@ export async function openEngine(
   return {
     engine,
     done: () => {
+      if (!barActive && !off) return;
       bar.stop();
-      off();
+      off?.();
+      off = undefined;
+      barActive = false;
     },
   };
+}
+
+/**
+ * Opens the engine, runs `fn` with it and always closes it; `fn` gets `done` to stop the progress
+ * display before printing its result.
+ */
+export async function withEngine(
+  opts: GlobalOptions,
+  out: Output,
+  fn: (engine: Engine, done: () => void) => Promise<number>,
+): Promise<number> {
+  const { engine, done } = await openEngine(opts, out);
+  try {
+    return await fn(engine, done);
+  } finally {
+    done();
+    await engine.close();
+  }
 }
 
 export { createOutput };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { SearchResult } from '../../search/results.ts';
-import { openEngine, type GlobalOptions, type Output } from '../context.ts';
+import { openEngine, withEngine, type GlobalOptions, type Output } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 
 /** What a command's action gets: output, global options, positional args and its own options. */
@@ -39,8 +39,7 @@ export function registerLibraryCommands(program: Command, run: Run): void {
     .action(
       run(async ({ out, opts, args }) => {
         const folders = args;
-        const { engine, done } = await openEngine(opts, out);
-        try {
+        return withEngine(opts, out, async (engine, done) => {
           const summary = await engine.index(folders);
           done();
           const status = engine.status(0);
@@ -63,10 +62,7 @@ export function registerLibraryCommands(program: Command, run: Run): void {
                 .join('\n'),
           );
           return EXIT.ok;
-        } finally {
-          done();
-          await engine.close();
-        }
+        });
       }),
     );
 
@@ -100,8 +96,7 @@ export function registerLibraryCommands(program: Command, run: Run): void {
     .action(
       run(async ({ out, opts, args, local }) => {
         const phrase = args[0] ?? '';
-        const { engine, done } = await openEngine(opts, out);
-        try {
+        return withEngine(opts, out, async (engine, done) => {
           const results = await engine.searchText(phrase, {
             k: Number(local.limit),
             target: local.notes ? 'notes' : 'photos',
@@ -118,10 +113,7 @@ export function registerLibraryCommands(program: Command, run: Run): void {
             () => formatResults(results),
           );
           return EXIT.ok;
-        } finally {
-          done();
-          await engine.close();
-        }
+        });
       }),
     );
 
@@ -133,8 +125,7 @@ export function registerLibraryCommands(program: Command, run: Run): void {
     .action(
       run(async ({ out, opts, args, local }) => {
         const image = args[0] ?? '';
-        const { engine, done } = await openEngine(opts, out);
-        try {
+        return withEngine(opts, out, async (engine, done) => {
           const results = await engine.searchImage(image, { k: Number(local.limit) });
           done();
           out.result(
@@ -143,10 +134,7 @@ export function registerLibraryCommands(program: Command, run: Run): void {
               `notes and captions:\n${formatResults(results.notes)}\nsimilar photos:\n${formatResults(results.photos)}`,
           );
           return EXIT.ok;
-        } finally {
-          done();
-          await engine.close();
-        }
+        });
       }),
     );
 
@@ -156,8 +144,7 @@ export function registerLibraryCommands(program: Command, run: Run): void {
     .option('--errors <n>', 'how many recorded errors to list', '50')
     .action(
       run(async ({ out, opts, local }) => {
-        const { engine, done } = await openEngine(opts, out);
-        try {
+        return withEngine(opts, out, async (engine) => {
           const s = engine.status(Number(local.errors));
           out.result({ ok: true, ...s }, () =>
             [
@@ -172,10 +159,7 @@ export function registerLibraryCommands(program: Command, run: Run): void {
             ].join('\n'),
           );
           return EXIT.ok;
-        } finally {
-          done();
-          await engine.close();
-        }
+        });
       }),
     );
 
@@ -189,18 +173,14 @@ export function registerLibraryCommands(program: Command, run: Run): void {
       .action(
         run(async ({ out, opts, args }) => {
           const [path = '', name = ''] = args;
-          const { engine, done } = await openEngine(opts, out);
-          try {
+          return withEngine(opts, out, async (engine) => {
             const tags = verb === 'add' ? engine.tagAdd(path, name) : engine.tagRemove(path, name);
             out.result(
               { ok: true, path, tags },
               () => `${path}: ${tags.map((t) => `${t.name} (${t.source})`).join(', ') || '(no tags)'}`,
             );
             return EXIT.ok;
-          } finally {
-            done();
-            await engine.close();
-          }
+          });
         }),
       );
   }
