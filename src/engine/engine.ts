@@ -23,6 +23,7 @@ import {
   listErrors,
   listFileItems,
   listFolders,
+  listHeads,
   listItemTags,
   openStore,
   removeFolder,
@@ -31,12 +32,14 @@ import {
   statusCounts,
   type ErrorRecord,
   type Folder,
+  type HeadRecord,
   type ItemTag,
   type StatusCounts,
   type Store,
 } from './store/index.ts';
 import type { CodeBits, ErrorStage, Modality } from './types.ts';
 import { EncoderClient } from './worker/encoder-client.ts';
+import type { LibraryContext, LibraryTrainOptions, LibraryTrainResult } from './train/library-training.ts';
 
 /** How to open a library. */
 export interface EngineOptions {
@@ -362,6 +365,55 @@ export class Engine {
       folderList: this.folders(),
       recentErrors: listErrors(this.store, { limit: errorLimit }),
     };
+  }
+
+  private libraryContext(): LibraryContext {
+    return {
+      store: this.store,
+      encoder: this.encoder,
+      paths: this.paths,
+      modelId: this.modelId,
+      head: this.head,
+    };
+  }
+
+  private useHead(head: ActiveHead): void {
+    this.head = head;
+    this.indexes.reset(head);
+  }
+
+  /**
+   * Trains a DGHDGH head on the library's tags (on a worker thread), registers it, and activates it only when
+   * its validation mAP beats the active head's (re-hashing from cached embeddings). The old head stays.
+   */
+  async trainHead(options: LibraryTrainOptions = {}): Promise<LibraryTrainResult> {
+    // NOTE: loaded on demand, so opening a library never pays for the training modules.
+    const { trainLibraryHead } = await import('./train/library-training.ts');
+    await this.idle();
+    const result = await trainLibraryHead(this.libraryContext(), options);
+    if (result.activated) this.useHead(result.active);
+    return result;
+  }
+
+  /** The hash heads of the current model, newest first (the active one is marked). */
+  heads(): HeadRecord[] {
+    return listHeads(this.store, this.modelId);
+  }
+
+  /** Makes head `id` the active one (codes re-made from cached embeddings; no re-encoding). */
+  async activateHead(id: string): Promise<ActiveHead> {
+    const { switchHead } = await import('./train/library-training.ts');
+    await this.idle();
+    this.useHead(await switchHead(this.libraryContext(), id));
+    return this.head;
+  }
+
+  /** Re-activates the head that was active before the current one. */
+  async rollbackHead(): Promise<ActiveHead> {
+    const { rollbackHead } = await import('./train/library-training.ts');
+    await this.idle();
+    this.useHead(await rollbackHead(this.libraryContext()));
+    return this.head;
   }
 
   /** Stops the worker and closes the database. */

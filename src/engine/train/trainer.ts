@@ -251,7 +251,7 @@ export async function trainModel(
       );
       const order = epochOrder(data.train.n, st.seed, e);
       const means = Object.fromEntries(LOSS_KEYS.map((k) => [k, new RunningMean()])) as Record<
-        keyof StepLosses,
+        (typeof LOSS_KEYS)[number],
         RunningMean
       >;
       const t0 = now();

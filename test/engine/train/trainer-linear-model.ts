@@ -4,6 +4,15 @@
  * code per class (mean over a row's classes), on a random subset of each batch drawn from a seeded RNG that
  * is part of the state — so resuming is only exact if the trainer restores that state.
  */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  HEAD_INPUT,
+  HEAD_OUTPUT,
+  writeHeadMeta,
+  type HeadMeta,
+} from '../../../src/engine/hash/head-format.ts';
+import { GraphBuilder } from '../../../src/engine/onnx/graph-builder.ts';
 import type { DghdghConfig } from '../../../src/engine/train/dghdgh/config.ts';
 import type { ModelFactory, ModelState, TrainableModel } from '../../../src/engine/train/trainer.ts';
 
@@ -101,8 +110,29 @@ class LinearModel {
     return structuredClone(this.s) as unknown as ModelState;
   }
 
-  exportHead(): Promise<unknown> {
-    return Promise.reject(new Error('the linear test model does not export heads'));
+  /** Writes an engine-format head: tanh(x · W_m) per modality (needs equal image/text dims). */
+  async exportHead(dir: string, meta: { id: string; modelId: string; createdAt?: number }): Promise<unknown> {
+    const K = this.config.bits;
+    await mkdir(dir, { recursive: true });
+    for (const m of ['image', 'text'] as const) {
+      const d = this.config.dims[m];
+      const g = new GraphBuilder({ name: `linear_${m}` });
+      const x = g.input(HEAD_INPUT, 'float32', ['batch', d]);
+      const W = g.initializer('W', 'float32', [d, K], Float32Array.from(this.s[m]));
+      g.output(g.tanh(g.matMul(x, W)), HEAD_OUTPUT, ['batch', K]);
+      await g.writeFile(join(dir, `${m}.onnx`));
+    }
+    const head: HeadMeta = {
+      id: meta.id,
+      kind: 'dghdgh',
+      bits: K,
+      embeddingDim: this.config.dims.image,
+      modelId: meta.modelId,
+      createdAt: new Date(meta.createdAt ?? 0).toISOString(),
+      files: { image: 'image.onnx', text: 'text.onnx' },
+    };
+    await writeHeadMeta(dir, head);
+    return head;
   }
 
   release(): Promise<void> {

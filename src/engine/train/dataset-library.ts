@@ -1,0 +1,162 @@
+/**
+ * A Glint library as a DGHDGH training set: every photo with at least one tag (XMP/IPTC keyword or user tag)
+ * and a cached CLIP image embedding for the current model becomes one image–text pair with multi-hot labels
+ * over the tags. The text side is the embedding of the photo's caption item (its metadata description) when
+ * it has one, else the embedding of a phrase built from its tags ("a photo of max, beach"), encoded in batches
+ * with the engine's text encoder. Nothing is decoded or re-encoded on the image side.
+ */
+import { GlintError } from '../errors.ts';
+import {
+  getEmbedding,
+  getItems,
+  listFileItems,
+  listItemTagPairs,
+  listTags,
+  readEmbeddings,
+  type Store,
+} from '../store/index.ts';
+import type { PairedSet } from './evaluate.ts';
+
+/** Fewest tagged photos a library needs before a head can be trained on it. */
+export const MIN_TAGGED_PHOTOS = 20;
+
+// NOTE: texts per encoder call; CLIP's text encoder is cheap per row, so bigger batches only add latency.
+const TEXT_BATCH = 64;
+
+/** The library's tagged photos as paired rows. */
+export interface LibraryDataset extends PairedSet {
+  /** Photo item id of each row. */
+  itemIds: number[];
+  /** Label names: column c of `labels` is tag `tags[c]`. */
+  tags: string[];
+  classes: number;
+  dims: { image: number; text: number };
+  /** Rows whose text side is a caption item's embedding. */
+  captioned: number;
+  /** Rows whose text side is an embedded tag phrase. */
+  phrased: number;
+}
+
+/** The text used for a photo without a caption: "a photo of " + its tags, comma separated. */
+export function tagPhrase(tags: readonly string[]): string {
+  return `a photo of ${tags.join(', ')}`;
+}
+
+/** Options for `loadLibraryDataset`. */
+export interface LibraryDatasetOptions {
+  /** Fewest tagged photos accepted (default MIN_TAGGED_PHOTOS). */
+  minPhotos?: number;
+}
+
+/**
+ * Builds the training set from the store. `embedTexts` encodes texts with the same model as the cached
+ * embeddings (n texts → n×D row-major). Throws GlintError('train-too-few-tags') saying how many tagged photos
+ * are needed and how to tag them.
+ */
+export async function loadLibraryDataset(
+  store: Store,
+  modelId: string,
+  embedTexts: (texts: string[]) => Promise<Float32Array>,
+  opts: LibraryDatasetOptions = {},
+): Promise<LibraryDataset> {
+  const minPhotos = opts.minPhotos ?? MIN_TAGGED_PHOTOS;
+  const images = readEmbeddings(store, modelId, 'image');
+  const imageRow = new Map(images.itemIds.map((id, r) => [id, r]));
+  const tagsByItem = new Map<number, number[]>();
+  for (const { itemId, tagId } of listItemTagPairs(store)) {
+    if (!imageRow.has(itemId)) continue;
+    const list = tagsByItem.get(itemId);
+    if (list) list.push(tagId);
+    else tagsByItem.set(itemId, [tagId]);
+  }
+  const photos = getItems(
+    store,
+    [...tagsByItem.keys()].sort((a, b) => a - b),
+  ).filter((i) => i.kind === 'photo');
+  const usedTags = new Set(photos.flatMap((p) => tagsByItem.get(p.id) ?? []));
+  // Column order: most used tags first, then by name (listTags' order), so labels are stable across runs.
+  const tagList = listTags(store).filter((t) => usedTags.has(t.id));
+  if (photos.length < minPhotos || tagList.length < 2) {
+    throw new GlintError(
+      'train-too-few-tags',
+      `Training needs at least ${minPhotos} indexed photos with tags, using at least 2 different tags; ` +
+        `this library has ${photos.length} tagged photo${photos.length === 1 ? '' : 's'} and ${tagList.length} tag${tagList.length === 1 ? '' : 's'}. ` +
+        'Tag photos with `glint tag add PHOTO TAG` (or add keywords to them in your photo manager and re-index), then train again.',
+    );
+  }
+  const column = new Map(tagList.map((t, c) => [t.id, c]));
+  const C = tagList.length;
+  const n = photos.length;
+  const di = images.dim;
+  const image = new Float32Array(n * di);
+  const labels = new Uint8Array(n * C);
+  const textRows: Array<Float32Array | string> = [];
+  let captioned = 0;
+  for (let r = 0; r < n; r++) {
+    const photo = photos[r]!;
+    const src = imageRow.get(photo.id)!;
+    image.set(images.vectors.subarray(src * di, (src + 1) * di), r * di);
+    const names: string[] = [];
+    for (const tagId of tagsByItem.get(photo.id) ?? []) {
+      labels[r * C + column.get(tagId)!] = 1;
+    }
+    for (let c = 0; c < C; c++) if (labels[r * C + c]) names.push(tagList[c]!.name);
+    const caption = listFileItems(store, photo.fileId).find((i) => i.kind === 'caption');
+    const emb = caption && getEmbedding(store, caption.id, modelId);
+    if (emb) {
+      textRows.push(emb);
+      captioned++;
+    } else {
+      textRows.push(tagPhrase(names));
+    }
+  }
+  const phrases = textRows.flatMap((t, r) => (typeof t === 'string' ? [{ r, t }] : []));
+  const embedded = new Map<number, Float32Array>();
+  let dt = textRows.find((t): t is Float32Array => typeof t !== 'string')?.length ?? 0;
+  for (let s = 0; s < phrases.length; s += TEXT_BATCH) {
+    const chunk = phrases.slice(s, s + TEXT_BATCH);
+    const out = await embedTexts(chunk.map((p) => p.t));
+    const d = out.length / chunk.length;
+    if (!Number.isInteger(d) || (dt && d !== dt))
+      throw new Error(
+        `text encoder returned ${out.length} values for ${chunk.length} texts (expected ${dt}-d rows)`,
+      );
+    dt = d;
+    chunk.forEach((p, k) => embedded.set(p.r, out.slice(k * d, (k + 1) * d)));
+  }
+  const text = new Float32Array(n * dt);
+  textRows.forEach((t, r) => text.set(typeof t === 'string' ? embedded.get(r)! : t, r * dt));
+  return {
+    n,
+    image,
+    text,
+    labels,
+    itemIds: photos.map((p) => p.id),
+    tags: tagList.map((t) => t.name),
+    classes: C,
+    dims: { image: di, text: dt },
+    captioned,
+    phrased: n - captioned,
+  };
+}
+
+/** The rows `indices` of a paired set, as a new set (copies). */
+export function selectPairedRows(set: PairedSet, indices: ArrayLike<number>): PairedSet {
+  const n = indices.length;
+  const di = set.image.length / set.n;
+  const dt = set.text.length / set.n;
+  const C = set.labels.length / set.n;
+  const out = {
+    n,
+    image: new Float32Array(n * di),
+    text: new Float32Array(n * dt),
+    labels: new Uint8Array(n * C),
+  };
+  for (let k = 0; k < n; k++) {
+    const i = indices[k] as number;
+    out.image.set(set.image.subarray(i * di, (i + 1) * di), k * di);
+    out.text.set(set.text.subarray(i * dt, (i + 1) * dt), k * dt);
+    for (let c = 0; c < C; c++) out.labels[k * C + c] = set.labels[i * C + c] as number;
+  }
+  return out;
+}

@@ -1,0 +1,271 @@
+/**
+ * Retraining the hash head on a library's own tags: build the library dataset, hold out a validation split
+ * (from the tagged photos themselves), train DGHDGH on a worker thread, export the head to
+ * `<library>/heads/<id>/`, register it (kind 'dghdgh', metrics with the validation mAP of the new AND the active
+ * head on the same split, both computed through the engine's head runner), and activate it only when it beats
+ * the active head. Activation re-hashes every item from cached embeddings (no re-encoding); the previous head
+ * stays in the store, and a per-model activation history makes `rollbackHead` possible.
+ */
+import { join } from 'node:path';
+import { GlintError } from '../errors.ts';
+import { rehashFromEmbeddings, type ActiveHead } from '../hash/active-head.ts';
+import type { LibraryPaths } from '../library-paths.ts';
+import type { Device } from '../onnx/runtime.ts';
+import {
+  activateHead,
+  getHead,
+  getJsonSetting,
+  putHead,
+  setJsonSetting,
+  type HeadRecord,
+  type Store,
+} from '../store/index.ts';
+import type { CodeBits } from '../types.ts';
+import type { EncoderClient } from '../worker/encoder-client.ts';
+import type { DghdghConfig } from './dghdgh/config.ts';
+import { loadLibraryDataset, selectPairedRows, type LibraryDataset } from './dataset-library.ts';
+import { splitValidation } from './dataset-wiki.ts';
+import { validationMap, type PairedSet } from './evaluate.ts';
+import { runTraining } from './train-client.ts';
+import type { EpochRecord, TrainProgress } from './trainer.ts';
+
+/** What library training needs from the engine. */
+export interface LibraryContext {
+  store: Store;
+  encoder: EncoderClient;
+  paths: LibraryPaths;
+  modelId: string;
+  /** The head active now. */
+  head: ActiveHead;
+}
+
+/** Options for `trainLibraryHead`. */
+export interface LibraryTrainOptions {
+  /** Code length (default: the active head's). */
+  bits?: CodeBits;
+  epochs?: number;
+  batchSize?: number;
+  seed?: number;
+  /** Share of tagged photos held out for validation (default 0.2). */
+  validationFraction?: number;
+  patience?: number;
+  ablations?: readonly string[];
+  /** Hyper-parameters to override on top of defaultConfig. */
+  config?: Partial<Omit<DghdghConfig, 'bits' | 'dims' | 'classes' | 'ablation'>>;
+  device?: Device;
+  threads?: number;
+  minPhotos?: number;
+  /** The base configuration for a data set's shape (default: the model's `defaultConfig`). */
+  baseConfig?: (p: { bits: number; dims: { image: number; text: number }; classes: number }) => DghdghConfig;
+  /** A module URL whose `createModel` builds the model instead of the ONNX DGHDGH model (see TrainJob). */
+  modelModule?: string;
+  onProgress?: (p: TrainProgress) => void;
+  onNotice?: (message: string) => void;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+/** Validation mAP of one head on the held-out split. */
+export interface HeadValidation {
+  id: string;
+  bits: number;
+  map: number;
+  it: number;
+  ti: number;
+}
+
+/** What library training did. */
+export interface LibraryTrainResult {
+  head: HeadRecord;
+  activated: boolean;
+  /** The head active after training (the new one when `activated`). */
+  active: ActiveHead;
+  previous: ActiveHead;
+  validation: { trained: HeadValidation; active: HeadValidation; rows: number; trainRows: number };
+  dataset: { photos: number; tags: string[]; captioned: number; phrased: number };
+  bestEpoch: number;
+  epochsRun: number;
+  msPerEpoch: number;
+  history: EpochRecord[];
+  provider: Device;
+  fallback?: string;
+}
+
+const HISTORY_KEY = (modelId: string): string => `head-history:${modelId}`;
+// NOTE: the rollback stack only needs the last few activations; older entries are dropped.
+const HISTORY_MAX = 20;
+
+/** Validation mAP of the head in `dir`, through the engine's own head runner (as search would use it). */
+async function headValidation(
+  ctx: LibraryContext,
+  id: string,
+  dir: string,
+  bits: number,
+  set: PairedSet,
+  classes: number,
+): Promise<HeadValidation> {
+  const v = await validationMap(
+    async (m, x, n) => (await ctx.encoder.hash(dir, m, x.slice(), n)).codes,
+    set,
+    classes,
+    bits,
+  );
+  return { id, bits, ...v };
+}
+
+/** Makes head `id` the active head of the model: re-hash from cached embeddings, activate, record history. */
+export async function switchHead(ctx: LibraryContext, id: string, recordHistory = true): Promise<ActiveHead> {
+  const rec = getHead(ctx.store, id);
+  if (!rec || rec.modelId !== ctx.modelId) {
+    throw new GlintError(
+      'not-found',
+      `No hash head "${id}" for model ${ctx.modelId}: see \`glint heads list\`.`,
+    );
+  }
+  const next: ActiveHead = { id: rec.id, kind: rec.kind, bits: rec.bits, dir: rec.dir };
+  if (rec.id === ctx.head.id) return next;
+  // NOTE: codes are re-made even for a head that was active before: items indexed since then have codes
+  // only for the head that was active when they were indexed.
+  await rehashFromEmbeddings(ctx.store, ctx.encoder, next, ctx.modelId);
+  activateHead(ctx.store, rec.id);
+  if (recordHistory) {
+    const history = getJsonSetting<string[]>(ctx.store, HISTORY_KEY(ctx.modelId), []);
+    setJsonSetting(ctx.store, HISTORY_KEY(ctx.modelId), [...history, ctx.head.id].slice(-HISTORY_MAX));
+  }
+  return next;
+}
+
+/** Re-activates the head that was active before the current one; GlintError('not-found') when there is none. */
+export async function rollbackHead(ctx: LibraryContext): Promise<ActiveHead> {
+  const history = getJsonSetting<string[]>(ctx.store, HISTORY_KEY(ctx.modelId), []);
+  while (history.length) {
+    const id = history.pop()!;
+    if (id === ctx.head.id || !getHead(ctx.store, id)) continue;
+    const head = await switchHead(ctx, id, false);
+    setJsonSetting(ctx.store, HISTORY_KEY(ctx.modelId), history);
+    return head;
+  }
+  setJsonSetting(ctx.store, HISTORY_KEY(ctx.modelId), []);
+  throw new GlintError('not-found', 'There is no previous head to roll back to: see `glint heads list`.');
+}
+
+/** A new head id that sorts by time and names its code length (suffixed when that id is taken). */
+function newHeadId(store: Store, bits: number, now: Date): string {
+  const base = `dghdgh-${bits}-${now.toISOString().replace(/[-:.]/g, '')}`;
+  let id = base;
+  for (let k = 2; getHead(store, id); k++) id = `${base}-${k}`;
+  return id;
+}
+
+/** Trains a head on the library's tags; activates it only when its validation mAP beats the active head's. */
+export async function trainLibraryHead(
+  ctx: LibraryContext,
+  opts: LibraryTrainOptions = {},
+): Promise<LibraryTrainResult> {
+  const now = opts.now ?? (() => new Date());
+  const seed = opts.seed ?? 0;
+  const ds: LibraryDataset = await loadLibraryDataset(
+    ctx.store,
+    ctx.modelId,
+    async (texts) => (await ctx.encoder.texts(texts)).embeddings,
+    opts.minPhotos === undefined ? {} : { minPhotos: opts.minPhotos },
+  );
+  const split = splitValidation(ds.n, opts.validationFraction ?? 0.2, seed);
+  const train = selectPairedRows(ds, split.train);
+  const validation = selectPairedRows(ds, split.validation);
+  const bits = opts.bits ?? (ctx.head.bits as CodeBits);
+  // NOTE: the model's modules load on demand, so opening a library never pays for them.
+  const base = opts.baseConfig ?? (await import('./dghdgh/config.ts')).defaultConfig;
+  let config: DghdghConfig = { ...base({ bits, dims: ds.dims, classes: ds.classes }), ...opts.config };
+  if (opts.ablations?.length) {
+    const { applyAblation } = await import('./dghdgh/config.ts');
+    for (const a of opts.ablations) config = applyAblation(config, a);
+  }
+  const created = now();
+  const id = newHeadId(ctx.store, bits, created);
+  const dir = join(ctx.paths.heads, id);
+  const trained = await runTraining(
+    {
+      data: { kind: 'arrays', train, validation },
+      config,
+      seed,
+      epochs: opts.epochs ?? 30,
+      ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
+      ...(opts.patience === undefined ? {} : { patience: opts.patience }),
+      ...(opts.device === undefined ? {} : { device: opts.device }),
+      ...(opts.threads === undefined ? {} : { threads: opts.threads }),
+      ...(opts.modelModule === undefined ? {} : { modelModule: opts.modelModule }),
+      exportHead: { dir, id, modelId: ctx.modelId, createdAt: created.getTime(), params: { tags: ds.tags } },
+    },
+    {
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.onNotice ? { onNotice: opts.onNotice } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    },
+  );
+  const newVal = await headValidation(ctx, id, dir, bits, validation, ds.classes);
+  const activeVal = await headValidation(
+    ctx,
+    ctx.head.id,
+    ctx.head.dir,
+    ctx.head.bits,
+    validation,
+    ds.classes,
+  );
+  const activated = newVal.map > activeVal.map;
+  const metrics = {
+    validation: {
+      trained: newVal,
+      active: activeVal,
+      rows: validation.n,
+      trainRows: train.n,
+      split: { seed, fraction: opts.validationFraction ?? 0.2 },
+    },
+    decision: activated
+      ? 'activated: validation mAP beats the active head'
+      : 'kept the active head: validation mAP did not beat it',
+    training: {
+      bestEpoch: trained.bestEpoch,
+      bestValMap: trained.bestValMap,
+      epochsRun: trained.epochsRun,
+      msPerEpoch: trained.msPerEpoch,
+      provider: trained.provider,
+      history: trained.history.map((h) => ({
+        epoch: h.epoch,
+        valMap: h.valMap,
+        hl: h.meanLosses.hl,
+        go: h.meanLosses.go,
+        tau: h.tau,
+        gammaSyn: h.gammaSyn,
+      })),
+    },
+    dataset: { photos: ds.n, tags: ds.tags, captioned: ds.captioned, phrased: ds.phrased },
+    config,
+  };
+  putHead(ctx.store, {
+    id,
+    kind: 'dghdgh',
+    bits,
+    modelId: ctx.modelId,
+    dir,
+    createdAt: created.getTime(),
+    metrics,
+  });
+  const previous = ctx.head;
+  const active = activated ? await switchHead(ctx, id) : previous;
+  const result: LibraryTrainResult = {
+    head: getHead(ctx.store, id)!,
+    activated,
+    active,
+    previous,
+    validation: { trained: newVal, active: activeVal, rows: validation.n, trainRows: train.n },
+    dataset: { photos: ds.n, tags: ds.tags, captioned: ds.captioned, phrased: ds.phrased },
+    bestEpoch: trained.bestEpoch,
+    epochsRun: trained.epochsRun,
+    msPerEpoch: trained.msPerEpoch,
+    history: trained.history,
+    provider: trained.provider,
+  };
+  if (trained.fallback !== undefined) result.fallback = trained.fallback;
+  return result;
+}

@@ -1,0 +1,106 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../src/engine/engine.ts';
+import { HAS_SHARED_DATA, PHOTOS_DIR, photoManifest } from '../../helpers/shared-data.ts';
+import { tinyModels } from '../../helpers/standin-models.ts';
+import { linearConfig } from './trainer-fixtures.ts';
+
+const LINEAR = new URL('./trainer-linear-model.ts', import.meta.url).href;
+/** The linear JS test model with a learning rate suited to CLIP-scale inputs. */
+const baseConfig = (p: { bits: number; dims: { image: number; text: number }; classes: number }) => ({
+  ...linearConfig(p.bits, p.dims, p.classes),
+  lrHash: 0.02,
+});
+
+describe.skipIf(!HAS_SHARED_DATA)(
+  'library training (tiny stand-in CLIP, 40 real photos tagged with COCO labels)',
+  () => {
+    const root = mkdtempSync(join(tmpdir(), 'glint-libtrain-'));
+    const photos = join(root, 'photos');
+    const manifest = photoManifest().slice(0, 40);
+    let engine: Engine;
+
+    beforeAll(async () => {
+      mkdirSync(photos);
+      for (const p of manifest) copyFileSync(join(PHOTOS_DIR, p.file), join(photos, p.file));
+      const modelsDir = await tinyModels(join(root, 'models'));
+      engine = await Engine.open({ libraryDir: join(root, 'library'), modelsDir, bits: 64 });
+      await engine.index([photos]);
+    });
+    afterAll(async () => {
+      await engine?.close();
+      rmSync(root, { recursive: true, force: true });
+    });
+
+    it('refuses to train with too few tagged photos and says how to tag', async () => {
+      for (const p of manifest.slice(0, 3)) engine.tagAdd(join(photos, p.file), p.labels[0]!);
+      await expect(engine.trainHead({ modelModule: LINEAR, baseConfig })).rejects.toMatchObject({
+        code: 'train-too-few-tags',
+        message: expect.stringMatching(
+          /at least 20 indexed photos with tags[^]*this library has \d+ tagged photos?[^]*glint tag add/,
+        ),
+      });
+    });
+
+    it('trains on user tags, activates a head that beats the active one, keeps one that does not, rolls back', async () => {
+      for (const p of manifest) for (const label of p.labels) engine.tagAdd(join(photos, p.file), label);
+      const before = engine.status().head;
+      const events: number[] = [];
+      const first = await engine.trainHead({
+        modelModule: LINEAR,
+        baseConfig,
+        epochs: 6,
+        batchSize: 16,
+        seed: 3,
+        validationFraction: 0.3,
+        onProgress: (p) => p.kind === 'epoch' && events.push(p.epoch),
+      });
+      expect(events).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(first.dataset.photos).toBe(40);
+      expect(first.dataset.phrased).toBe(40);
+      expect(first.validation.rows).toBe(12);
+      expect(first.previous.id).toBe(before.id);
+      expect(existsSync(join(first.head.dir, 'head.json'))).toBe(true);
+      expect(first.head.dir.startsWith(join(root, 'library', 'heads'))).toBe(true);
+      expect(first.head.kind).toBe('dghdgh');
+      const metrics = first.head.metrics as {
+        validation: { trained: { map: number }; active: { map: number; id: string } };
+      };
+      expect(metrics.validation.active.id).toBe(before.id);
+      // The decision rule, whichever way it went: activate iff the new head's validation mAP is higher.
+      expect(first.activated).toBe(first.validation.trained.map > first.validation.active.map);
+      // Text rows are tag phrases, so labels are learnable: this seed's head must beat the untrained default.
+      expect(first.activated).toBe(true);
+      expect(engine.status().head.id).toBe(first.head.id);
+      const hits = await engine.searchText('a photo of dog', { k: 5 });
+      expect(hits).toHaveLength(5);
+
+      // Same data and seed again: an identical head, equal (not better) validation mAP → not activated.
+      const second = await engine.trainHead({
+        modelModule: LINEAR,
+        baseConfig,
+        epochs: 6,
+        batchSize: 16,
+        seed: 3,
+        validationFraction: 0.3,
+      });
+      expect(second.validation.trained.map).toBe(second.validation.active.map);
+      expect(second.activated).toBe(false);
+      expect(engine.status().head.id).toBe(first.head.id);
+      expect(engine.heads().map((h) => h.id)).toEqual(
+        expect.arrayContaining([first.head.id, second.head.id, before.id]),
+      );
+
+      // activateHead any one; rollback returns to the one before.
+      await engine.activateHead(second.head.id);
+      expect(engine.status().head.id).toBe(second.head.id);
+      expect((await engine.rollbackHead()).id).toBe(first.head.id);
+      expect((await engine.rollbackHead()).id).toBe(before.id);
+      expect(engine.heads().find((h) => h.active)?.id).toBe(before.id);
+      await expect(engine.rollbackHead()).rejects.toMatchObject({ code: 'not-found' });
+      expect(await engine.searchText('a photo of dog', { k: 3 })).toHaveLength(3);
+    });
+  },
+);
