@@ -127,11 +127,12 @@ async function trainWiki(ctx: CommandContext, bitsList: CodeBits[]): Promise<num
   if (!data)
     throw new GlintError('usage', '--dataset wiki needs --data FILE.mat (the wiki_data.mat benchmark file)');
   if (!existsSync(data)) throw new GlintError('not-found', `Data file ${data} does not exist.`);
+  const variants = ablationList(local);
+  await checkAblations(variants);
   const { loadWikiDataset } = await import('../../train/dataset-wiki.ts');
   const { defaultConfig, applyAblation } = await import('../../train/dghdgh/config.ts');
   const { runTraining } = await import('../../train/train-client.ts');
   const ds = loadWikiDataset(data);
-  const variants = ablationList(local);
   const epochs = intOption(local, 'epochs', 100);
   const batchSize = intOption(local, 'batch', 128, 2);
   const seed = intOption(local, 'seed', 0, 0);
@@ -245,6 +246,7 @@ async function trainLibrary(ctx: CommandContext, bitsList: CodeBits[] | undefine
   if (bitsList && bitsList.length > 1)
     throw new GlintError('usage', '--dataset library trains one head: give one --bits value');
   const ablations = ablationList(local).filter((a) => a !== 'full');
+  if (ablations.length) await checkAblations(ablations);
   const { engine, done } = await openEngine(withoutBits(opts), out, 'training');
   const progress = trainProgress(out, 'library');
   try {
@@ -352,7 +354,6 @@ export function registerTrainCommands(program: Command, run: Run): void {
       run(async (ctx) => {
         const dataset = String(ctx.local['dataset']);
         const bitsList = ctx.opts.bits === undefined ? undefined : parseBitsList(ctx.opts.bits);
-        await checkAblations(ablationList(ctx.local));
         if (dataset === 'wiki') return trainWiki(ctx, bitsList ?? [64]);
         if (dataset === 'library') return trainLibrary(ctx, bitsList);
         throw new GlintError('usage', `--dataset must be wiki or library, got "${dataset}"`);
