@@ -2,7 +2,7 @@
 import type { Device } from '../onnx/runtime.ts';
 import type { DghdghConfig } from './dghdgh/config.ts';
 import type { PairedSet, RetrievalMetrics } from './evaluate.ts';
-import type { EpochRecord, ModelState, TrainProgress } from './trainer.ts';
+import type { ModelState, TrainProgress, TrainResult } from './trainer.ts';
 
 /** Where the worker gets its data: arrays sent along, or the Wiki .mat file loaded in the worker. */
 export type TrainData =
@@ -41,18 +41,8 @@ export interface TrainJob {
   modelModule?: string;
 }
 
-/** What a finished job returns. */
-export interface TrainJobResult {
-  config: DghdghConfig;
-  history: EpochRecord[];
-  bestEpoch: number;
-  bestValMap: number;
-  epochsRun: number;
-  stoppedEarly: boolean;
-  msPerEpoch: number;
-  provider: Device;
-  fallback?: string;
-  resumedFrom?: number;
+/** What a finished job returns: the trainer's result without the live model, plus what the job asked for. */
+export interface TrainJobResult extends Omit<TrainResult, 'model'> {
   evaluation?: RetrievalMetrics;
   baseline?: RetrievalMetrics;
   head?: unknown;

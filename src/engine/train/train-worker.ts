@@ -60,18 +60,8 @@ async function run(job: TrainJob): Promise<TrainJobResult> {
   const { model } = trained;
   try {
     if (model.fallback) send({ type: 'notice', message: model.fallback });
-    const result: TrainJobResult = {
-      config: trained.config,
-      history: trained.history,
-      bestEpoch: trained.bestEpoch,
-      bestValMap: trained.bestValMap,
-      epochsRun: trained.epochsRun,
-      stoppedEarly: trained.stoppedEarly,
-      msPerEpoch: trained.msPerEpoch,
-      provider: trained.provider,
-    };
-    if (trained.fallback !== undefined) result.fallback = trained.fallback;
-    if (trained.resumedFrom !== undefined) result.resumedFrom = trained.resumedFrom;
+    const { model: _live, ...summary } = trained;
+    const result: TrainJobResult = summary;
     if (job.evaluate) {
       const query = data.query ?? data.validation;
       const database = data.database ?? data.validation;

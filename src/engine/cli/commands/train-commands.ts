@@ -12,7 +12,9 @@ import type { RetrievalMetrics } from '../../train/evaluate.ts';
 import type { TrainJobResult } from '../../train/train-client.ts';
 import type { TrainProgress } from '../../train/trainer.ts';
 import { CODE_BITS, type CodeBits } from '../../types.ts';
-import { openEngine, type GlobalOptions, type Output } from '../context.ts';
+import { openEngine, withEngine, type GlobalOptions, type Output } from '../context.ts';
+import type { Engine } from '../../engine.ts';
+import type { ActiveHead } from '../../hash/active-head.ts';
 import { EXIT } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
 import type { CommandContext, Run } from './library-commands.ts';
@@ -403,9 +405,8 @@ export function registerTrainCommands(program: Command, run: Run): void {
     .command('list')
     .description('the hash heads of the current model, newest first')
     .action(
-      run(async ({ out, opts }) => {
-        const { engine, done } = await openEngine(withoutBits(opts), out);
-        try {
+      run(({ out, opts }) =>
+        withEngine(withoutBits(opts), out, async (engine, done) => {
           const list = engine.heads();
           done();
           out.result({ ok: true, heads: list }, () =>
@@ -418,45 +419,25 @@ export function registerTrainCommands(program: Command, run: Run): void {
               .join('\n'),
           );
           return EXIT.ok;
-        } finally {
-          done();
-          await engine.close();
-        }
+        }),
+      ),
+    );
+  const switchTo = (describe: string, action: (engine: Engine, args: string[]) => Promise<ActiveHead>) =>
+    run(({ out, opts, args }) =>
+      withEngine(withoutBits(opts), out, async (engine, done) => {
+        const head = await action(engine, args);
+        done();
+        out.result({ ok: true, active: head }, () => `${describe}: ${head.id} (${head.bits} bits)`);
+        return EXIT.ok;
       }),
     );
   heads
     .command('activate')
     .description('make a head the active one (re-hashes every item from cached embeddings)')
     .argument('<id>', 'head id from `glint heads list`')
-    .action(
-      run(async ({ out, opts, args }) => {
-        const { engine, done } = await openEngine(withoutBits(opts), out);
-        try {
-          const head = await engine.activateHead(String(args[0]));
-          done();
-          out.result({ ok: true, active: head }, () => `active head: ${head.id} (${head.bits} bits)`);
-          return EXIT.ok;
-        } finally {
-          done();
-          await engine.close();
-        }
-      }),
-    );
+    .action(switchTo('active head', (engine, args) => engine.activateHead(String(args[0]))));
   heads
     .command('rollback')
     .description('re-activate the head that was active before the current one')
-    .action(
-      run(async ({ out, opts }) => {
-        const { engine, done } = await openEngine(withoutBits(opts), out);
-        try {
-          const head = await engine.rollbackHead();
-          done();
-          out.result({ ok: true, active: head }, () => `active head: ${head.id} (${head.bits} bits)`);
-          return EXIT.ok;
-        } finally {
-          done();
-          await engine.close();
-        }
-      }),
-    );
+    .action(switchTo('rolled back to', (engine) => engine.rollbackHead()));
 }
