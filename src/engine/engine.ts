@@ -10,7 +10,7 @@ import { Indexer, REMOVE_GRACE_MS, type IndexProgress } from './ingest/indexer.t
 import { removeIndexedPath } from './ingest/index-writes.ts';
 import { enqueueFolderScan, type ScanSummary } from './ingest/enqueue-scan.ts';
 import { watchFolders, type FolderWatcher } from './ingest/watcher.ts';
-import { libraryPaths, type LibraryPaths } from './library-paths.ts';
+import { libraryPaths, thumbnailPath, type LibraryPaths } from './library-paths.ts';
 import type { Device } from './onnx/runtime.ts';
 import { IndexSet } from './search/index-set.ts';
 import { hydrateHits, type SearchResult } from './search/results.ts';
@@ -20,6 +20,8 @@ import {
   enqueueJob,
   getFileByPath,
   getFolder,
+  getItems,
+  getJsonSetting,
   listErrors,
   listFileItems,
   listFolders,
@@ -29,15 +31,28 @@ import {
   removeFolder,
   removeItemTag,
   requeueStaleJobs,
+  setJsonSetting,
   statusCounts,
   type ErrorRecord,
   type Folder,
   type HeadRecord,
+  type ItemRecord,
   type ItemTag,
   type StatusCounts,
   type Store,
 } from './store/index.ts';
-import type { CodeBits, ErrorStage, Modality } from './types.ts';
+import {
+  countTaggedPhotos,
+  listTagSummaries,
+  tagPhotos,
+  untagPhotos,
+  type TagSummary,
+} from './store/bulk-tags.ts';
+import { folderFileCounts, getItemDetail, type ItemDetailRecord } from './store/item-detail.ts';
+import { filterItemIds, type ItemFilter } from './store/item-filter.ts';
+import { normalizeTagName } from './store/tags.ts';
+import type { HammingFilter } from './hash/hamming-index.ts';
+import type { CodeBits, ErrorStage, Hit, ItemKind, Modality } from './types.ts';
 import { EncoderClient } from './worker/encoder-client.ts';
 import type { LibraryContext, LibraryTrainOptions, LibraryTrainResult } from './train/library-training.ts';
 
@@ -81,6 +96,9 @@ export interface ImageSearchResults {
   notes: SearchResult[];
   photos: SearchResult[];
 }
+
+/** A ranked search hit with its item (see `Engine.rankText`). */
+export type RankedItem = ItemRecord & { distance: number };
 
 /** Search options. */
 export interface SearchOptions {
@@ -287,16 +305,134 @@ export class Engine {
     k: number,
     exclude?: ReadonlySet<number>,
   ): Promise<SearchResult[]> {
+    const allow = exclude && exclude.size ? (id: number) => !exclude.has(id) : undefined;
+    return hydrateHits(this.store, this.paths, await this.rank(query, target, k, allow));
+  }
+
+  private async rank(
+    query: { modality: Modality; embedding: Float32Array },
+    target: Modality,
+    k: number,
+    allow?: HammingFilter,
+  ): Promise<Hit[]> {
     const { codes } = await this.encoder.hash(this.head.dir, query.modality, query.embedding, 1);
     const words = codeToWords(codes, this.head.bits);
-    const hits = this.indexes
-      .get(target)
-      .search(
-        { words, continuous: codes },
-        k,
-        exclude && exclude.size ? { allow: (id: number) => !exclude.has(id) } : undefined,
-      );
-    return hydrateHits(this.store, this.paths, hits);
+    return this.indexes.get(target).search({ words, continuous: codes }, k, allow ? { allow } : undefined);
+  }
+
+  private rankedItems(hits: readonly Hit[]): RankedItem[] {
+    const items = new Map(
+      getItems(
+        this.store,
+        hits.map((h) => h.itemId),
+      ).map((i) => [i.id, i]),
+    );
+    const out: RankedItem[] = [];
+    for (const hit of hits) {
+      const item = items.get(hit.itemId);
+      if (item) out.push({ ...item, distance: hit.distance });
+    }
+    return out;
+  }
+
+  /**
+   * A text search as ranked items read in one bulk query (no tags or thumbnails, so 100,000 results stay
+   * cheap), restricted to the `allow`ed item ids when given.
+   */
+  async rankText(
+    phrase: string,
+    options: { k: number; target: 'photos' | 'notes'; allow?: ReadonlySet<number> },
+  ): Promise<RankedItem[]> {
+    if (!phrase.trim())
+      throw new GlintError('usage', 'The search phrase is empty: type some words to look for.');
+    const { embeddings } = await this.encoder.texts([phrase]);
+    const target = options.target === 'notes' ? 'text' : 'image';
+    const hits = await this.rank(
+      { modality: 'text', embedding: embeddings },
+      target,
+      options.k,
+      options.allow,
+    );
+    return this.rankedItems(hits);
+  }
+
+  /** An image search as ranked items: notes and captions, and similar photos; an indexed query photo is left out. */
+  async rankImage(
+    path: string,
+    options: { k: number; allow?: ReadonlySet<number> },
+  ): Promise<{ notes: RankedItem[]; photos: RankedItem[] }> {
+    const abs = resolve(path);
+    const { embedding } = await this.encoder.imageQuery(abs);
+    const self = getFileByPath(this.store, abs);
+    const own = new Set(self ? listFileItems(this.store, self.id).map((i) => i.id) : []);
+    const allowed = options.allow;
+    const allow =
+      own.size || allowed
+        ? (id: number) => !own.has(id) && (allowed === undefined || allowed.has(id))
+        : undefined;
+    const query = { modality: 'image' as const, embedding };
+    return {
+      notes: this.rankedItems(await this.rank(query, 'text', options.k, allow)),
+      photos: this.rankedItems(await this.rank(query, 'image', options.k, allow)),
+    };
+  }
+
+  /** Ids of the items of these kinds that pass a search filter (date range, all tags, folder). */
+  filterItems(filter: ItemFilter, kinds: readonly ItemKind[]): number[] {
+    return filterItemIds(this.store, filter, kinds);
+  }
+
+  /** One item with its folder, captions and tags; undefined for an unknown id. */
+  itemDetail(id: number): ItemDetailRecord | undefined {
+    return getItemDetail(this.store, id);
+  }
+
+  /**
+   * The file to serve for an item id: the original file, or a photo's cached WebP thumbnail. Undefined
+   * when the id is unknown or has no such file; paths only ever come from the store.
+   */
+  mediaFile(id: number, kind: 'thumb' | 'original'): { path: string; itemKind: ItemKind } | undefined {
+    const item = getItemDetail(this.store, id);
+    if (!item) return undefined;
+    if (kind === 'original') return { path: item.path, itemKind: item.kind };
+    if (item.kind !== 'photo' || !item.fileHash) return undefined;
+    return { path: thumbnailPath(this.paths, item.fileHash), itemKind: item.kind };
+  }
+
+  /** Adds a user tag to the photos among `ids`; returns how many gained it. */
+  tagItems(ids: readonly number[], tag: string): number {
+    if (!normalizeTagName(tag)) throw new GlintError('usage', 'The tag is empty: type a tag name.');
+    return tagPhotos(this.store, ids, tag);
+  }
+
+  /** Removes a user tag from the items among `ids` (metadata tags stay); returns how many lost it. */
+  untagItems(ids: readonly number[], tag: string): number {
+    return untagPhotos(this.store, ids, tag);
+  }
+
+  /** Tags in use with counts and sources, and how many photos carry any tag. */
+  tagSummary(): { tags: TagSummary[]; taggedPhotos: number } {
+    return { tags: listTagSummaries(this.store), taggedPhotos: countTaggedPhotos(this.store) };
+  }
+
+  /** Indexed files per library folder id. */
+  folderFileCounts(): Map<number, number> {
+    return folderFileCounts(this.store);
+  }
+
+  /** Recorded per-file errors, newest first. */
+  errors(limit?: number): ErrorRecord[] {
+    return listErrors(this.store, limit === undefined ? {} : { limit });
+  }
+
+  /** A setting stored in the library (JSON), or `fallback`. */
+  setting<T>(key: string, fallback: T): T {
+    return getJsonSetting(this.store, key, fallback);
+  }
+
+  /** Stores a setting in the library (as JSON). */
+  setSetting(key: string, value: unknown): void {
+    setJsonSetting(this.store, key, value);
   }
 
   /** Photos for a phrase (text→image), or notes and captions with `target: 'notes'` (text→text). */

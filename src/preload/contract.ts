@@ -224,7 +224,15 @@ export type GlintEvent =
   | { type: 'index-idle' }
   | { type: 'file-error'; error: ErrorView }
   | { type: 'library-changed' }
-  | { type: 'train-progress'; epoch: number; epochs: number; step: number; steps: number; losses: Record<string, number>; valMap?: number }
+  | {
+      type: 'train-progress';
+      epoch: number;
+      epochs: number;
+      step: number;
+      steps: number;
+      losses: Record<string, number>;
+      valMap?: number;
+    }
   | { type: 'train-done'; head: HeadView; activated: boolean; before: number; after: number }
   | { type: 'train-failed'; error: ApiError }
   | { type: 'models-progress'; file: string; bytes: number; total: number | null; rate: number }

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { registerLibraryCommands, type CommandContext, type Run } from './commands/library-commands.ts';
 import { registerModelCommands } from './commands/models-commands.ts';
 import { registerTrainCommands } from './commands/train-commands.ts';
+import { registerServeCommand } from './commands/serve-command.ts';
 import { createOutput, reportFailure } from './output.ts';
 import { EXIT } from './exit-codes.ts';
 import type { GlobalOptions } from './context.ts';
@@ -42,6 +43,7 @@ const run: Run =
 registerLibraryCommands(program, run);
 registerModelCommands(program, run);
 registerTrainCommands(program, run);
+registerServeCommand(program, run);
 
 try {
   await program.parseAsync(process.argv);

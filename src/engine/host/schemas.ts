@@ -1,0 +1,120 @@
+/**
+ * The request schemas of every API method: strict (unknown keys are refused), bounded (string lengths,
+ * list sizes, numeric ranges), so nothing malformed or oversized from a UI reaches the engine.
+ */
+import { z } from 'zod';
+import type { MethodName } from '../../preload/contract.ts';
+
+// NOTE: limits sized for real use with headroom: a search phrase is a sentence, a path fits any OS,
+// 100,000 results is the grid's design size, 50 MB covers any camera JPEG or phone HEIC.
+/** Longest search phrase accepted (characters). */
+export const MAX_TEXT = 1_000;
+/** Longest path accepted (characters). */
+export const MAX_PATH = 4_096;
+/** Most results one search may ask for. */
+export const MAX_LIMIT = 100_000;
+/** Largest dropped or pasted image accepted (bytes). */
+export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
+/** Most item ids one bulk tag call may name. */
+export const MAX_IDS = 100_000;
+/** Longest tag name accepted (characters). */
+export const MAX_TAG = 200;
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const limit = z.number().int().min(1).max(MAX_LIMIT);
+const path = z.string().min(1).max(MAX_PATH);
+const tag = z.string().trim().min(1).max(MAX_TAG);
+const empty = z.union([z.undefined(), z.null(), z.strictObject({})]);
+
+// Bytes arrive as a Uint8Array over IPC and as base64 inside JSON over HTTP; both become a Uint8Array.
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const bytes = z
+  .union([
+    z.instanceof(Uint8Array),
+    z
+      .string()
+      .max(Math.ceil(MAX_IMAGE_BYTES / 3) * 4)
+      .regex(BASE64, 'not base64')
+      .transform((s) => new Uint8Array(Buffer.from(s, 'base64'))),
+  ])
+  .refine((b) => b.byteLength > 0, 'the image is empty')
+  .refine((b) => b.byteLength <= MAX_IMAGE_BYTES, 'the image is larger than 50 MB');
+
+const filters = z.strictObject({
+  from: z.number().finite().optional(),
+  to: z.number().finite().optional(),
+  tags: z.array(tag).max(50).optional(),
+  folderId: id.optional(),
+});
+
+const bits = z.union([z.literal(16), z.literal(32), z.literal(64), z.literal(128)]);
+const device = z.enum(['cpu', 'cuda']);
+
+/** One schema per method: what its single argument must look like. */
+export const REQUEST_SCHEMAS = {
+  appInfo: empty,
+  status: empty,
+  listFolders: empty,
+  addFolder: z.strictObject({ path }),
+  removeFolder: z.strictObject({ id }),
+  reindex: empty,
+  pickFolder: empty,
+  search: z.strictObject({
+    text: z.string().max(MAX_TEXT),
+    target: z.enum(['photos', 'notes']),
+    limit: limit.optional(),
+    filters: filters.optional(),
+  }),
+  searchImage: z.strictObject({
+    query: z.union([z.strictObject({ itemId: id }), z.strictObject({ bytes, name: z.string().max(255) })]),
+    limit: limit.optional(),
+  }),
+  item: z.strictObject({ id }),
+  listTags: empty,
+  tagItems: z.strictObject({ ids: z.array(id).min(1).max(MAX_IDS), tag }),
+  untagItems: z.strictObject({ ids: z.array(id).min(1).max(MAX_IDS), tag }),
+  listErrors: z.union([z.undefined(), z.null(), z.strictObject({ limit: limit.optional() })]),
+  reveal: z.strictObject({ id }),
+  openExternal: z.strictObject({ id }),
+  trainingInfo: empty,
+  startTraining: z.union([
+    z.undefined(),
+    z.null(),
+    z.strictObject({
+      bits: bits.optional(),
+      epochs: z.number().int().min(1).max(500).optional(),
+      device: device.optional(),
+    }),
+  ]),
+  cancelTraining: empty,
+  listHeads: empty,
+  activateHead: z.strictObject({ id: z.string().min(1).max(200) }),
+  rollbackHead: empty,
+  getSettings: empty,
+  setSettings: z.strictObject({
+    bits: bits.optional(),
+    device: device.optional(),
+    modelsDir: path.optional(),
+    theme: z.enum(['system', 'light', 'dark']).optional(),
+  }),
+  modelsStatus: empty,
+  pullModels: empty,
+} satisfies Record<MethodName, z.ZodType>;
+
+/** The validated request type of a method. */
+export type RequestOf<M extends MethodName> = z.output<(typeof REQUEST_SCHEMAS)[M]>;
+
+/** A media request's item id, from a URL path segment: digits only, a positive safe integer. */
+export function parseMediaId(segment: string): number | null {
+  if (!/^[1-9][0-9]{0,15}$/.test(segment)) return null;
+  const n = Number(segment);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** A readable one-line summary of a schema failure. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}

@@ -1,0 +1,123 @@
+/**
+ * Retraining from the app: one run at a time on the shared job queue, progress as `train-progress`
+ * events, the outcome as `train-done` or `train-failed`, cancel through an AbortSignal.
+ */
+import type { GlintEvent, TrainingRequest } from '../../preload/contract.ts';
+import type { Engine } from '../engine.ts';
+import { GlintError, errorMessage } from '../errors.ts';
+import { headView } from './views.ts';
+import type { SerialQueue } from './serial-queue.ts';
+
+// NOTE: step events are throttled to five a second; every epoch event is sent (the loss curves' points).
+const STEP_EVERY_MS = 200;
+
+/** The answer when this build has no trainer yet. */
+export const NOT_AVAILABLE = new GlintError('not-available', 'Retraining is not available yet.');
+
+/** Whether an error means the training modules are missing from this build. */
+function isMissingModule(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module/.test(errorMessage(err));
+}
+
+/** Starts, reports and cancels retraining runs. */
+export class TrainingRunner {
+  private readonly engine: Engine;
+  private readonly queue: SerialQueue;
+  private readonly emit: (event: GlintEvent) => void;
+  private readonly now: () => number;
+  private controller: AbortController | undefined;
+  private run: Promise<void> | undefined;
+  /** False once a run found the trainer missing from this build. */
+  available: boolean;
+
+  constructor(engine: Engine, queue: SerialQueue, emit: (event: GlintEvent) => void, now: () => number) {
+    this.engine = engine;
+    this.queue = queue;
+    this.emit = emit;
+    this.now = now;
+    this.available = typeof (engine as Partial<Engine>).trainHead === 'function';
+  }
+
+  /** Whether a run is in progress. */
+  get running(): boolean {
+    return this.run !== undefined;
+  }
+
+  /** Starts a run in the background; GlintError when one runs already or training is unavailable. */
+  start(
+    req: TrainingRequest,
+    defaults: { bits: TrainingRequest['bits']; device: TrainingRequest['device'] },
+  ): void {
+    if (!this.available) throw NOT_AVAILABLE;
+    if (this.run)
+      throw new GlintError('busy', 'A retraining run is already in progress: wait for it or cancel it.');
+    const controller = new AbortController();
+    this.controller = controller;
+    let lastStep = 0;
+    const bits = req.bits ?? defaults.bits;
+    const device = req.device ?? defaults.device;
+    this.run = this.queue
+      .run(() =>
+        this.engine.trainHead({
+          ...(bits === undefined ? {} : { bits }),
+          ...(device === undefined ? {} : { device }),
+          ...(req.epochs === undefined ? {} : { epochs: req.epochs }),
+          signal: controller.signal,
+          onNotice: (message) => this.emit({ type: 'notice', message }),
+          onProgress: (p) => {
+            const t = this.now();
+            if (p.kind === 'step' && t - lastStep < STEP_EVERY_MS && p.step < p.steps) return;
+            if (p.kind === 'step') lastStep = t;
+            const event: GlintEvent = {
+              type: 'train-progress',
+              epoch: p.epoch,
+              epochs: p.epochs,
+              step: p.step,
+              steps: p.steps,
+              losses: { ...(p.losses as unknown as Record<string, number>) },
+            };
+            if (p.valMap !== undefined) event.valMap = p.valMap;
+            this.emit(event);
+          },
+        }),
+      )
+      .then(
+        (result) =>
+          this.emit({
+            type: 'train-done',
+            head: headView(result.head),
+            activated: result.activated,
+            before: result.validation.active.map,
+            after: result.validation.trained.map,
+          }),
+        (err: unknown) => {
+          if (isMissingModule(err)) this.available = false;
+          const error =
+            err instanceof GlintError
+              ? { code: err.code, message: err.message }
+              : isMissingModule(err)
+                ? { code: NOT_AVAILABLE.code, message: NOT_AVAILABLE.message }
+                : { code: 'internal', message: `Retraining failed: ${errorMessage(err)}` };
+          this.emit({ type: 'train-failed', error });
+        },
+      )
+      .finally(() => {
+        this.run = undefined;
+        this.controller = undefined;
+        this.emit({ type: 'library-changed' });
+      });
+  }
+
+  /** Asks the running run to stop (it ends with `train-failed`, code 'cancelled'); false when none runs. */
+  cancel(): boolean {
+    if (!this.controller) return false;
+    this.controller.abort();
+    return true;
+  }
+
+  /** Resolves when no run is in progress. */
+  async idle(): Promise<void> {
+    while (this.run) await this.run;
+  }
+}

@@ -1,0 +1,41 @@
+/** Conversions from engine records to the contract's view types (what crosses to the UI, nothing more). */
+import { basename } from 'node:path';
+import type { ErrorView, HeadView, ItemDetail, ResultView } from '../../preload/contract.ts';
+import type { RankedItem } from '../engine.ts';
+import type { ErrorRecord, HeadRecord } from '../store/index.ts';
+import type { ItemDetailRecord } from '../store/item-detail.ts';
+
+/** A ranked item as one grid cell or note row. */
+export function resultView(r: RankedItem): ResultView {
+  const v: ResultView = { id: r.id, kind: r.kind, distance: r.distance, name: basename(r.path) };
+  if (r.text !== null) v.text = r.text;
+  if (r.takenAt !== null) v.takenAt = r.takenAt;
+  if (r.width !== null) v.width = r.width;
+  if (r.height !== null) v.height = r.height;
+  return v;
+}
+
+/** An item's detail for the lightbox. */
+export function itemDetailView(d: ItemDetailRecord): ItemDetail {
+  const v: ItemDetail = { id: d.id, kind: d.kind, path: d.path, folder: d.folder, tags: d.tags };
+  if (d.takenAt !== null) v.takenAt = d.takenAt;
+  if (d.lat !== null) v.lat = d.lat;
+  if (d.lon !== null) v.lon = d.lon;
+  if (d.width !== null) v.width = d.width;
+  if (d.height !== null) v.height = d.height;
+  if (d.text !== null) v.text = d.text;
+  if (d.captions.length) v.caption = d.captions.join('\n');
+  return v;
+}
+
+/** A recorded file error. */
+export function errorView(e: ErrorRecord): ErrorView {
+  return { path: e.path, stage: e.stage, code: e.code, message: e.message, at: e.at };
+}
+
+/** A hash head. */
+export function headView(h: HeadRecord): HeadView {
+  const v: HeadView = { id: h.id, kind: h.kind, bits: h.bits, createdAt: h.createdAt, active: h.active };
+  if (h.metrics && typeof h.metrics === 'object') v.metrics = h.metrics as Record<string, unknown>;
+  return v;
+}

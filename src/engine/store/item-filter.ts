@@ -1,0 +1,64 @@
+/** Search filters as sets of allowed item ids: capture date range, tags (all must match) and folder. */
+import type { ItemKind } from '../types.ts';
+import type { Store } from './db.ts';
+import { normalizeTagName } from './tags.ts';
+
+/** What a search may be restricted to; every given condition must hold. */
+export interface ItemFilter {
+  /** Capture time bounds, ms since the epoch, inclusive (items without a capture time never match). */
+  from?: number;
+  to?: number;
+  /** Tag names (any source, case-insensitive); an item must carry all of them. */
+  tags?: readonly string[];
+  folderId?: number;
+}
+
+/** Whether a filter restricts anything at all (an empty filter allows every item). */
+export function isEmptyFilter(filter: ItemFilter): boolean {
+  return (
+    filter.from === undefined &&
+    filter.to === undefined &&
+    !filter.tags?.length &&
+    filter.folderId === undefined
+  );
+}
+
+/** Ids of the items of these kinds that pass the filter, ascending. */
+export function filterItemIds(store: Store, filter: ItemFilter, kinds: readonly ItemKind[]): number[] {
+  const where = ['i.kind IN (SELECT value FROM json_each(?))'];
+  const params: unknown[] = [JSON.stringify(kinds)];
+  if (filter.from !== undefined) {
+    where.push('i.taken_at >= ?');
+    params.push(filter.from);
+  }
+  if (filter.to !== undefined) {
+    where.push('i.taken_at <= ?');
+    params.push(filter.to);
+  }
+  if (filter.folderId !== undefined) {
+    where.push('f.folder_id = ?');
+    params.push(filter.folderId);
+  }
+  // Tag names compare without case (the tags.name column is NOCASE), so count distinct lower-cased names.
+  const tags = [
+    ...new Set(
+      (filter.tags ?? [])
+        .map(normalizeTagName)
+        .filter(Boolean)
+        .map((t) => t.toLowerCase()),
+    ),
+  ];
+  if (tags.length) {
+    where.push(
+      `(SELECT count(DISTINCT it.tag_id) FROM item_tags it JOIN tags t ON t.id = it.tag_id
+        WHERE it.item_id = i.id AND t.name IN (SELECT value FROM json_each(?))) = ?`,
+    );
+    params.push(JSON.stringify(tags), tags.length);
+  }
+  return store
+    .stmt(
+      `SELECT i.id FROM items i JOIN files f ON f.id = i.file_id WHERE ${where.join(' AND ')} ORDER BY i.id`,
+    )
+    .pluck()
+    .all(...params) as number[];
+}
