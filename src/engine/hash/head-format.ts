@@ -35,6 +35,10 @@ export const headMetaSchema = z.object({
     .int()
     .refine((b) => (CODE_BITS as readonly number[]).includes(b), `must be one of ${CODE_BITS.join(', ')}`),
   embeddingDim: z.number().int().positive(),
+  /** Per-modality input dimensions when they differ (e.g. Wiki's 128-d image / 10-d text features); else embeddingDim for both. */
+  embeddingDims: z
+    .object({ image: z.number().int().positive(), text: z.number().int().positive() })
+    .optional(),
   modelId: z.string().min(1),
   createdAt: z.string().min(1),
   files: z.object({ image: fileName, text: fileName }),

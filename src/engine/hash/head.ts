@@ -56,13 +56,17 @@ export async function loadHead(dir: string, runtimeOpts: RuntimeOptions = {}): P
     image: await openGraph(dir, meta.files.image, runtimeOpts),
     text: await openGraph(dir, meta.files.text, runtimeOpts),
   };
-  const d = meta.embeddingDim;
+  const dims: Record<Modality, number> = meta.embeddingDims ?? {
+    image: meta.embeddingDim,
+    text: meta.embeddingDim,
+  };
   const k = meta.bits;
   return {
     meta,
     bits: k,
     dir,
     async encode(modality, embeddings, n) {
+      const d = dims[modality];
       if (embeddings.length !== n * d) {
         throw new Error(
           `hash head ${meta.id}: ${embeddings.length} values for ${n} embeddings of dimension ${d}`,

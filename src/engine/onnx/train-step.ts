@@ -339,6 +339,11 @@ export class TrainStep {
     return new TrainStep(built, handle.session, state, dtype, handle.provider, handle.fallback);
   }
 
+  /** Frees the ONNX session. */
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+
   /** Names of the metric outputs. */
   get metricNames(): readonly string[] {
     return this.built.metrics;

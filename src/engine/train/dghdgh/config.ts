@@ -78,12 +78,25 @@ export function defaultConfig(p: {
 }
 
 /** Names of the ablations `applyAblation` knows. */
-export const ABLATIONS: readonly string[] = ['no-rgp', 'no-dgs', 'no-emf', 'no-hap', 'no-is', 'no-sp', 'no-cd'];
+export const ABLATIONS: readonly string[] = [
+  'no-rgp',
+  'no-dgs',
+  'no-emf',
+  'no-hap',
+  'no-is',
+  'no-sp',
+  'no-cd',
+];
 
 /** A copy of `c` with the named component switched off (GlintError 'usage' for an unknown name). */
 export function applyAblation(c: DghdghConfig, name: string): DghdghConfig {
   if (!ABLATIONS.includes(name))
     throw new GlintError('usage', `unknown ablation "${name}"; use one of ${ABLATIONS.join(', ')}`);
   const key = name.slice(3) as keyof DghdghConfig['ablation'];
-  return { ...c, dims: { ...c.dims }, hashHidden: [...c.hashHidden], ablation: { ...c.ablation, [key]: false } };
+  return {
+    ...c,
+    dims: { ...c.dims },
+    hashHidden: [...c.hashHidden],
+    ablation: { ...c.ablation, [key]: false },
+  };
 }

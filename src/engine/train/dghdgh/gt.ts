@@ -1,0 +1,127 @@
+/**
+ * RGP: the graph transformer of one graph X→Y (Eq. 4–5), shared by DGHDGH's four graphs.
+ *
+ * Node states V (B query nodes, from X's codes) are updated block after block; the key/value nodes U are
+ * Y's codes through the same input projection, held fixed across blocks (for X = Y they start equal to V).
+ * Edges E_ij (B×B) start from the centred, norm-scaled product of h̃_i and h̃_j.
+ *   node block: V ← LN(V + MaskedMHA(V → U) + W·mean_j E_ij);  V ← LN(V + MLP(V))
+ *   edge block: E ← LN(E + CrossAttn(E_ij → {V_i, U_j}));      E ← LN(E + MLP(E))
+ * Masked attention: query i attends only to keys j that are negatives of i; a row with no negative
+ * attends nowhere (its attention output is 0 rather than NaN).
+ */
+import type { GraphBuilder, TensorRef } from '../../onnx/graph-builder.ts';
+import type { DghdghConfig } from './config.ts';
+import { dense, layerNorm, type Params } from './layers.ts';
+
+/**
+ * Initial edges [B, B, K]: (h̃_i − mean h̃_i) ⊙ (h̃_j − mean h̃_j) / (‖h̃_i‖‖h̃_j‖), as the reference code.
+ */
+export function initialEdges(g: GraphBuilder, hx: TensorRef, hy: TensorRef): TensorRef {
+  const scaled = (h: TensorRef): TensorRef => {
+    const centred = g.sub(h, g.reduceMean(h, [-1], true));
+    return g.div(centred, g.sqrt(g.add(g.reduceSum(g.mul(h, h), [-1], true), 1e-12)));
+  };
+  return g.mul(g.unsqueeze(scaled(hx), [1]), g.unsqueeze(scaled(hy), [0]));
+}
+
+/** The initial edge of chosen (row, column) pairs only, [T, K] (what λ reads under no-RGP). */
+export function initialEdgesAt(g: GraphBuilder, hRows: TensorRef, hCols: TensorRef): TensorRef {
+  const scaled = (h: TensorRef): TensorRef => {
+    const centred = g.sub(h, g.reduceMean(h, [-1], true));
+    return g.div(centred, g.sqrt(g.add(g.reduceSum(g.mul(h, h), [-1], true), 1e-12)));
+  };
+  return g.mul(scaled(hRows), scaled(hCols));
+}
+
+/** The additive attention mask from relevance `rel` [B, B] (1 = relevant, own pair included). */
+export interface AttentionMask {
+  /** [B, B]: −1e9 at positives (0 for a row without negatives), 0 at negatives. */
+  bias: TensorRef;
+  /** [B, 1]: 1 when the row has at least one negative. */
+  hasNeg: TensorRef;
+}
+
+/** Builds the mask of `rel`. */
+export function attentionMask(g: GraphBuilder, rel: TensorRef): AttentionMask {
+  const hasNeg = g.reduceMax(g.sub(1, rel), [1], true);
+  // NOTE: −1e9 underflows exp() to exactly 0 after the softmax's max shift, in float32 and float64.
+  return { bias: g.mul(g.mul(rel, -1e9), hasNeg), hasNeg };
+}
+
+/** Masked multi-head attention of queries V [B, dg] over keys/values U [B, dg]; returns the output and the weights [H, B, B]. */
+export function maskedAttention(
+  g: GraphBuilder,
+  p: Params,
+  prefix: string,
+  heads: number,
+  v: TensorRef,
+  u: TensorRef,
+  mask: AttentionMask,
+): { out: TensorRef; weights: TensorRef } {
+  const dg = v.shape?.[1] as number;
+  const dh = dg / heads;
+  const split = (x: TensorRef, perm: number[]): TensorRef => g.transpose(g.reshape(x, [0, heads, dh]), perm);
+  const q = split(dense(g, p, `${prefix}.n_q`, v), [1, 0, 2]);
+  const k = split(dense(g, p, `${prefix}.n_k`, u), [1, 2, 0]);
+  const val = split(dense(g, p, `${prefix}.n_v`, u), [1, 0, 2]);
+  const scores = g.add(g.mul(g.matMul(q, k), 1 / Math.sqrt(dh)), mask.bias);
+  const weights = g.softmax(scores, -1);
+  const heads2 = g.reshape(g.transpose(g.matMul(weights, val), [1, 0, 2]), [0, dg]);
+  return { out: g.mul(dense(g, p, `${prefix}.n_o`, heads2), mask.hasNeg), weights };
+}
+
+/** Cross-attention of every edge E_ij [B, B, dg] over its two end nodes V_i (rows) and U_j (columns). */
+function edgeAttention(
+  g: GraphBuilder,
+  p: Params,
+  prefix: string,
+  heads: number,
+  e: TensorRef,
+  v: TensorRef,
+  u: TensorRef,
+): TensorRef {
+  const dg = e.shape?.[2] as number;
+  const dh = dg / heads;
+  const q = g.reshape(dense(g, p, `${prefix}.e_q`, e), [0, 0, heads, dh]);
+  const node = (name: string, x: TensorRef, axis: number): TensorRef =>
+    g.unsqueeze(g.reshape(dense(g, p, `${prefix}.${name}`, x), [0, heads, dh]), [axis]);
+  const ki = node('e_k', v, 1);
+  const kj = node('e_k', u, 0);
+  const vi = node('e_v', v, 1);
+  const vj = node('e_v', u, 0);
+  const score = (k: TensorRef): TensorRef => g.mul(g.reduceSum(g.mul(q, k), [-1], true), 1 / Math.sqrt(dh));
+  // NOTE: a softmax over two keys is the sigmoid of the score difference.
+  const a = g.sigmoid(g.sub(score(ki), score(kj)));
+  const mixed = g.add(vj, g.mul(a, g.sub(vi, vj)));
+  return dense(g, p, `${prefix}.e_o`, g.reshape(mixed, [0, 0, dg]));
+}
+
+function mlp(g: GraphBuilder, p: Params, prefix: string, x: TensorRef): TensorRef {
+  return dense(g, p, `${prefix}_ff2`, g.relu(dense(g, p, `${prefix}_ff1`, x)));
+}
+
+/** Final node states [B, dg] and edges [B, B, dg] of graph X→Y from codes hx, hy [B, K]. */
+export function graphTransformer(
+  g: GraphBuilder,
+  p: Params,
+  c: DghdghConfig,
+  hx: TensorRef,
+  hy: TensorRef,
+  mask: AttentionMask,
+): { nodes: TensorRef; edges: TensorRef } {
+  let v = dense(g, p, 'gt.node_in', hx);
+  const u = dense(g, p, 'gt.node_in', hy);
+  let e = dense(g, p, 'gt.edge_in', initialEdges(g, hx, hy));
+  for (let l = 0; l < c.gtBlocks; l++) {
+    const pre = `gt.${l}`;
+    let upd = g.add(v, maskedAttention(g, p, pre, c.gtHeads, v, u, mask).out);
+    // NOTE: edge→node messages use the mean over j (Σ_j / B): Linear(mean_j E_ij) = mean_j Linear(E_ij),
+    // one B×dg product instead of B²×dg, and the scale does not grow with the batch.
+    if (c.ablation.emf) upd = g.add(upd, dense(g, p, `${pre}.n_msg`, g.reduceMean(e, [1], false)));
+    v = layerNorm(g, p, `${pre}.n_ln1`, upd);
+    v = layerNorm(g, p, `${pre}.n_ln2`, g.add(v, mlp(g, p, `${pre}.n`, v)));
+    e = layerNorm(g, p, `${pre}.e_ln1`, g.add(e, edgeAttention(g, p, pre, c.gtHeads, e, v, u)));
+    e = layerNorm(g, p, `${pre}.e_ln2`, g.add(e, mlp(g, p, `${pre}.e`, e)));
+  }
+  return { nodes: v, edges: e };
+}

@@ -1,0 +1,154 @@
+/**
+ * Triplet sampling for the four graphs, in JS with a seeded generator whose state is one 32-bit number
+ * (part of the model state, so a resumed run samples the same triplets), and the graphs' index feeds.
+ */
+import { tensorF32, tensorF64, tensorI64, type Feeds } from '../../onnx/runtime.ts';
+import { GRAPHS, type GraphName } from './graphs.ts';
+
+/** A mulberry32 generator over an exposed state. */
+export interface TripletRng {
+  state: number;
+}
+
+/** Uniform in [0, 1); advances `r.state`. */
+export function nextUniform(r: TripletRng): number {
+  r.state = (r.state + 0x6d2b79f5) >>> 0;
+  let t = r.state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+/** Relevance [n×n] (1 = the rows share a class, or are the same row) of multi-hot labels [n×C]. */
+export function relevance(labels: Float32Array, n: number, classes: number): Uint8Array {
+  const rel = new Uint8Array(n * n);
+  for (let i = 0; i < n; i++) {
+    rel[i * n + i] = 1;
+    for (let j = i + 1; j < n; j++) {
+      let s = 0;
+      for (let c = 0; c < classes && s === 0; c++)
+        s = (labels[i * classes + c] as number) * (labels[j * classes + c] as number);
+      if (s > 0) rel[i * n + j] = rel[j * n + i] = 1;
+    }
+  }
+  return rel;
+}
+
+/** One graph's triplets (parallel arrays). */
+export interface Triplets {
+  a: number[];
+  p: number[];
+  n: number[];
+}
+
+/**
+ * Valid triplets of one graph: p relevant to a (p ≠ a when both come from one modality), n not relevant.
+ * All of an anchor's (p, n) pairs when there are at most `perAnchor`, else `perAnchor` pairs drawn
+ * uniformly (with replacement) from its positives × negatives.
+ */
+export function sampleTriplets(
+  rel: Uint8Array,
+  n: number,
+  sameModality: boolean,
+  perAnchor: number,
+  rng: TripletRng,
+): Triplets {
+  const out: Triplets = { a: [], p: [], n: [] };
+  for (let a = 0; a < n; a++) {
+    const pos: number[] = [];
+    const neg: number[] = [];
+    for (let j = 0; j < n; j++) {
+      if (rel[a * n + j]) {
+        if (!(sameModality && j === a)) pos.push(j);
+      } else neg.push(j);
+    }
+    if (pos.length === 0 || neg.length === 0) continue;
+    const push = (p: number, q: number): void => {
+      out.a.push(a);
+      out.p.push(p);
+      out.n.push(q);
+    };
+    if (pos.length * neg.length <= perAnchor) {
+      for (const p of pos) for (const q of neg) push(p, q);
+    } else {
+      for (let t = 0; t < perAnchor; t++)
+        push(
+          pos[Math.floor(nextUniform(rng) * pos.length)] as number,
+          neg[Math.floor(nextUniform(rng) * neg.length)] as number,
+        );
+    }
+  }
+  return out;
+}
+
+/** Samples the four graphs' triplets (one generator, in GRAPHS order). */
+export function sampleAll(
+  rel: Uint8Array,
+  n: number,
+  perAnchor: number,
+  rng: TripletRng,
+): Record<GraphName, Triplets> {
+  const out = {} as Record<GraphName, Triplets>;
+  for (const [name, x, y] of GRAPHS) out[name] = sampleTriplets(rel, n, x === y, perAnchor, rng);
+  return out;
+}
+
+/**
+ * The index feeds of the triplets (a_, p_, n_, an_, w_ per graph; with `cd`, also cdm_ / cdw_). A graph
+ * without triplets gets one padding triplet (0, 0, 0) of weight 0, so no tensor is empty.
+ */
+export function tripletFeeds(
+  trips: Record<GraphName, Triplets>,
+  batch: number,
+  dtype: 'float32' | 'float64',
+  cd: boolean,
+): Feeds {
+  const f: Feeds = {};
+  const float = (data: number[], dims: number[]) =>
+    dtype === 'float64' ? tensorF64(Float64Array.from(data), dims) : tensorF32(Float32Array.from(data), dims);
+  // L_cd averages over every anchor (of every graph) that has at least two triplets.
+  let anchors = 0;
+  const groups = {} as Record<GraphName, Map<number, number[]>>;
+  for (const [name] of GRAPHS) {
+    const byAnchor = new Map<number, number[]>();
+    trips[name].a.forEach((a, t) => {
+      const list = byAnchor.get(a);
+      if (list) list.push(t);
+      else byAnchor.set(a, [t]);
+    });
+    for (const [a, list] of byAnchor) if (list.length < 2) byAnchor.delete(a);
+    groups[name] = byAnchor;
+    anchors += byAnchor.size;
+  }
+  for (const [name] of GRAPHS) {
+    const t = trips[name];
+    const empty = t.a.length === 0;
+    const a = empty ? [0] : t.a;
+    const p = empty ? [0] : t.p;
+    const n = empty ? [0] : t.n;
+    const T = a.length;
+    const i64 = (xs: number[]) =>
+      tensorI64(
+        xs.map((x) => BigInt(x)),
+        [T],
+      );
+    f[`a_${name}`] = i64(a);
+    f[`p_${name}`] = i64(p);
+    f[`n_${name}`] = i64(n);
+    f[`an_${name}`] = i64(a.map((x, k) => x * batch + (n[k] as number)));
+    f[`w_${name}`] = float(new Array<number>(T).fill(empty ? 0 : 1), [T]);
+    if (cd) {
+      const rows = [...groups[name].values()];
+      const A = Math.max(1, rows.length);
+      const m = new Array<number>(A * T).fill(0);
+      const w = new Array<number>(A).fill(0);
+      rows.forEach((list, r) => {
+        for (const k of list) m[r * T + k] = 1 / list.length;
+        w[r] = 1 / anchors;
+      });
+      f[`cdm_${name}`] = float(m, [A, T]);
+      f[`cdw_${name}`] = float(w, [A]);
+    }
+  }
+  return f;
+}
