@@ -1,0 +1,254 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../src/engine/engine.ts';
+import { createApiHost, type ApiHost } from '../../../src/engine/host/api-host.ts';
+import type {
+  ApiResult,
+  GlintEvent,
+  ImageSearchResponse,
+  ItemDetail,
+  SearchResponse,
+  Settings,
+  TagView,
+} from '../../../src/preload/contract.ts';
+import { HAS_SHARED_DATA } from '../../helpers/shared-data.ts';
+import { openHostFixture, type HostFixture } from './host-fixture.ts';
+
+function value<T>(r: ApiResult<unknown>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
+  return r.value as T;
+}
+
+describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-ins, shared photos)', () => {
+  let fx: HostFixture;
+  let host: ApiHost;
+  let tempDir: string;
+  const revealed: string[] = [];
+  /** Engine methods the host called (the real engine, observed through a proxy). */
+  const calls: string[] = [];
+
+  beforeAll(async () => {
+    fx = await openHostFixture();
+    tempDir = mkdtempSync(join(tmpdir(), 'glint-host-drop-'));
+    const observed = new Proxy(fx.engine, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof v !== 'function') return v;
+        return (...args: unknown[]) => {
+          calls.push(String(prop));
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    }) as Engine;
+    host = createApiHost(observed, { shell: 'browser', tempDir, revealer: (p) => void revealed.push(p) });
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await fx?.cleanup();
+    rmSync(tempDir, { recursive: true, force: true });
+  });
+
+  const photoIds = async (limit = 50): Promise<number[]> =>
+    value<SearchResponse>(
+      await host.handlers.search({ text: 'a photo', target: 'photos', limit }),
+    ).results.map((r) => r.id);
+
+  it('searches photos and notes, best first, with names and sizes but no paths', async () => {
+    const photos = value<SearchResponse>(
+      await host.handlers.search({ text: 'a dog', target: 'photos', limit: 4 }),
+    );
+    expect(photos.results).toHaveLength(4);
+    expect(photos.results.every((r) => r.kind === 'photo' && r.name.endsWith('.jpg') && r.width! > 0)).toBe(
+      true,
+    );
+    expect(JSON.stringify(photos)).not.toContain(fx.photos);
+    const d = photos.results.map((r) => r.distance);
+    expect(d).toEqual([...d].sort((a, b) => a - b));
+    const notes = value<SearchResponse>(await host.handlers.search({ text: 'a dog', target: 'notes' }));
+    expect(notes.results.length).toBeGreaterThan(0);
+    expect(notes.results.every((r) => r.kind !== 'photo' && typeof r.text === 'string')).toBe(true);
+  });
+
+  it('tags photos in bulk, filters a search by tag and folder, and untags', async () => {
+    const [a, b] = await photoIds();
+    expect(
+      value<{ changed: number }>(await host.handlers.tagItems({ ids: [a, b], tag: ' Max ' })).changed,
+    ).toBe(2);
+    expect(
+      value<{ changed: number }>(await host.handlers.tagItems({ ids: [a, b], tag: 'max' })).changed,
+    ).toBe(0);
+    const filtered = value<SearchResponse>(
+      await host.handlers.search({ text: 'a dog', target: 'photos', limit: 50, filters: { tags: ['MAX'] } }),
+    );
+    expect(filtered.results.map((r) => r.id).sort()).toEqual([a, b].sort());
+    const tags = value<TagView[]>(await host.handlers.listTags());
+    expect(tags.find((t) => t.name === 'Max')).toEqual({ name: 'Max', count: 2, sources: ['user'] });
+    const folders = value<Array<{ id: number; path: string; files: number }>>(
+      await host.handlers.listFolders(),
+    );
+    const notesFolder = folders.find((f) => f.path === fx.notes)!;
+    expect(notesFolder.files).toBe(fx.manifest.length);
+    const inNotes = value<SearchResponse>(
+      await host.handlers.search({ text: 'dog', target: 'photos', filters: { folderId: notesFolder.id } }),
+    );
+    expect(inNotes.results).toEqual([]);
+    const future = value<SearchResponse>(
+      await host.handlers.search({ text: 'dog', target: 'photos', filters: { from: Date.now() + 1e12 } }),
+    );
+    expect(future.results).toEqual([]);
+    expect(value<{ changed: number }>(await host.handlers.untagItems({ ids: [a], tag: 'max' })).changed).toBe(
+      1,
+    );
+    const after = value<SearchResponse>(
+      await host.handlers.search({ text: 'x', target: 'photos', filters: { tags: ['Max'] } }),
+    );
+    expect(after.results.map((r) => r.id)).toEqual([b]);
+  });
+
+  it('shows an item in detail and reveals it by id', async () => {
+    const [id] = await photoIds();
+    const detail = value<ItemDetail>(await host.handlers.item({ id }));
+    expect(detail.kind).toBe('photo');
+    expect(detail.folder).toBe(fx.photos);
+    expect(detail.path.startsWith(fx.photos)).toBe(true);
+    expect(value(await host.handlers.reveal({ id }))).toBeNull();
+    expect(revealed.at(-1)).toBe(detail.path);
+    const missing = await host.handlers.item({ id: 999_999 });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await host.handlers.openExternal({ id })).toMatchObject({
+      ok: false,
+      error: { code: 'not-available' },
+    });
+  });
+
+  it('searches with dropped image bytes (Uint8Array or base64) and deletes the temp file', async () => {
+    const bytes = new Uint8Array(readFileSync(join(fx.photos, fx.manifest[0]!.file)));
+    const found = value<ImageSearchResponse>(
+      await host.handlers.searchImage({ query: { bytes, name: 'drop.JPG' }, limit: 3 }),
+    );
+    expect(found.notes).toHaveLength(3);
+    expect(found.notes.every((n) => n.kind === 'note_chunk')).toBe(true);
+    expect(found.photos.length).toBeGreaterThan(0);
+    const b64 = Buffer.from(bytes).toString('base64');
+    const again = value<ImageSearchResponse>(
+      await host.handlers.searchImage({ query: { bytes: b64, name: 'x' }, limit: 3 }),
+    );
+    expect(again.notes.map((n) => n.id)).toEqual(found.notes.map((n) => n.id));
+    expect(readdirSync(tempDir)).toEqual([]);
+    const bad = await host.handlers.searchImage({
+      query: { bytes: new Uint8Array([1, 2, 3]), name: 'a.jpg' },
+    });
+    expect(bad).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^image-/) } });
+    expect(readdirSync(tempDir)).toEqual([]);
+    const [id] = await photoIds();
+    const byId = value<ImageSearchResponse>(
+      await host.handlers.searchImage({ query: { itemId: id! }, limit: 50 }),
+    );
+    expect(byId.photos.some((p) => p.id === id)).toBe(false);
+  });
+
+  it('rejects malformed payloads with ok:false before they reach the engine', async () => {
+    const bad: Array<[keyof ApiHost['handlers'], unknown]> = [
+      ['search', { text: 5, target: 'photos' }],
+      ['search', { text: 'x', target: 'photos', extra: 1 }],
+      ['search', { text: 'x'.repeat(1_001), target: 'photos' }],
+      ['search', { text: 'x', target: 'photos', limit: 0 }],
+      ['search', { text: 'x', target: 'photos', limit: Number.NaN }],
+      ['search', { text: 'x', target: 'photos', limit: 100_001 }],
+      ['search', { text: 'x', target: 'everything' }],
+      ['search', { text: 'x', target: 'photos', filters: { tags: 'Max' } }],
+      ['search', null],
+      ['item', { id: -1 }],
+      ['item', { id: 1.5 }],
+      ['item', { id: '1' }],
+      ['item', { id: Number.NaN }],
+      ['tagItems', { ids: [], tag: 'x' }],
+      ['tagItems', { ids: [1], tag: '   ' }],
+      ['tagItems', { ids: [0], tag: 'x' }],
+      ['addFolder', { path: '' }],
+      ['addFolder', { path: 'x'.repeat(5_000) }],
+      ['searchImage', { query: { bytes: 'not base64!', name: 'a' } }],
+      ['searchImage', { query: { path: '/etc/passwd' } }],
+      ['setSettings', { theme: 'neon' }],
+      ['setSettings', { bits: 48 }],
+      ['removeFolder', { id: 1, path: '/' }],
+      ['status', { anything: true }],
+    ];
+    calls.length = 0;
+    for (const [method, payload] of bad) {
+      const r = await host.handlers[method](payload);
+      expect(r, `${method} ${JSON.stringify(payload)}`).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-request' },
+      });
+    }
+    expect(calls).toEqual([]);
+    expect(await host.call('constructor', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-method' },
+    });
+    expect(await host.handlers.search({ text: '  ', target: 'photos' })).toMatchObject({
+      ok: false,
+      error: { code: 'usage' },
+    });
+  });
+
+  it('keeps settings in the library, with defaults', async () => {
+    const defaults = value<Settings>(await host.handlers.getSettings());
+    expect(defaults).toEqual({ bits: 64, device: 'cpu', modelsDir: fx.engine.modelsDir, theme: 'system' });
+    const set = value<Settings>(await host.handlers.setSettings({ theme: 'dark', bits: 32 }));
+    expect(set).toMatchObject({ theme: 'dark', bits: 32, device: 'cpu' });
+    expect(value<Settings>(await host.handlers.getSettings())).toEqual(set);
+    expect(fx.engine.setting('app.settings', {})).toEqual({ theme: 'dark', bits: 32 });
+    await host.handlers.setSettings({ theme: 'system', bits: 64 });
+  });
+
+  it('indexes an added folder in the background with progress (rate, ETA) and an idle event', async () => {
+    const events: GlintEvent[] = [];
+    const off = host.onEvent((e) => events.push(e));
+    const added = await host.handlers.addFolder({ path: fx.more });
+    expect(added.ok).toBe(true);
+    await host.idle();
+    off();
+    const progress = events.flatMap((e) => (e.type === 'index-progress' ? [e.progress] : []));
+    expect(progress.at(-1)).toMatchObject({ done: 4, total: 4, failed: 0, etaSeconds: 0 });
+    expect(progress.every((p) => p.rate >= 0)).toBe(true);
+    expect(events.some((e) => e.type === 'index-idle')).toBe(true);
+    expect(value<{ photos: number }>(await host.handlers.status()).photos).toBe(fx.manifest.length + 4);
+    expect(await host.handlers.addFolder({ path: join(fx.root, 'nope') })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+  });
+
+  it('reports retraining as unavailable with too few tags, and fails a start with a clear reason', async () => {
+    const info = value<{ available: boolean; reason?: string; taggedPhotos: number }>(
+      await host.handlers.trainingInfo(),
+    );
+    expect(info.available).toBe(false);
+    expect(info.reason).toMatch(/20 photos|not available/);
+    const events: GlintEvent[] = [];
+    const off = host.onEvent((e) => events.push(e));
+    const started = await host.handlers.startTraining({ epochs: 1 });
+    if (started.ok) await host.idle();
+    off();
+    const failed = events.find((e) => e.type === 'train-failed');
+    expect(started.ok ? failed : started).toMatchObject(
+      started.ok ? { error: { code: expect.any(String) } } : { error: { code: 'not-available' } },
+    );
+    expect(await host.handlers.cancelTraining()).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('serves media by id only', async () => {
+    const [id] = await photoIds();
+    expect(host.media('thumb', String(id))?.contentType).toBe('image/webp');
+    expect(host.media('original', id!)?.contentType).toBe('image/jpeg');
+    for (const bad of ['0', '-1', '1.5', '..', '%2e%2e', '1e3', 'abc', '', '99999999']) {
+      expect(host.media('thumb', bad), bad).toBeNull();
+    }
+    expect(host.media('../thumb', String(id))).toBeNull();
+  });
+});
