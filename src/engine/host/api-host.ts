@@ -56,7 +56,7 @@ export interface MediaFile {
 }
 
 /** One method's handler: any payload in, an ApiResult out. */
-export type Handler = (payload: unknown) => Promise<ApiResult<unknown>>;
+export type Handler = (payload?: unknown) => Promise<ApiResult<unknown>>;
 
 /** The host: one handler per method, media by id, events, and shutdown. */
 export interface ApiHost {
