@@ -1,5 +1,6 @@
 import { posix, resolve } from 'node:path';
-import { defineConfig, type Plugin } from 'electron-vite';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // Native modules stay outside the bundle (loaded from node_modules, unpacked from the asar).
