@@ -1,0 +1,14 @@
+import type { ApiResult } from '../../../preload/contract.ts';
+import type { Toasts } from './toasts.svelte.ts';
+
+/** The value of a call, or null after showing its error to the user (expected failures are values). */
+export async function settle<T>(call: Promise<ApiResult<T>>, toasts: Toasts): Promise<T | null> {
+  try {
+    const result = await call;
+    if (result.ok) return result.value;
+    toasts.show(result.error.message, 'error');
+  } catch (err) {
+    toasts.show(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`, 'error');
+  }
+  return null;
+}

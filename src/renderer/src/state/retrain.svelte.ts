@@ -1,0 +1,135 @@
+import type {
+  GlintApi,
+  GlintEvent,
+  HeadView,
+  TrainingInfo,
+  TrainingRequest,
+} from '../../../preload/contract.ts';
+import type { Point } from '../lib/chart.ts';
+import { settle } from './result.ts';
+import type { Toasts } from './toasts.svelte.ts';
+
+/** How a finished run compares with the head it would replace. */
+export interface TrainOutcome {
+  head: HeadView;
+  activated: boolean;
+  before: number;
+  after: number;
+}
+
+type TrainProgress = Extract<GlintEvent, { type: 'train-progress' }>;
+
+/** The Retrain view: what training would use, a running job's live curves, the result, and the heads. */
+export class RetrainState {
+  info = $state.raw<TrainingInfo | null>(null);
+  heads = $state.raw<HeadView[]>([]);
+  bits = $state<NonNullable<TrainingRequest['bits']>>(64);
+  epochs = $state(20);
+  running = $state(false);
+  starting = $state(false);
+  progress = $state.raw<TrainProgress | null>(null);
+  /** One series per loss name, x = fractional epoch. */
+  losses = $state.raw<Record<string, Point[]>>({});
+  valMap = $state.raw<Point[]>([]);
+  outcome = $state.raw<TrainOutcome | null>(null);
+  failure = $state<string | null>(null);
+  /** Set when the host answered that retraining does not exist yet (as opposed to "not enough tags"). */
+  unsupported = $state<string | null>(null);
+
+  fraction = $derived(
+    this.progress
+      ? Math.min(
+          1,
+          (this.progress.epoch - 1 + this.progress.step / Math.max(1, this.progress.steps)) /
+            this.progress.epochs,
+        )
+      : 0,
+  );
+
+  #api: GlintApi;
+  #toasts: Toasts;
+
+  constructor(api: GlintApi, toasts: Toasts) {
+    this.#api = api;
+    this.#toasts = toasts;
+  }
+
+  /** Reloads the training summary and the heads. */
+  async refresh(): Promise<void> {
+    const info = await this.#api.trainingInfo().catch(() => null);
+    if (info?.ok) {
+      this.info = info.value;
+      this.unsupported = null;
+    } else if (info && info.error.code === 'not-available') {
+      this.unsupported = info.error.message;
+    } else if (info) {
+      this.#toasts.show(info.error.message, 'error');
+    }
+    const heads = await this.#api.listHeads().catch(() => null);
+    if (heads?.ok) this.heads = heads.value;
+  }
+
+  /** Starts a run with the chosen code length and epochs. */
+  async start(device: 'cpu' | 'cuda' = 'cpu'): Promise<void> {
+    this.starting = true;
+    this.failure = null;
+    this.outcome = null;
+    this.progress = null;
+    this.losses = {};
+    this.valMap = [];
+    const res = await this.#api
+      .startTraining({ bits: this.bits, epochs: this.epochs, device })
+      .catch(() => null);
+    this.starting = false;
+    if (res?.ok) {
+      this.running = true;
+    } else if (res && res.error.code === 'not-available') {
+      this.unsupported = res.error.message;
+    } else {
+      this.failure = res ? res.error.message : 'The training job could not be started.';
+    }
+  }
+
+  /** Stops the running job (the active head stays as it was). */
+  async cancel(): Promise<void> {
+    const res = await settle(this.#api.cancelTraining(), this.#toasts);
+    if (res === null && this.running) return;
+    this.running = false;
+    this.failure = 'Training was cancelled. Search still uses the head it used before.';
+  }
+
+  /** Makes a head the one search uses. */
+  async activate(id: string): Promise<void> {
+    const head = await settle(this.#api.activateHead({ id }), this.#toasts);
+    if (head) this.#toasts.show(`Search now uses head ${head.id}.`);
+    await this.refresh();
+  }
+
+  /** Goes back to the previously active head. */
+  async rollback(): Promise<void> {
+    const head = await settle(this.#api.rollbackHead(), this.#toasts);
+    if (head) this.#toasts.show(`Rolled back to head ${head.id}.`);
+    await this.refresh();
+  }
+
+  /** Folds a training event into the curves and the outcome. */
+  onEvent(e: GlintEvent): void {
+    if (e.type === 'train-progress') {
+      this.running = true;
+      this.progress = e;
+      const x = e.epoch - 1 + e.step / Math.max(1, e.steps);
+      const next: Record<string, Point[]> = { ...this.losses };
+      for (const [name, y] of Object.entries(e.losses)) next[name] = [...(next[name] ?? []), { x, y }];
+      this.losses = next;
+      if (e.valMap !== undefined) this.valMap = [...this.valMap, { x, y: e.valMap }];
+    } else if (e.type === 'train-done') {
+      this.running = false;
+      this.outcome = { head: e.head, activated: e.activated, before: e.before, after: e.after };
+      void this.refresh();
+    } else if (e.type === 'train-failed') {
+      this.running = false;
+      if (e.error.code === 'not-available') this.unsupported = e.error.message;
+      else this.failure = e.error.message;
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import type { GlintApi, ImageQuery, ResultView, SearchFilters } from '../../../preload/contract.ts';
+import { settle } from './result.ts';
+import type { Toasts } from './toasts.svelte.ts';
+
+/** The image a search started from: an indexed photo or one dropped or pasted by the user. */
+export interface ImageChip {
+  name: string;
+  /** A URL the chip can show (a media URL or a data: URL of the dropped bytes). */
+  preview: string;
+  query: ImageQuery;
+}
+
+// NOTE: the first page of photos; "Show more" grows it 5× at a time up to the contract's 100,000.
+export const PHOTO_PAGE = 1000;
+const MAX_LIMIT = 100_000;
+const NOTE_LIMIT = 50;
+// NOTE: wait for a pause in typing before encoding the phrase (a text encoder run per keystroke is wasteful).
+const DEBOUNCE_MS = 250;
+
+/** A yyyy-mm-dd date input as ms epoch at the start (or end) of that local day. */
+function dayBound(value: string, end: boolean): number | undefined {
+  if (!value) return undefined;
+  const [y, m, d] = value.split('-').map(Number);
+  if (!y || !m || !d) return undefined;
+  return end ? new Date(y, m - 1, d, 23, 59, 59, 999).getTime() : new Date(y, m - 1, d).getTime();
+}
+
+/** The Search view: one phrase or one image, photos in the grid and notes/captions beside them. */
+export class SearchState {
+  text = $state('');
+  image = $state.raw<ImageChip | null>(null);
+  photos = $state.raw<ResultView[]>([]);
+  notes = $state.raw<ResultView[]>([]);
+  tookMs = $state(0);
+  busy = $state(false);
+  /** Whether anything was searched yet (empty results then mean "nothing found", not "type something"). */
+  searched = $state(false);
+  limit = $state(PHOTO_PAGE);
+  cursor = $state(-1);
+  fromDay = $state('');
+  toDay = $state('');
+  tags = $state<string[]>([]);
+  folderId = $state<number | null>(null);
+  filtersOpen = $state(false);
+
+  /** The filters as the contract wants them. */
+  filters = $derived.by((): SearchFilters => {
+    const f: SearchFilters = {};
+    const from = dayBound(this.fromDay, false);
+    const to = dayBound(this.toDay, true);
+    if (from !== undefined) f.from = from;
+    if (to !== undefined) f.to = to;
+    if (this.tags.length) f.tags = [...this.tags];
+    if (this.folderId !== null) f.folderId = this.folderId;
+    return f;
+  });
+  activeFilters = $derived(
+    (this.fromDay ? 1 : 0) + (this.toDay ? 1 : 0) + this.tags.length + (this.folderId !== null ? 1 : 0),
+  );
+  canShowMore = $derived(!this.image && this.photos.length >= this.limit && this.limit < MAX_LIMIT);
+
+  #api: GlintApi;
+  #toasts: Toasts;
+  #seq = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(api: GlintApi, toasts: Toasts) {
+    this.#api = api;
+    this.#toasts = toasts;
+  }
+
+  /** Searches after a short pause in typing. */
+  schedule(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.run(), DEBOUNCE_MS);
+  }
+
+  /** Searches the current phrase now (photos with the filters, notes within the folder filter). */
+  async run(): Promise<void> {
+    clearTimeout(this.#timer);
+    const text = this.text.trim();
+    if (!text) {
+      if (!this.image) this.reset();
+      return;
+    }
+    this.image = null;
+    const seq = ++this.#seq;
+    this.busy = true;
+    const noteFilters: SearchFilters = this.folderId !== null ? { folderId: this.folderId } : {};
+    const [photos, notes] = await Promise.all([
+      settle(
+        this.#api.search({ text, target: 'photos', limit: this.limit, filters: this.filters }),
+        this.#toasts,
+      ),
+      settle(
+        this.#api.search({ text, target: 'notes', limit: NOTE_LIMIT, filters: noteFilters }),
+        this.#toasts,
+      ),
+    ]);
+    if (seq !== this.#seq) return;
+    this.busy = false;
+    this.searched = true;
+    this.photos = photos?.results ?? [];
+    this.notes = notes?.results ?? [];
+    this.tookMs = Math.max(photos?.tookMs ?? 0, notes?.tookMs ?? 0);
+    this.cursor = this.photos.length ? 0 : -1;
+  }
+
+  /** Notes and captions for an image, and similar photos; the image becomes the query chip. */
+  async runImage(chip: ImageChip): Promise<void> {
+    clearTimeout(this.#timer);
+    const seq = ++this.#seq;
+    this.image = chip;
+    this.text = '';
+    this.busy = true;
+    const res = await settle(this.#api.searchImage({ query: chip.query, limit: PHOTO_PAGE }), this.#toasts);
+    if (seq !== this.#seq) return;
+    this.busy = false;
+    this.searched = true;
+    this.photos = res?.photos ?? [];
+    this.notes = res?.notes ?? [];
+    this.tookMs = res?.tookMs ?? 0;
+    this.cursor = this.photos.length ? 0 : -1;
+  }
+
+  /** Asks for five times as many photos. */
+  async showMore(): Promise<void> {
+    this.limit = Math.min(MAX_LIMIT, this.limit * 5);
+    await this.run();
+  }
+
+  /** Back to the empty search. */
+  reset(): void {
+    ++this.#seq;
+    clearTimeout(this.#timer);
+    this.image = null;
+    this.photos = [];
+    this.notes = [];
+    this.searched = false;
+    this.busy = false;
+    this.cursor = -1;
+    this.limit = PHOTO_PAGE;
+  }
+
+  /** Drops the image query chip. */
+  clearImage(): void {
+    this.reset();
+  }
+
+  /** Clears every filter and searches again. */
+  clearFilters(): void {
+    this.fromDay = '';
+    this.toDay = '';
+    this.tags = [];
+    this.folderId = null;
+    void this.run();
+  }
+}

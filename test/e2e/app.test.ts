@@ -1,0 +1,245 @@
+/**
+ * The real UI in Debian's Chromium against a real `glint serve` (tiny stand-in models, the 51 shared photos
+ * and their captions as notes): first run, add a folder, indexing to 51, search, lightbox, drop an image,
+ * bulk tagging, retraining (or its "not available yet" state), settings. Screenshots of every view in both
+ * themes go to test-results/screenshots/.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_SHARED_DATA, PHOTOS_DIR, photoManifest } from '../helpers/shared-data.ts';
+import { tinyModels } from '../helpers/standin-models.ts';
+import {
+  CHROMIUM,
+  HAS_CHROMIUM,
+  buildRenderer,
+  launchBrowser,
+  prepareLibraryFolder,
+  startServer,
+  type Server,
+} from './harness.ts';
+
+const SHOTS = resolve(process.cwd(), 'test-results/screenshots');
+const IN_CI = Boolean(process.env['CI']);
+
+if (!HAS_CHROMIUM && !IN_CI) {
+  console.warn(
+    `e2e: skipped, Chromium is not installed at ${CHROMIUM} (apt-get install chromium, or set GLINT_CHROMIUM)`,
+  );
+}
+if (!HAS_SHARED_DATA) console.warn('e2e: skipped, ../shared/data (photos and CLIP tokenizer) is absent');
+
+// NOTE: in CI a missing Chromium must fail the run, not skip it.
+describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
+  'Glint UI in Chromium against glint serve',
+  () => {
+    let tmp = '';
+    let server: Server | undefined;
+    let context: BrowserContext | undefined;
+    let page: Page;
+    const pageErrors: string[] = [];
+
+    /** Saves the current screen in the light and the dark theme (the app follows the OS by default). */
+    async function shoot(name: string): Promise<void> {
+      // Thumbnails in view must have arrived, or the pictures show half-decoded images.
+      await page.waitForFunction(() =>
+        Array.from(document.images).every((img) => {
+          const r = img.getBoundingClientRect();
+          return img.complete || r.bottom < 0 || r.top > innerHeight || r.width === 0;
+        }),
+      );
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`) });
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+
+    async function go(view: string): Promise<void> {
+      await page.click(`nav [data-view="${view}"]`);
+      await page.waitForSelector(`main[data-view="${view}"]`);
+    }
+
+    const text = async (selector: string): Promise<string> =>
+      (await page.textContent(selector))?.trim() ?? '';
+
+    beforeAll(async () => {
+      tmp = mkdtempSync(join(tmpdir(), 'glint-e2e-'));
+      mkdirSync(SHOTS, { recursive: true });
+      await Promise.all([buildRenderer(join(tmp, 'ui')), tinyModels(join(tmp, 'models'))]);
+      prepareLibraryFolder(join(tmp, 'photos'));
+      server = await startServer({
+        library: join(tmp, 'library'),
+        models: join(tmp, 'models'),
+        ui: join(tmp, 'ui'),
+      });
+      ({ context, page } = await launchBrowser(join(tmp, 'profile')));
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      page.setDefaultTimeout(30_000);
+    }, 180_000);
+
+    afterAll(async () => {
+      await context?.close();
+      await server?.stop();
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it('opens on the first-run state and takes the token out of the address bar', async () => {
+      await page.goto(server!.url);
+      await page.getByText('Add a folder to get started').waitFor();
+      expect(page.url()).not.toContain('token=');
+      await shoot('01-search-first-run');
+      await go('library');
+      await page.getByText('No folders yet').waitFor();
+      await shoot('02-library-empty');
+    });
+
+    it('adds a folder and shows indexing progress until all 51 photos are in', async () => {
+      const folder = join(tmp, 'photos');
+      await page.fill('input[aria-label="Folder path"]', folder);
+      await page.click('button:has-text("Add folder")');
+      await page.waitForSelector(`.folders .path:has-text("${folder}")`);
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="stat-photos"]')?.textContent?.trim() === '51',
+        undefined,
+        { timeout: 120_000 },
+      );
+      await page.waitForFunction(() => {
+        const m = /([\d,]+) \/ ([\d,]+)/.exec(
+          document.querySelector('[data-testid="index-count"]')?.textContent ?? '',
+        );
+        return m !== null && m[1] === m[2];
+      });
+      const [done, total] = (await text('[data-testid="index-count"]'))
+        .split('/')
+        .map((s) => Number(s.replace(/\D/g, '')));
+      expect(done).toBe(total);
+      expect(total).toBe(102);
+      await page.waitForSelector(`.folders :text("${total} files")`);
+      expect(await text('[data-testid="stat-notes"]')).not.toBe('0');
+      await shoot('03-library-indexed');
+    }, 150_000);
+
+    it('searches by text, keeps the grid virtualised, and opens and closes the lightbox by keyboard', async () => {
+      await go('search');
+      await page.keyboard.press('/');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('search-input');
+      await page.keyboard.type('a dog at the beach');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('[role="listbox"][aria-label="Photo results"] [role="option"]');
+      const count = Number(await page.getAttribute('[aria-label="Photo results"]', 'data-count'));
+      expect(count).toBe(51);
+      const rendered = await page.locator('[aria-label="Photo results"] [role="option"]').count();
+      expect(rendered).toBeGreaterThan(0);
+      expect(rendered).toBeLessThan(count);
+      expect(await page.locator('.notes li').count()).toBeGreaterThan(0);
+      await shoot('04-search-results');
+
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowRight');
+      expect(await page.getAttribute('[aria-label="Photo results"]', 'aria-activedescendant')).toMatch(/-1$/);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('dialog.lightbox[open]');
+      await page.waitForFunction(() =>
+        /\.jpg$/.test(document.querySelector('[data-testid="lightbox-path"]')?.textContent ?? ''),
+      );
+      await page.fill('input[aria-label="New tag"]', 'kitchen');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.lightbox .tags .chip:has-text("kitchen")');
+      await shoot('05-lightbox');
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('dialog.lightbox[open]', { state: 'detached' }).catch(() => undefined);
+      expect(await page.evaluate(() => document.querySelector('dialog.lightbox')?.hasAttribute('open'))).toBe(
+        false,
+      );
+    });
+
+    it('drops a photo anywhere and shows its notes and similar photos', async () => {
+      const item = photoManifest()[3]!;
+      const b64 = readFileSync(join(PHOTOS_DIR, item.file)).toString('base64');
+      const dataTransfer = await page.evaluateHandle(
+        ({ b64, name }) => {
+          const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+          const dt = new DataTransfer();
+          dt.items.add(new File([bytes], name, { type: 'image/jpeg' }));
+          return dt;
+        },
+        { b64, name: `dropped-${item.file}` },
+      );
+      await page.dispatchEvent('main', 'dragenter', { dataTransfer });
+      await page.waitForSelector('text=Drop a photo to search with it');
+      await page.dispatchEvent('main', 'drop', { dataTransfer });
+      await page.waitForSelector('[data-testid="image-chip"]');
+      expect(await text('[data-testid="image-chip"]')).toContain(`dropped-${item.file}`);
+      await page.waitForSelector('.notes li');
+      expect(await page.locator('.notes li').count()).toBeGreaterThan(0);
+      expect(await page.locator('[aria-label="Photo results"] [role="option"]').count()).toBeGreaterThan(0);
+      await shoot('06-image-query');
+    });
+
+    it('tags two photos at once with click and shift-click', async () => {
+      await go('tags');
+      await page.fill('input[aria-label="Find photos to tag"]', 'people');
+      await page.keyboard.press('Enter');
+      const cells = page.locator('[aria-label="Photos to tag"] [role="option"]');
+      await cells.first().waitFor();
+      await cells.nth(0).click();
+      await cells.nth(1).click({ modifiers: ['Shift'] });
+      expect(await text('[data-testid="selected-count"]')).toBe('2 photos selected');
+      await page.fill('input[aria-label="Tag to add to or remove from the selected photos"]', 'favourite');
+      await page.click('[aria-label="Bulk tagging"] button[type="submit"]');
+      await page.waitForSelector('.tag-list .tag-row:has-text("favourite") .count:text-is("2")');
+      await shoot('07-tags');
+    });
+
+    it('starts and finishes a small retraining run, or shows that it is not available yet', async () => {
+      // Retraining wants 20+ tagged photos and 2+ tags: tag every photo as well.
+      const grid = page.locator('[aria-label="Photos to tag"]');
+      await grid.focus();
+      await page.keyboard.press('Control+a');
+      await page.fill('input[aria-label="Tag to add to or remove from the selected photos"]', 'coco');
+      await page.click('[aria-label="Bulk tagging"] button[type="submit"]');
+      await page.waitForSelector('.tag-list .tag-row:has-text("coco") .count:text-is("51")');
+
+      await go('retrain');
+      await page.waitForSelector('[data-testid="tagged-count"], [data-testid="retrain-unavailable"]');
+      if (await page.locator('[data-testid="tagged-count"]').count()) {
+        expect(await text('[data-testid="tagged-count"]')).toBe('51');
+        await page.fill('input[type="number"]', '2');
+        const start = page.locator('button:has-text("Start training")');
+        if (await start.isEnabled()) {
+          await start.click();
+          await page.waitForSelector(
+            '[data-testid="train-outcome"], [data-testid="retrain-unavailable"], [data-testid="train-progress"] [role="alert"]',
+            { timeout: 120_000 },
+          );
+        }
+      }
+      const unavailable = await page.locator('[data-testid="retrain-unavailable"]').count();
+      if (unavailable) {
+        console.info('e2e: the host says retraining is not available yet; asserted that state');
+        expect(await text('[data-testid="retrain-unavailable"]')).toMatch(/not available/i);
+      } else {
+        expect(await page.locator('[data-testid="train-progress"] [role="alert"]').count()).toBe(0);
+        await page.waitForSelector('[data-testid="train-outcome"]');
+        expect(await page.locator('.charts svg').count()).toBeGreaterThan(0);
+      }
+      await shoot('08-retrain');
+    }, 180_000);
+
+    it('shows settings and switches the theme by hand', async () => {
+      await go('settings');
+      await page.waitForSelector('[data-testid="models-state"]');
+      expect(await text('[data-testid="models-state"]')).toBe('Stand-in test models');
+      await shoot('09-settings');
+      await page.click('[role="radio"]:has-text("Dark")');
+      expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+      await page.screenshot({ path: join(SHOTS, '10-settings-dark-override.png') });
+      await page.click('[role="radio"]:has-text("System")');
+      expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBeUndefined();
+      expect(pageErrors).toEqual([]);
+    });
+  },
+);
