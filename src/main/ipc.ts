@@ -35,6 +35,7 @@ export function isTrustedSender(
 /** A matcher for the app's page: the built index.html file URL, or any page of the dev server's origin. */
 export function appUrlMatcher(indexFileUrl: string, devServerUrl?: string): (url: string) => boolean {
   const dev = devServerUrl ? new URL(devServerUrl).origin : null;
+  const index = new URL(indexFileUrl).href;
   return (url) => {
     let u: URL;
     try {
@@ -43,10 +44,10 @@ export function appUrlMatcher(indexFileUrl: string, devServerUrl?: string): (url
       return false;
     }
     if (dev) return u.origin === dev;
-    return (
-      u.protocol === 'file:' &&
-      `${u.origin}${u.pathname}` === new URL(indexFileUrl).href.replace(/[?#].*$/, '')
-    );
+    // NOTE: file: URLs have an opaque origin, so the page is compared by its full URL without query or hash.
+    u.hash = '';
+    u.search = '';
+    return u.protocol === 'file:' && u.href === index;
   };
 }
 

@@ -17,20 +17,11 @@ export const MEDIA_SCHEME_PRIVILEGES = {
 
 /** Parses a media URL into its kind and item id; null for anything that is not exactly kind/id. */
 export function parseMediaUrl(raw: string): { kind: 'thumb' | 'original'; id: number } | null {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== `${MEDIA_SCHEME}:` || url.search || url.hash) return null;
-  const kind = url.hostname;
-  if (kind !== 'thumb' && kind !== 'original') return null;
-  // NOTE: the raw string is checked too: URL parsing resolves `..` and decodes nothing, so both must be clean.
-  const segment = url.pathname.replace(/^\//, '');
-  if (!raw.endsWith(`/${segment}`)) return null;
-  const id = parseMediaId(segment);
-  return id === null ? null : { kind, id };
+  // NOTE: matched on the raw string, not a parsed URL: parsing would resolve `..` segments first.
+  const m = /^glint-media:\/\/(thumb|original)\/([^/?#]+)$/.exec(raw);
+  if (!m) return null;
+  const id = parseMediaId(m[2]!);
+  return id === null ? null : { kind: m[1] as 'thumb' | 'original', id };
 }
 
 /** The protocol handler: resolves ids through the engine, reads the file with `fetchFile`. */
