@@ -143,7 +143,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     }
     if (rel.includes('\0') || rel.split(/[\\/]/).includes('..'))
       return sendError(res, 404, 'not-found', 'Not found.');
-    if (rel === '/' || rel === '') rel = '/index.html';
+    // The page's own routes (no file extension) all load the app, which routes on the client.
+    if (rel === '/' || rel === '' || !extname(rel)) rel = '/index.html';
     const file = resolve(rendererDir, `.${rel}`);
     if (file !== rendererDir && !file.startsWith(rendererDir + sep))
       return sendError(res, 404, 'not-found', 'Not found.');
