@@ -208,8 +208,9 @@ export function phase1Spec(
         undefined,
         false,
       );
-      const zero = g.scalar(0, dtype);
-      let syn = zero;
+      // NOTE: a fresh zero per use: an unused constant would make ORT warn about a dead initializer.
+      const zero = () => g.scalar(0, dtype);
+      let syn: TensorRef | undefined;
       let hl = real;
       if (c.ablation.dgs) {
         const s = synthetic(g, f, true);
@@ -224,7 +225,7 @@ export function phase1Spec(
         const gs = gammaSyn === 'input' ? g.input('gamma_syn', dtype, []) : g.scalar(gammaSyn, dtype);
         hl = g.add(real, g.mul(gs, syn));
       }
-      let sp2 = zero;
+      let sp2: TensorRef | undefined;
       if (hasGt(c)) {
         const nodes = GRAPHS.map(([n]) => f.nodes[n] as TensorRef);
         sp2 = g.reduceMean(
@@ -241,7 +242,8 @@ export function phase1Spec(
           false,
         );
       }
-      return { loss: g.add(g.add(hl, sp1), sp2), metrics: { hl, real, syn, sp1, sp2 } };
+      const loss = sp2 ? g.add(g.add(hl, sp1), sp2) : g.add(hl, sp1);
+      return { loss, metrics: { hl, real, syn: syn ?? zero(), sp1, sp2: sp2 ?? zero() } };
     },
   };
 }
@@ -291,9 +293,8 @@ export function phase2Spec(c: DghdghConfig, dtype: 'float32' | 'float64'): Train
         g.add(cdParts[0] as TensorRef, cdParts[1] as TensorRef),
         g.add(cdParts[2] as TensorRef, cdParts[3] as TensorRef),
       );
-      const zero = g.scalar(0, dtype);
       const term = (on: boolean, gamma: number, x: TensorRef): TensorRef =>
-        on && gamma !== 0 ? g.mul(x, gamma) : zero;
+        on && gamma !== 0 ? g.mul(x, gamma) : g.scalar(0, dtype);
       const go = g.add(
         g.add(term(c.ablation.is, c.gammaIs, is), term(c.ablation.sp, c.gammaSp, sp)),
         term(c.ablation.cd, c.gammaCd, cd),

@@ -13,24 +13,22 @@ import type { GraphBuilder, TensorRef } from '../../onnx/graph-builder.ts';
 import type { DghdghConfig } from './config.ts';
 import { dense, layerNorm, type Params } from './layers.ts';
 
+/** Codes centred over their channels and divided by their norm (the per-node factor of an initial edge). */
+function scaledCodes(g: GraphBuilder, h: TensorRef): TensorRef {
+  const centred = g.sub(h, g.reduceMean(h, [-1], true));
+  return g.div(centred, g.sqrt(g.add(g.reduceSum(g.mul(h, h), [-1], true), 1e-12)));
+}
+
 /**
  * Initial edges [B, B, K]: (h̃_i − mean h̃_i) ⊙ (h̃_j − mean h̃_j) / (‖h̃_i‖‖h̃_j‖), as the reference code.
  */
 export function initialEdges(g: GraphBuilder, hx: TensorRef, hy: TensorRef): TensorRef {
-  const scaled = (h: TensorRef): TensorRef => {
-    const centred = g.sub(h, g.reduceMean(h, [-1], true));
-    return g.div(centred, g.sqrt(g.add(g.reduceSum(g.mul(h, h), [-1], true), 1e-12)));
-  };
-  return g.mul(g.unsqueeze(scaled(hx), [1]), g.unsqueeze(scaled(hy), [0]));
+  return g.mul(g.unsqueeze(scaledCodes(g, hx), [1]), g.unsqueeze(scaledCodes(g, hy), [0]));
 }
 
 /** The initial edge of chosen (row, column) pairs only, [T, K] (what λ reads under no-RGP). */
 export function initialEdgesAt(g: GraphBuilder, hRows: TensorRef, hCols: TensorRef): TensorRef {
-  const scaled = (h: TensorRef): TensorRef => {
-    const centred = g.sub(h, g.reduceMean(h, [-1], true));
-    return g.div(centred, g.sqrt(g.add(g.reduceSum(g.mul(h, h), [-1], true), 1e-12)));
-  };
-  return g.mul(scaled(hRows), scaled(hCols));
+  return g.mul(scaledCodes(g, hRows), scaledCodes(g, hCols));
 }
 
 /** The additive attention mask from relevance `rel` [B, B] (1 = relevant, own pair included). */
