@@ -59,6 +59,7 @@ try {
 if (engine) {
   const host = createApiHost(engine, {
     shell: 'electron',
+    watch: true,
     revealer: (path) => rpc.shell.reveal(path),
     opener: (path) => rpc.shell.open(path),
     picker: () => rpc.shell.pick(),

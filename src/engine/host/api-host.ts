@@ -17,6 +17,7 @@ import {
 } from '../../preload/contract.ts';
 import type { Engine, RankedItem } from '../engine.ts';
 import { GlintError, errorMessage } from '../errors.ts';
+import { watchFolders, type FolderWatcher } from '../ingest/watcher.ts';
 import { isEmptyFilter } from '../store/item-filter.ts';
 import type { ItemKind } from '../types.ts';
 import { IndexRunner } from './index-runner.ts';
@@ -44,6 +45,12 @@ export interface ApiHostOptions {
   modelsPuller?: (
     onProgress: (p: { file: string; bytes: number; total: number | null; rate: number }) => void,
   ) => Promise<void>;
+  /**
+   * Watches the library folders and indexes what changes in them (a pass, debounced by `watchDebounceMs`,
+   * default 1,500 ms). Off by default.
+   */
+  watch?: boolean;
+  watchDebounceMs?: number;
   /** Where dropped images are written while they are searched (default: the OS temp folder). */
   tempDir?: string;
   now?: () => number;
@@ -107,6 +114,24 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
   const indexer = new IndexRunner({ pass: (signal) => engine.index(undefined, signal), queue, emit, now });
   const training = new TrainingRunner(engine, queue, emit, now);
   let pulling: Promise<void> | undefined;
+  let watcher: FolderWatcher | undefined;
+  if (options.watch) {
+    let timer: NodeJS.Timeout | undefined;
+    // NOTE: a burst of changes (a folder copied in) becomes one pass once it has been quiet this long.
+    const changed = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => indexer.request(), options.watchDebounceMs ?? 1_500);
+    };
+    watcher = watchFolders(
+      engine.folders().map((f) => f.path),
+      {
+        onAdd: changed,
+        onChange: changed,
+        onUnlink: changed,
+        onError: (err) => emit({ type: 'notice', message: err.message }),
+      },
+    );
+  }
 
   const offEngine = engine.on((e) => {
     if (e.type === 'progress') indexer.onProgress(e);
@@ -167,6 +192,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     },
     addFolder: async ({ path }) => {
       const folder = await engine.addFolder(path);
+      watcher?.add(folder.path);
       indexer.request();
       emit({ type: 'library-changed' });
       return { ...folder, files: engine.folderFileCounts().get(folder.id) ?? 0 };
@@ -174,6 +200,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     removeFolder: async ({ id }) => {
       const folder = engine.folders().find((f) => f.id === id);
       if (!folder) throw new GlintError('not-found', `Folder ${id} is not in the library any more.`);
+      watcher?.remove(folder.path);
       const removed = await queue.run(async () => engine.removeFolder(folder.path));
       emit({ type: 'library-changed' });
       return removed;
@@ -379,6 +406,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     async close() {
       training.cancel();
       indexer.stop();
+      await watcher?.close();
       await indexer.idle();
       await training.idle();
       await pulling;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import type {
   Settings,
   TagView,
 } from '../../../src/preload/contract.ts';
-import { HAS_SHARED_DATA } from '../../helpers/shared-data.ts';
+import { HAS_SHARED_DATA, PHOTOS_DIR, photoManifest } from '../../helpers/shared-data.ts';
 import { openHostFixture, type HostFixture } from './host-fixture.ts';
 
 function value<T>(r: ApiResult<unknown>): T {
@@ -42,7 +42,13 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
         };
       },
     }) as Engine;
-    host = createApiHost(observed, { shell: 'browser', tempDir, revealer: (p) => void revealed.push(p) });
+    host = createApiHost(observed, {
+      shell: 'browser',
+      tempDir,
+      revealer: (p) => void revealed.push(p),
+      watch: true,
+      watchDebounceMs: 200,
+    });
   });
 
   afterAll(async () => {
@@ -223,6 +229,23 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
       error: { code: 'not-found' },
     });
   });
+
+  it('watches library folders and indexes a photo copied in', async () => {
+    const before = value<{ photos: number }>(await host.handlers.status()).photos;
+    const idle = new Promise<void>((resolve) => {
+      const off = host.onEvent((e) => {
+        if (e.type === 'index-idle') {
+          off();
+          resolve();
+        }
+      });
+    });
+    const extra = photoManifest()[30]!.file;
+    copyFileSync(join(PHOTOS_DIR, extra), join(fx.photos, extra));
+    await idle;
+    await host.idle();
+    expect(value<{ photos: number }>(await host.handlers.status()).photos).toBe(before + 1);
+  }, 20_000);
 
   it('reports retraining as unavailable with too few tags, and fails a start with a clear reason', async () => {
     const info = value<{ available: boolean; reason?: string; taggedPhotos: number }>(

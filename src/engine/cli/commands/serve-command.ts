@@ -45,6 +45,7 @@ export function registerServeCommand(program: Command, run: Run): void {
         });
         const host = createApiHost(engine, {
           shell: 'browser',
+          watch: true,
           modelsPuller: async (onProgress) => {
             await pullModels({ manifest: await loadManifest(), dir: resolveModelsDir(), onProgress });
           },
