@@ -67,7 +67,8 @@ export class TrainingRunner {
           onNotice: (message) => this.emit({ type: 'notice', message }),
           onProgress: (p) => {
             const t = this.now();
-            if (p.kind === 'step' && t - lastStep < STEP_EVERY_MS && p.step < p.steps) return;
+            // An epoch's last step is followed by its epoch event (the mean losses), so it is not sent twice.
+            if (p.kind === 'step' && (p.step >= p.steps || t - lastStep < STEP_EVERY_MS)) return;
             if (p.kind === 'step') lastStep = t;
             const event: GlintEvent = {
               type: 'train-progress',
