@@ -29,8 +29,26 @@ export async function buildRenderer(outDir: string): Promise<void> {
   });
 }
 
-/** A folder with the shared photos and, under notes/, one .txt note of COCO captions per photo. */
-export function prepareLibraryFolder(dir: string): { photos: number; notes: number } {
+/** Builds the 100,000-result grid fixture (test/e2e/grid-fixture) into `outDir`. */
+export async function buildGridFixture(outDir: string): Promise<void> {
+  await build({
+    root: join(ROOT, 'test/e2e/grid-fixture'),
+    base: './',
+    configFile: false,
+    logLevel: 'warn',
+    plugins: [svelte({ configFile: false })],
+    build: { outDir, emptyOutDir: true },
+  });
+}
+
+/** The corrupt photo prepareLibraryFolder adds. */
+export const BROKEN_PHOTO = 'broken-camera-file.jpg';
+
+/**
+ * A folder with the shared photos, under notes/ one .txt note of COCO captions per photo, and one
+ * corrupt JPEG (so the Library's error list has a row).
+ */
+export function prepareLibraryFolder(dir: string): { photos: number; notes: number; files: number } {
   const notes = join(dir, 'notes');
   mkdirSync(notes, { recursive: true });
   const items = photoManifest();
@@ -38,7 +56,8 @@ export function prepareLibraryFolder(dir: string): { photos: number; notes: numb
     copyFileSync(join(PHOTOS_DIR, item.file), join(dir, item.file));
     writeFileSync(join(notes, item.file.replace(/\.jpe?g$/i, '.txt')), `${item.captions.join('\n\n')}\n`);
   }
-  return { photos: items.length, notes: items.length };
+  writeFileSync(join(dir, BROKEN_PHOTO), Buffer.from('\xff\xd8\xff\xe0 this is not really a JPEG', 'latin1'));
+  return { photos: items.length, notes: items.length, files: 2 * items.length + 1 };
 }
 
 /** A running `glint serve`. */

@@ -63,6 +63,7 @@ describe('moveCursor', () => {
 
   it('starts at the first result and has nowhere to go without results', () => {
     expect(moveCursor(-1, 'ArrowDown', 4, 10, 2)).toBe(0);
+    expect(moveCursor(-1, 'End', 4, 10, 2)).toBe(9);
     expect(moveCursor(-1, 'ArrowDown', 4, 0, 2)).toBe(-1);
   });
 });

@@ -57,7 +57,7 @@ export function moveCursor(
   pageRows: number,
 ): number {
   if (count === 0) return -1;
-  if (index < 0) return 0;
+  if (index < 0) return key === 'End' ? count - 1 : 0;
   const step: Record<GridKey, number> = {
     ArrowLeft: -1,
     ArrowRight: 1,

@@ -38,5 +38,7 @@ export function choose(sel: Selection, index: number, mods: Modifiers = {}): Sel
 
 /** Everything from 0 to count-1. */
 export function selectAll(count: number): Selection {
-  return count > 0 ? { selected: new Set(range(0, count - 1)), anchor: 0 } : { selected: new Set(), anchor: -1 };
+  return count > 0
+    ? { selected: new Set(range(0, count - 1)), anchor: 0 }
+    : { selected: new Set(), anchor: -1 };
 }
