@@ -171,6 +171,15 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       expect(await page.evaluate(() => document.querySelector('dialog.lightbox')?.hasAttribute('open'))).toBe(
         false,
       );
+
+      // A note opens in the lightbox as text.
+      await page.click('.notes li button >> nth=0');
+      await page.waitForSelector('dialog.lightbox[open] .note-text');
+      await page.waitForFunction(() =>
+        /\.txt$/.test(document.querySelector('[data-testid="lightbox-path"]')?.textContent ?? ''),
+      );
+      await shoot('05b-lightbox-note');
+      await page.keyboard.press('Escape');
     });
 
     it('drops a photo anywhere and shows its notes and similar photos', async () => {
@@ -209,6 +218,20 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       await page.click('[aria-label="Bulk tagging"] button[type="submit"]');
       await page.waitForSelector('.tag-list .tag-row:has-text("favourite") .count:text-is("2")');
       await shoot('07-tags');
+
+      // The tag is a search filter now: only the two tagged photos match.
+      await go('search');
+      await page.fill('#search-input', 'people');
+      await page.keyboard.press('Enter');
+      await page.click('button[aria-controls="filters"]');
+      await page.selectOption('[data-testid="filter-tag"]', 'favourite');
+      await page.waitForFunction(
+        () => document.querySelector('[aria-label="Photo results"]')?.getAttribute('data-count') === '2',
+      );
+      await shoot('08-search-filtered');
+      await page.click('button:has-text("Clear filters")');
+      await page.click('button[aria-controls="filters"]');
+      await go('tags');
     });
 
     it('starts and finishes a small retraining run, or shows that it is not available yet', async () => {
@@ -243,7 +266,7 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
         await page.waitForSelector('[data-testid="train-outcome"]');
         expect(await page.locator('.charts svg').count()).toBeGreaterThan(0);
       }
-      await shoot('08-retrain');
+      await shoot('09-retrain');
     }, 180_000);
 
     it('keeps the grid to a few dozen nodes and scrolls smoothly at 100,000 results', async () => {
@@ -296,10 +319,10 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       await go('settings');
       await page.waitForSelector('[data-testid="models-state"]');
       expect(await text('[data-testid="models-state"]')).toBe('Stand-in test models');
-      await shoot('09-settings');
+      await shoot('10-settings');
       await page.click('[role="radio"]:has-text("Dark")');
       expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
-      await page.screenshot({ path: join(SHOTS, '10-settings-dark-override.png') });
+      await page.screenshot({ path: join(SHOTS, '11-settings-dark-override.png') });
       await page.click('[role="radio"]:has-text("System")');
       expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBeUndefined();
       expect(pageErrors).toEqual([]);

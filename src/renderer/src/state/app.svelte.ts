@@ -143,12 +143,15 @@ export class AppState {
       case 'models-progress':
         this.settings.onEvent(e);
         break;
-      case 'notice':
-        this.toasts.show(e.message);
-        // NOTE: the contract ends a model download with a notice (no dedicated event), failure or success.
-        if (this.settings.downloading)
-          void this.settings.downloadEnded(/fail/i.test(e.message) ? e.message : undefined);
+      case 'notice': {
+        // NOTE: the contract ends a model download with a notice (no dedicated event), failure or success;
+        // a failure is shown in full in Settings, so it gets no toast.
+        const failed = /fail/i.test(e.message);
+        const downloading = this.settings.downloading;
+        if (downloading) void this.settings.downloadEnded(failed ? e.message : undefined);
+        if (!(downloading && failed)) this.toasts.show(e.message);
         break;
+      }
     }
   }
 
