@@ -251,6 +251,14 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
         const start = page.locator('button:has-text("Start training")');
         if (await start.isEnabled()) {
           await start.click();
+          // Best effort: a picture of the live curves while the run is still going.
+          await page
+            .waitForSelector('[data-testid="train-progress"] svg', { timeout: 20_000 })
+            .then(async () => {
+              if ((await text('[data-testid="train-progress"] h2')).startsWith('Training'))
+                await shoot('09a-retrain-running');
+            })
+            .catch(() => undefined);
           await page.waitForSelector(
             '[data-testid="train-outcome"], [data-testid="retrain-unavailable"], [data-testid="train-progress"] [role="alert"]',
             { timeout: 120_000 },
@@ -266,6 +274,10 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
         await page.waitForSelector('[data-testid="train-outcome"]');
         expect(await page.locator('.charts svg').count()).toBeGreaterThan(0);
       }
+      await page
+        .locator('[data-testid="train-outcome"], [data-testid="retrain-unavailable"]')
+        .first()
+        .scrollIntoViewIfNeeded();
       await shoot('09-retrain');
     }, 180_000);
 

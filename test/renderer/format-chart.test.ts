@@ -71,5 +71,6 @@ describe('groupLosses', () => {
     });
     expect(groups.map((g) => g.title)).toEqual(['Hash losses']);
     expect(groups[0]!.series.map((s) => s.name)).toEqual(['hl', 'sp1', 'extra']);
+    expect(groups[0]!.series.map((s) => s.label)).toEqual(['hl (triplet)', 'sp1 (labels, codes)', 'extra']);
   });
 });
