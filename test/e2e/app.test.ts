@@ -203,6 +203,22 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       expect(await page.locator('.notes li').count()).toBeGreaterThan(0);
       expect(await page.locator('[aria-label="Photo results"] [role="option"]').count()).toBeGreaterThan(0);
       await shoot('06-image-query');
+
+      // Pasting an image does the same.
+      const pasted = await page.evaluateHandle(
+        ({ b64 }) => {
+          const dt = new DataTransfer();
+          dt.items.add(
+            new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'pasted.jpg', {
+              type: 'image/jpeg',
+            }),
+          );
+          return new ClipboardEvent('paste', { clipboardData: dt, bubbles: true });
+        },
+        { b64 },
+      );
+      await page.evaluate((event) => document.body.dispatchEvent(event), pasted);
+      await page.waitForSelector('[data-testid="image-chip"]:has-text("pasted.jpg")');
     });
 
     it('tags two photos at once with click and shift-click', async () => {

@@ -1,12 +1,12 @@
-import type { ErrorView, FolderView, GlintApi, IndexProgressEvent } from '../../../preload/contract.ts';
+import type { ErrorView, FolderView, IndexProgressEvent } from '../../../preload/contract.ts';
 import { settle } from './result.ts';
-import type { Toasts } from './toasts.svelte.ts';
+import { ViewState } from './view-state.ts';
 
 // NOTE: the newest 200 errors; a library with more has a systemic problem the first ones explain.
 const ERROR_LIMIT = 200;
 
 /** The Library view: watched folders, live indexing progress, per-file errors, re-indexing. */
-export class LibraryState {
+export class LibraryState extends ViewState {
   folders = $state.raw<FolderView[]>([]);
   errors = $state.raw<ErrorView[]>([]);
   progress = $state.raw<IndexProgressEvent | null>(null);
@@ -18,19 +18,11 @@ export class LibraryState {
   /** Called after folders change (status counts, search filters). */
   onChanged: () => void = () => {};
 
-  #api: GlintApi;
-  #toasts: Toasts;
-
-  constructor(api: GlintApi, toasts: Toasts) {
-    this.#api = api;
-    this.#toasts = toasts;
-  }
-
   /** Reloads folders and errors. */
   async refresh(): Promise<void> {
     const [folders, errors] = await Promise.all([
-      settle(this.#api.listFolders(), this.#toasts),
-      settle(this.#api.listErrors({ limit: ERROR_LIMIT }), this.#toasts),
+      settle(this.api.listFolders(), this.toasts),
+      settle(this.api.listErrors({ limit: ERROR_LIMIT }), this.toasts),
     ]);
     if (folders) this.folders = folders;
     if (errors) this.errors = errors;
@@ -41,11 +33,11 @@ export class LibraryState {
   async add(path: string): Promise<boolean> {
     const p = path.trim();
     if (!p) {
-      this.#toasts.show('Type the full path of a folder with photos or notes.', 'error');
+      this.toasts.show('Type the full path of a folder with photos or notes.', 'error');
       return false;
     }
     this.adding = true;
-    const folder = await settle(this.#api.addFolder({ path: p }), this.#toasts);
+    const folder = await settle(this.api.addFolder({ path: p }), this.toasts);
     this.adding = false;
     if (!folder) return false;
     this.pathInput = '';
@@ -56,23 +48,23 @@ export class LibraryState {
 
   /** Opens the native folder dialog (Electron) and adds what the user picked. */
   async pickAndAdd(): Promise<void> {
-    const picked = await settle(this.#api.pickFolder(), this.#toasts);
+    const picked = await settle(this.api.pickFolder(), this.toasts);
     if (picked?.path) await this.add(picked.path);
   }
 
   /** Stops watching a folder and forgets its files (the files themselves stay on disk). */
   async remove(id: number): Promise<void> {
-    const res = await settle(this.#api.removeFolder({ id }), this.#toasts);
+    const res = await settle(this.api.removeFolder({ id }), this.toasts);
     if (!res) return;
-    this.#toasts.show(`Folder removed; ${res.removedFiles.toLocaleString()} files left the library.`);
+    this.toasts.show(`Folder removed; ${res.removedFiles.toLocaleString()} files left the library.`);
     await this.refresh();
     this.onChanged();
   }
 
   /** Checks every folder again for new, changed and deleted files. */
   async reindex(): Promise<void> {
-    const res = await settle(this.#api.reindex(), this.#toasts);
-    if (res) this.#toasts.show(`Re-indexing: ${res.queued.toLocaleString()} files queued.`);
+    const res = await settle(this.api.reindex(), this.toasts);
+    if (res) this.toasts.show(`Re-indexing: ${res.queued.toLocaleString()} files queued.`);
   }
 
   /** Adds one file error as it happens. */

@@ -1,9 +1,9 @@
-import type { GlintApi, ItemDetail, ResultView } from '../../../preload/contract.ts';
+import type { ItemDetail, ResultView } from '../../../preload/contract.ts';
 import { settle } from './result.ts';
-import type { Toasts } from './toasts.svelte.ts';
+import { ViewState } from './view-state.ts';
 
 /** The lightbox: one item of a result list, its details, and in-place tag editing. */
-export class LightboxState {
+export class LightboxState extends ViewState {
   list = $state.raw<ResultView[]>([]);
   index = $state(-1);
   detail = $state.raw<ItemDetail | null>(null);
@@ -18,14 +18,7 @@ export class LightboxState {
   /** Called after tags change so other views (tag list, retraining counts) refresh. */
   onTagsChanged: () => void = () => {};
 
-  #api: GlintApi;
-  #toasts: Toasts;
   #seq = 0;
-
-  constructor(api: GlintApi, toasts: Toasts) {
-    this.#api = api;
-    this.#toasts = toasts;
-  }
 
   /** Opens item `index` of `list`. */
   open(list: ResultView[], index: number): void {
@@ -54,7 +47,7 @@ export class LightboxState {
     if (!item) return;
     const seq = ++this.#seq;
     this.loading = true;
-    const detail = await settle(this.#api.item({ id: item.id }), this.#toasts);
+    const detail = await settle(this.api.item({ id: item.id }), this.toasts);
     if (seq !== this.#seq) return;
     this.loading = false;
     this.detail = detail;
@@ -65,7 +58,7 @@ export class LightboxState {
     const tag = this.newTag.trim();
     const item = this.current;
     if (!tag || !item) return;
-    const res = await settle(this.#api.tagItems({ ids: [item.id], tag }), this.#toasts);
+    const res = await settle(this.api.tagItems({ ids: [item.id], tag }), this.toasts);
     if (res) {
       this.newTag = '';
       await this.load();
@@ -77,7 +70,7 @@ export class LightboxState {
   async removeTag(tag: string): Promise<void> {
     const item = this.current;
     if (!item) return;
-    const res = await settle(this.#api.untagItems({ ids: [item.id], tag }), this.#toasts);
+    const res = await settle(this.api.untagItems({ ids: [item.id], tag }), this.toasts);
     if (res) {
       await this.load();
       this.onTagsChanged();
@@ -86,11 +79,11 @@ export class LightboxState {
 
   /** Shows the file in the system's file manager. */
   async reveal(): Promise<void> {
-    if (this.current) await settle(this.#api.reveal({ id: this.current.id }), this.#toasts);
+    if (this.current) await settle(this.api.reveal({ id: this.current.id }), this.toasts);
   }
 
   /** Opens the file with the default app. */
   async openExternal(): Promise<void> {
-    if (this.current) await settle(this.#api.openExternal({ id: this.current.id }), this.#toasts);
+    if (this.current) await settle(this.api.openExternal({ id: this.current.id }), this.toasts);
   }
 }

@@ -1,13 +1,7 @@
-import type {
-  GlintApi,
-  GlintEvent,
-  HeadView,
-  TrainingInfo,
-  TrainingRequest,
-} from '../../../preload/contract.ts';
+import type { GlintEvent, HeadView, TrainingInfo, TrainingRequest } from '../../../preload/contract.ts';
 import type { Point } from '../lib/chart.ts';
 import { settle } from './result.ts';
-import type { Toasts } from './toasts.svelte.ts';
+import { ViewState } from './view-state.ts';
 
 /** How a finished run compares with the head it would replace. */
 export interface TrainOutcome {
@@ -20,7 +14,7 @@ export interface TrainOutcome {
 type TrainProgress = Extract<GlintEvent, { type: 'train-progress' }>;
 
 /** The Retrain view: what training would use, a running job's live curves, the result, and the heads. */
-export class RetrainState {
+export class RetrainState extends ViewState {
   info = $state.raw<TrainingInfo | null>(null);
   heads = $state.raw<HeadView[]>([]);
   bits = $state<NonNullable<TrainingRequest['bits']>>(64);
@@ -46,26 +40,18 @@ export class RetrainState {
       : 0,
   );
 
-  #api: GlintApi;
-  #toasts: Toasts;
-
-  constructor(api: GlintApi, toasts: Toasts) {
-    this.#api = api;
-    this.#toasts = toasts;
-  }
-
   /** Reloads the training summary and the heads. */
   async refresh(): Promise<void> {
-    const info = await this.#api.trainingInfo().catch(() => null);
+    const info = await this.api.trainingInfo().catch(() => null);
     if (info?.ok) {
       this.info = info.value;
       this.unsupported = null;
     } else if (info && info.error.code === 'not-available') {
       this.unsupported = info.error.message;
     } else if (info) {
-      this.#toasts.show(info.error.message, 'error');
+      this.toasts.show(info.error.message, 'error');
     }
-    const heads = await this.#api.listHeads().catch(() => null);
+    const heads = await this.api.listHeads().catch(() => null);
     if (heads?.ok) this.heads = heads.value;
   }
 
@@ -77,7 +63,7 @@ export class RetrainState {
     this.progress = null;
     this.losses = {};
     this.valMap = [];
-    const res = await this.#api
+    const res = await this.api
       .startTraining({ bits: this.bits, epochs: this.epochs, device })
       .catch(() => null);
     this.starting = false;
@@ -92,7 +78,7 @@ export class RetrainState {
 
   /** Stops the running job (the active head stays as it was). */
   async cancel(): Promise<void> {
-    const res = await settle(this.#api.cancelTraining(), this.#toasts);
+    const res = await settle(this.api.cancelTraining(), this.toasts);
     if (res === null && this.running) return;
     this.running = false;
     this.failure = 'Training was cancelled. Search still uses the head it used before.';
@@ -100,15 +86,15 @@ export class RetrainState {
 
   /** Makes a head the one search uses. */
   async activate(id: string): Promise<void> {
-    const head = await settle(this.#api.activateHead({ id }), this.#toasts);
-    if (head) this.#toasts.show(`Search now uses head ${head.id}.`);
+    const head = await settle(this.api.activateHead({ id }), this.toasts);
+    if (head) this.toasts.show(`Search now uses head ${head.id}.`);
     await this.refresh();
   }
 
   /** Goes back to the previously active head. */
   async rollback(): Promise<void> {
-    const head = await settle(this.#api.rollbackHead(), this.#toasts);
-    if (head) this.#toasts.show(`Rolled back to head ${head.id}.`);
+    const head = await settle(this.api.rollbackHead(), this.toasts);
+    if (head) this.toasts.show(`Rolled back to head ${head.id}.`);
     await this.refresh();
   }
 

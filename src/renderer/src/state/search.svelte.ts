@@ -1,6 +1,6 @@
-import type { GlintApi, ImageQuery, ResultView, SearchFilters } from '../../../preload/contract.ts';
+import type { ImageQuery, ResultView, SearchFilters } from '../../../preload/contract.ts';
 import { settle } from './result.ts';
-import type { Toasts } from './toasts.svelte.ts';
+import { ViewState } from './view-state.ts';
 
 /** The image a search started from: an indexed photo or one dropped or pasted by the user. */
 export interface ImageChip {
@@ -26,7 +26,7 @@ function dayBound(value: string, end: boolean): number | undefined {
 }
 
 /** The Search view: one phrase or one image, photos in the grid and notes/captions beside them. */
-export class SearchState {
+export class SearchState extends ViewState {
   text = $state('');
   image = $state.raw<ImageChip | null>(null);
   photos = $state.raw<ResultView[]>([]);
@@ -59,15 +59,8 @@ export class SearchState {
   );
   canShowMore = $derived(!this.image && this.photos.length >= this.limit && this.limit < MAX_LIMIT);
 
-  #api: GlintApi;
-  #toasts: Toasts;
   #seq = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(api: GlintApi, toasts: Toasts) {
-    this.#api = api;
-    this.#toasts = toasts;
-  }
 
   /** Searches after a short pause in typing. */
   schedule(): void {
@@ -89,12 +82,12 @@ export class SearchState {
     const noteFilters: SearchFilters = this.folderId !== null ? { folderId: this.folderId } : {};
     const [photos, notes] = await Promise.all([
       settle(
-        this.#api.search({ text, target: 'photos', limit: this.limit, filters: this.filters }),
-        this.#toasts,
+        this.api.search({ text, target: 'photos', limit: this.limit, filters: this.filters }),
+        this.toasts,
       ),
       settle(
-        this.#api.search({ text, target: 'notes', limit: NOTE_LIMIT, filters: noteFilters }),
-        this.#toasts,
+        this.api.search({ text, target: 'notes', limit: NOTE_LIMIT, filters: noteFilters }),
+        this.toasts,
       ),
     ]);
     if (seq !== this.#seq) return;
@@ -113,7 +106,7 @@ export class SearchState {
     this.image = chip;
     this.text = '';
     this.busy = true;
-    const res = await settle(this.#api.searchImage({ query: chip.query, limit: PHOTO_PAGE }), this.#toasts);
+    const res = await settle(this.api.searchImage({ query: chip.query, limit: PHOTO_PAGE }), this.toasts);
     if (seq !== this.#seq) return;
     this.busy = false;
     this.searched = true;

@@ -1,5 +1,6 @@
 import type { GlintApi, GlintEvent, ModelsStatus, Settings } from '../../../preload/contract.ts';
 import { settle } from './result.ts';
+import { ViewState } from './view-state.ts';
 import type { Toasts } from './toasts.svelte.ts';
 
 type ModelsProgress = Extract<GlintEvent, { type: 'models-progress' }>;
@@ -8,7 +9,7 @@ type ModelsProgress = Extract<GlintEvent, { type: 'models-progress' }>;
 const THEME_KEY = 'glint.theme';
 
 /** The Settings view: code length, device, models folder, theme, and the first-run model download. */
-export class SettingsState {
+export class SettingsState extends ViewState {
   saved = $state.raw<Settings | null>(null);
   bits = $state<Settings['bits']>(64);
   device = $state<Settings['device']>('cpu');
@@ -27,12 +28,8 @@ export class SettingsState {
         this.modelsDir !== this.saved.modelsDir),
   );
 
-  #api: GlintApi;
-  #toasts: Toasts;
-
   constructor(api: GlintApi, toasts: Toasts) {
-    this.#api = api;
-    this.#toasts = toasts;
+    super(api, toasts);
     const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(THEME_KEY);
     if (stored === 'light' || stored === 'dark' || stored === 'system') this.theme = stored;
   }
@@ -40,8 +37,8 @@ export class SettingsState {
   /** Loads settings and the models' state. */
   async refresh(): Promise<void> {
     const [settings, models] = await Promise.all([
-      settle(this.#api.getSettings(), this.#toasts),
-      settle(this.#api.modelsStatus(), this.#toasts),
+      settle(this.api.getSettings(), this.toasts),
+      settle(this.api.modelsStatus(), this.toasts),
     ]);
     if (settings) this.#adopt(settings);
     if (models) this.models = models;
@@ -60,14 +57,14 @@ export class SettingsState {
   async save(): Promise<void> {
     this.saving = true;
     const s = await settle(
-      this.#api.setSettings({ bits: this.bits, device: this.device, modelsDir: this.modelsDir.trim() }),
-      this.#toasts,
+      this.api.setSettings({ bits: this.bits, device: this.device, modelsDir: this.modelsDir.trim() }),
+      this.toasts,
     );
     this.saving = false;
     if (s) {
       this.#adopt(s);
-      this.#toasts.show('Settings saved.');
-      const models = await settle(this.#api.modelsStatus(), this.#toasts);
+      this.toasts.show('Settings saved.');
+      const models = await settle(this.api.modelsStatus(), this.toasts);
       if (models) this.models = models;
     }
   }
@@ -76,7 +73,7 @@ export class SettingsState {
   async setTheme(theme: Settings['theme']): Promise<void> {
     this.theme = theme;
     localStorage.setItem(THEME_KEY, theme);
-    const s = await settle(this.#api.setSettings({ theme }), this.#toasts);
+    const s = await settle(this.api.setSettings({ theme }), this.toasts);
     if (s) this.saved = s;
   }
 
@@ -85,7 +82,7 @@ export class SettingsState {
     this.downloadError = null;
     // Set first: the first progress (or a quick failure) can arrive over events before the answer does.
     this.downloading = true;
-    const res = await this.#api.pullModels().catch(() => null);
+    const res = await this.api.pullModels().catch(() => null);
     if (res?.ok) return;
     this.downloading = false;
     this.downloadError = res ? res.error.message : 'The download could not be started.';
@@ -103,7 +100,7 @@ export class SettingsState {
   async downloadEnded(message?: string): Promise<void> {
     this.downloading = false;
     if (message) this.downloadError = message;
-    const models = await settle(this.#api.modelsStatus(), this.#toasts);
+    const models = await settle(this.api.modelsStatus(), this.toasts);
     if (models) this.models = models;
   }
 }

@@ -1,13 +1,13 @@
-import type { GlintApi, ResultView, TagView } from '../../../preload/contract.ts';
+import type { ResultView, TagView } from '../../../preload/contract.ts';
 import { EMPTY_SELECTION, choose, selectAll, type Modifiers, type Selection } from '../lib/selection.ts';
 import { settle } from './result.ts';
-import type { Toasts } from './toasts.svelte.ts';
+import { ViewState } from './view-state.ts';
 
 // NOTE: enough photos to tag a whole event at once; the grid is virtualised.
 const LIMIT = 5000;
 
 /** The Tags view: all tags, photos found by phrase or tag, multi-select and bulk add/remove. */
-export class TagsState {
+export class TagsState extends ViewState {
   tags = $state.raw<TagView[]>([]);
   /** The tag whose photos are shown (null: the phrase decides). */
   activeTag = $state<string | null>(null);
@@ -28,18 +28,11 @@ export class TagsState {
   /** Called after tags change (retraining counts, search filter list). */
   onChanged: () => void = () => {};
 
-  #api: GlintApi;
-  #toasts: Toasts;
   #seq = 0;
-
-  constructor(api: GlintApi, toasts: Toasts) {
-    this.#api = api;
-    this.#toasts = toasts;
-  }
 
   /** Reloads the tag list. */
   async refresh(): Promise<void> {
-    const tags = await settle(this.#api.listTags(), this.#toasts);
+    const tags = await settle(this.api.listTags(), this.toasts);
     if (tags) this.tags = tags;
   }
 
@@ -54,10 +47,7 @@ export class TagsState {
     const seq = ++this.#seq;
     this.busy = true;
     const filters = this.activeTag ? { tags: [this.activeTag] } : {};
-    const res = await settle(
-      this.#api.search({ text, target: 'photos', limit: LIMIT, filters }),
-      this.#toasts,
-    );
+    const res = await settle(this.api.search({ text, target: 'photos', limit: LIMIT, filters }), this.toasts);
     if (seq !== this.#seq) return;
     this.busy = false;
     this.searched = true;
@@ -93,10 +83,10 @@ export class TagsState {
     const name = tag.trim();
     const ids = this.selectedIds;
     if (!name || ids.length === 0) return;
-    const res = await settle(this.#api.tagItems({ ids, tag: name }), this.#toasts);
+    const res = await settle(this.api.tagItems({ ids, tag: name }), this.toasts);
     if (!res) return;
     this.bulkTag = '';
-    this.#toasts.show(
+    this.toasts.show(
       `Tagged ${ids.length.toLocaleString()} photos “${name}” (${res.changed.toLocaleString()} new).`,
     );
     await this.refresh();
@@ -107,9 +97,9 @@ export class TagsState {
   async removeFromSelection(tag: string): Promise<void> {
     const ids = this.selectedIds;
     if (!tag || ids.length === 0) return;
-    const res = await settle(this.#api.untagItems({ ids, tag }), this.#toasts);
+    const res = await settle(this.api.untagItems({ ids, tag }), this.toasts);
     if (!res) return;
-    this.#toasts.show(`Removed “${tag}” from ${res.changed.toLocaleString()} photos.`);
+    this.toasts.show(`Removed “${tag}” from ${res.changed.toLocaleString()} photos.`);
     await this.refresh();
     this.onChanged();
     if (this.activeTag === tag) await this.find();
