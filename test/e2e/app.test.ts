@@ -351,7 +351,9 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       await page.click('[role="radio"]:has-text("Dark")');
       expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
       await page.screenshot({ path: join(SHOTS, '11-settings-dark-override.png') });
-      await page.click('[role="radio"]:has-text("System")');
+      // Arrow keys move the choice within the group (Dark → wraps to System).
+      await page.keyboard.press('ArrowRight');
+      await page.waitForSelector('[role="radio"][aria-checked="true"]:has-text("System")');
       expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBeUndefined();
       expect(pageErrors).toEqual([]);
     });
