@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Engine, type EngineEvent } from '../engine.ts';
+import { Engine, type EngineEvent, type EngineOptions } from '../engine.ts';
 import { defaultLibraryDir } from '../library-paths.ts';
 import { modelSetDir, resolveModelsDir } from '../models/paths.ts';
 import type { Device } from '../onnx/runtime.ts';
@@ -24,19 +24,24 @@ export function modelsFolder(opts: GlobalOptions): string {
   return opts.models ? resolve(opts.models) : modelSetDir(resolveModelsDir(), DEFAULT_MODEL_SET);
 }
 
+/** The engine options the global flags and environment ask for. */
+export function engineOptions(opts: GlobalOptions): EngineOptions {
+  const bits = opts.bits === undefined ? undefined : (Number(opts.bits) as CodeBits);
+  return {
+    libraryDir: opts.library ? resolve(opts.library) : defaultLibraryDir(),
+    modelsDir: modelsFolder(opts),
+    device: opts.device ?? 'cpu',
+    ...(bits === undefined ? {} : { bits }),
+  };
+}
+
 /** Opens the engine for a command and wires its events to the terminal (progress bar, errors). */
 export async function openEngine(
   opts: GlobalOptions,
   out: Output,
   progressTitle = 'indexing',
 ): Promise<{ engine: Engine; done: () => void }> {
-  const bits = opts.bits === undefined ? undefined : (Number(opts.bits) as CodeBits);
-  const engine = await Engine.open({
-    libraryDir: opts.library ? resolve(opts.library) : defaultLibraryDir(),
-    modelsDir: modelsFolder(opts),
-    device: opts.device ?? 'cpu',
-    ...(bits === undefined ? {} : { bits }),
-  });
+  const engine = await Engine.open(engineOptions(opts));
   const bar = createProgress(progressTitle, !out.json);
   let barActive = false;
   let off: (() => void) | undefined = engine.on((event: EngineEvent) => {

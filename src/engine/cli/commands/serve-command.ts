@@ -5,12 +5,10 @@ import { Engine } from '../../engine.ts';
 import { GlintError } from '../../errors.ts';
 import { createApiHost } from '../../host/api-host.ts';
 import { startHttpServer } from '../../host/http-server.ts';
-import { defaultLibraryDir } from '../../library-paths.ts';
 import { loadManifest } from '../../models/manifest.ts';
 import { resolveModelsDir } from '../../models/paths.ts';
 import { pullModels } from '../../models/pull.ts';
-import type { CodeBits } from '../../types.ts';
-import { modelsFolder } from '../context.ts';
+import { engineOptions } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Run } from './library-commands.ts';
 
@@ -36,13 +34,7 @@ export function registerServeCommand(program: Command, run: Run): void {
             'usage',
             `--port must be a whole number from 0 to 65535, not ${String(local['port'])}.`,
           );
-        const bits = opts.bits === undefined ? undefined : (Number(opts.bits) as CodeBits);
-        const engine = await Engine.open({
-          libraryDir: opts.library ? resolve(opts.library) : defaultLibraryDir(),
-          modelsDir: modelsFolder(opts),
-          device: opts.device ?? 'cpu',
-          ...(bits === undefined ? {} : { bits }),
-        });
+        const engine = await Engine.open(engineOptions(opts));
         const host = createApiHost(engine, {
           shell: 'browser',
           watch: true,
