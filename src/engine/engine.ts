@@ -299,16 +299,6 @@ export class Engine {
     while (this.draining) await this.draining;
   }
 
-  private async search(
-    query: { modality: Modality; embedding: Float32Array },
-    target: Modality,
-    k: number,
-    exclude?: ReadonlySet<number>,
-  ): Promise<SearchResult[]> {
-    const allow = exclude && exclude.size ? (id: number) => !exclude.has(id) : undefined;
-    return hydrateHits(this.store, this.paths, await this.rank(query, target, k, allow));
-  }
-
   private async rank(
     query: { modality: Modality; embedding: Float32Array },
     target: Modality,
@@ -343,17 +333,42 @@ export class Engine {
     phrase: string,
     options: { k: number; target: 'photos' | 'notes'; allow?: ReadonlySet<number> },
   ): Promise<RankedItem[]> {
+    return this.rankedItems(await this.textHits(phrase, options.target, options.k, options.allow));
+  }
+
+  /** Hits for a phrase among photos (text→image) or notes and captions (text→text). */
+  private async textHits(
+    phrase: string,
+    target: 'photos' | 'notes',
+    k: number,
+    allowed?: ReadonlySet<number>,
+  ): Promise<Hit[]> {
     if (!phrase.trim())
       throw new GlintError('usage', 'The search phrase is empty: type some words to look for.');
     const { embeddings } = await this.encoder.texts([phrase]);
-    const target = options.target === 'notes' ? 'text' : 'image';
-    const hits = await this.rank(
-      { modality: 'text', embedding: embeddings },
-      target,
-      options.k,
-      options.allow,
-    );
-    return this.rankedItems(hits);
+    const query = { modality: 'text' as const, embedding: embeddings };
+    return this.rank(query, target === 'notes' ? 'text' : 'image', k, allowed);
+  }
+
+  /** Hits for an image among notes and captions and among photos; an indexed query photo is left out. */
+  private async imageHits(
+    path: string,
+    k: number,
+    allowed?: ReadonlySet<number>,
+  ): Promise<{ notes: Hit[]; photos: Hit[] }> {
+    const abs = resolve(path);
+    const { embedding } = await this.encoder.imageQuery(abs);
+    const self = getFileByPath(this.store, abs);
+    const own = new Set(self ? listFileItems(this.store, self.id).map((i) => i.id) : []);
+    const allow =
+      own.size || allowed
+        ? (id: number) => !own.has(id) && (allowed === undefined || allowed.has(id))
+        : undefined;
+    const query = { modality: 'image' as const, embedding };
+    return {
+      notes: await this.rank(query, 'text', k, allow),
+      photos: await this.rank(query, 'image', k, allow),
+    };
   }
 
   /** An image search as ranked items: notes and captions, and similar photos; an indexed query photo is left out. */
@@ -361,20 +376,8 @@ export class Engine {
     path: string,
     options: { k: number; allow?: ReadonlySet<number> },
   ): Promise<{ notes: RankedItem[]; photos: RankedItem[] }> {
-    const abs = resolve(path);
-    const { embedding } = await this.encoder.imageQuery(abs);
-    const self = getFileByPath(this.store, abs);
-    const own = new Set(self ? listFileItems(this.store, self.id).map((i) => i.id) : []);
-    const allowed = options.allow;
-    const allow =
-      own.size || allowed
-        ? (id: number) => !own.has(id) && (allowed === undefined || allowed.has(id))
-        : undefined;
-    const query = { modality: 'image' as const, embedding };
-    return {
-      notes: this.rankedItems(await this.rank(query, 'text', options.k, allow)),
-      photos: this.rankedItems(await this.rank(query, 'image', options.k, allow)),
-    };
+    const hits = await this.imageHits(path, options.k, options.allow);
+    return { notes: this.rankedItems(hits.notes), photos: this.rankedItems(hits.photos) };
   }
 
   /** Ids of the items of these kinds that pass a search filter (date range, all tags, folder). */
@@ -440,24 +443,16 @@ export class Engine {
     phrase: string,
     options: SearchOptions & { target?: 'photos' | 'notes' } = {},
   ): Promise<SearchResult[]> {
-    if (!phrase.trim())
-      throw new GlintError('usage', 'The search phrase is empty: type some words to look for.');
-    const { embeddings } = await this.encoder.texts([phrase]);
-    const query = { modality: 'text' as const, embedding: embeddings };
-    return this.search(query, options.target === 'notes' ? 'text' : 'image', options.k ?? 20);
+    const hits = await this.textHits(phrase, options.target ?? 'photos', options.k ?? 20);
+    return hydrateHits(this.store, this.paths, hits);
   }
 
   /** Notes and captions that belong with an image (image→text), and similar photos (image→image). */
   async searchImage(path: string, options: SearchOptions = {}): Promise<ImageSearchResults> {
-    const abs = resolve(path);
-    const { embedding } = await this.encoder.imageQuery(abs);
-    const self = getFileByPath(this.store, abs);
-    const exclude = new Set(self ? listFileItems(this.store, self.id).map((i) => i.id) : []);
-    const k = options.k ?? 20;
-    const query = { modality: 'image' as const, embedding };
+    const hits = await this.imageHits(path, options.k ?? 20);
     return {
-      notes: await this.search(query, 'text', k, exclude),
-      photos: await this.search(query, 'image', k, exclude),
+      notes: hydrateHits(this.store, this.paths, hits.notes),
+      photos: hydrateHits(this.store, this.paths, hits.photos),
     };
   }
 
