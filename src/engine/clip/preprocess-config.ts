@@ -2,10 +2,10 @@
  * The image preprocessing a CLIP export declares in `preprocessor_config.json` (Hugging Face
  * CLIPImageProcessor), validated and turned into one explicit, typed description.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { GlintError, errorMessage } from '../errors.ts';
+import { readJsonFile } from '../json-file.ts';
 
 /** Resampling filters, named after PIL's (`resample` 0 nearest, 1 lanczos, 2 bilinear, 3 bicubic). */
 export type Resample = 'nearest' | 'lanczos' | 'bilinear' | 'bicubic';
@@ -92,27 +92,22 @@ export function parsePreprocessConfig(json: unknown, source = 'preprocessor_conf
 /** Reads and validates `preprocessor_config.json` from a models folder. */
 export async function loadPreprocessConfig(dir: string): Promise<PreprocessConfig> {
   const file = path.join(dir, 'preprocessor_config.json');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new GlintError(
-      missing ? 'preprocess-config-missing' : 'preprocess-config-unreadable',
-      missing
-        ? `${file} is missing: the CLIP model folder is incomplete; re-download the model`
-        : `cannot read ${file}: ${errorMessage(err)}`,
-      { cause: err },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new GlintError(
-      'preprocess-config-invalid',
-      `${file} is not valid JSON (${errorMessage(err)}); re-download the model`,
-    );
-  }
+  const json = await readJsonFile(file, {
+    unreadable: (err) => {
+      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      return new GlintError(
+        missing ? 'preprocess-config-missing' : 'preprocess-config-unreadable',
+        missing
+          ? `${file} is missing: the CLIP model folder is incomplete; re-download the model`
+          : `cannot read ${file}: ${errorMessage(err)}`,
+        { cause: err },
+      );
+    },
+    invalid: (err) =>
+      new GlintError(
+        'preprocess-config-invalid',
+        `${file} is not valid JSON (${errorMessage(err)}); re-download the model`,
+      ),
+  });
   return parsePreprocessConfig(json, file);
 }

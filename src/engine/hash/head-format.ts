@@ -3,10 +3,11 @@
  * modality, input `embedding` float32 [batch, D] → output `code` float32 [batch, K] in (−1, 1).
  * The training-free default head and trained DGHDGH heads share it.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { GlintError } from '../errors.ts';
+import { readJsonFile } from '../json-file.ts';
 import { CODE_BITS } from '../types.ts';
 
 /** Name of the metadata file inside a head directory. */
@@ -52,22 +53,16 @@ export type HeadMeta = z.infer<typeof headMetaSchema>;
 /** Reads and validates `dir/head.json`; throws GlintError('head-invalid') saying what is wrong. */
 export async function readHeadMeta(dir: string): Promise<HeadMeta> {
   const path = join(dir, HEAD_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new GlintError(
-      'head-invalid',
-      `No hash head at ${dir}: ${HEAD_FILE} cannot be read. Recreate the head (retrain, or reset to the default head).`,
-      { cause: err },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new GlintError('head-invalid', `${path} is not valid JSON; recreate the head.`, { cause: err });
-  }
+  const json = await readJsonFile(path, {
+    unreadable: (err) =>
+      new GlintError(
+        'head-invalid',
+        `No hash head at ${dir}: ${HEAD_FILE} cannot be read. Recreate the head (retrain, or reset to the default head).`,
+        { cause: err },
+      ),
+    invalid: (err) =>
+      new GlintError('head-invalid', `${path} is not valid JSON; recreate the head.`, { cause: err }),
+  });
   const parsed = headMetaSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');

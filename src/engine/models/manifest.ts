@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { GlintError } from '../errors.ts';
+import { readJsonFile } from '../json-file.ts';
 
 /**
  * How a downloaded file is checked: 'sha256' (size and SHA-256 pinned), 'size-only' (size pinned,
@@ -104,25 +104,21 @@ export function defaultManifestPath(): string {
 
 /** Reads and validates the manifest at `path` (default: the shipped one). */
 export async function loadManifest(path: string = defaultManifestPath()): Promise<ModelManifest> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new GlintError(
-      'bad-manifest',
-      `The model manifest ${path} could not be read; reinstall Glint or pass a manifest that exists.`,
-      { cause: err },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new GlintError(
-      'bad-manifest',
-      `The model manifest ${path} is not valid JSON; reinstall Glint or restore the file.`,
-      { cause: err },
-    );
-  }
+  const json = await readJsonFile(path, {
+    unreadable: (err) =>
+      new GlintError(
+        'bad-manifest',
+        `The model manifest ${path} could not be read; reinstall Glint or pass a manifest that exists.`,
+        { cause: err },
+      ),
+    invalid: (err) =>
+      new GlintError(
+        'bad-manifest',
+        `The model manifest ${path} is not valid JSON; reinstall Glint or restore the file.`,
+        {
+          cause: err,
+        },
+      ),
+  });
   return parseManifest(json, `model manifest ${path}`);
 }
