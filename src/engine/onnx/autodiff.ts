@@ -27,8 +27,8 @@ import { nnRules } from './grad-nn.ts';
 /** Marker in a node's doc_string that makes it a gradient barrier. */
 export const STOP_GRADIENT_DOC = 'glint:stop_gradient';
 
-/** Ops whose outputs carry no gradient (comparisons, shape queries, index results, step functions). */
-export const NON_DIFFERENTIABLE_OPS: ReadonlySet<string> = new Set([
+/** Ops whose output is a bool tensor: comparisons, logic and NaN/Inf tests. */
+const BOOL_OUTPUT_OPS = [
   'Equal',
   'Less',
   'Greater',
@@ -38,6 +38,13 @@ export const NON_DIFFERENTIABLE_OPS: ReadonlySet<string> = new Set([
   'Or',
   'Xor',
   'Not',
+  'IsNaN',
+  'IsInf',
+] as const;
+
+/** Ops whose outputs carry no gradient (comparisons, shape queries, index results, step functions). */
+export const NON_DIFFERENTIABLE_OPS: ReadonlySet<string> = new Set([
+  ...BOOL_OUTPUT_OPS,
   'Shape',
   'Size',
   'ArgMax',
@@ -50,8 +57,6 @@ export const NON_DIFFERENTIABLE_OPS: ReadonlySet<string> = new Set([
   'ConstantOfShape',
   'Range',
   'Constant',
-  'IsNaN',
-  'IsInf',
   'EyeLike',
   'OneHot',
   'RandomNormal',
@@ -133,19 +138,7 @@ function refFromValueInfo(v: ValueInfoProto): TensorRef | undefined {
     : { name: v.name, dtype };
 }
 
-const BOOL_OUT = new Set([
-  'Equal',
-  'Less',
-  'Greater',
-  'LessOrEqual',
-  'GreaterOrEqual',
-  'And',
-  'Or',
-  'Xor',
-  'Not',
-  'IsNaN',
-  'IsInf',
-]);
+const BOOL_OUT: ReadonlySet<string> = new Set(BOOL_OUTPUT_OPS);
 const INT64_OUT = new Set(['Shape', 'Size', 'ArgMax', 'ArgMin', 'NonZero']);
 
 /** Value handles for every name in the graph: recorded, declared, or with an inferred dtype. */

@@ -1,26 +1,18 @@
 /** Messages between the training client (any thread) and the training worker thread. Types only. */
-import type { Device } from '../onnx/runtime.ts';
-import type { DghdghConfig } from './dghdgh/config.ts';
 import type { PairedSet, RetrievalMetrics } from './evaluate.ts';
-import type { ModelState, TrainProgress, TrainResult } from './trainer.ts';
+import type { ModelState, TrainOptions, TrainProgress, TrainResult } from './trainer.ts';
 
 /** Where the worker gets its data: arrays sent along, or the Wiki .mat file loaded in the worker. */
 export type TrainData =
   | { kind: 'arrays'; train: PairedSet; validation: PairedSet; query?: PairedSet; database?: PairedSet }
   | { kind: 'wiki'; path: string; validationFraction: number; splitSeed: number };
 
-/** One training job. */
-export interface TrainJob {
+/** One training job: the trainer's serialisable options plus what to do with the result. */
+export interface TrainJob extends Pick<
+  TrainOptions,
+  'config' | 'seed' | 'epochs' | 'batchSize' | 'patience' | 'device' | 'threads' | 'checkpoint' | 'resume'
+> {
   data: TrainData;
-  config: DghdghConfig;
-  seed: number;
-  epochs: number;
-  batchSize?: number;
-  patience?: number;
-  device?: Device;
-  threads?: number;
-  checkpoint?: string;
-  resume?: boolean;
   /** Evaluate the best model on query vs database (Wiki: its query set vs its training set). */
   evaluate?: { fisherPairs?: number[]; baseline?: boolean };
   /** Export the best model as an engine head. */
