@@ -111,7 +111,7 @@ function chanceMap(queryIds: Uint8Array, dbIds: Uint8Array): number {
 
 describe.skipIf(!existsSync(WIKI))('loadWikiDataset (real ../shared/data/wiki/wiki_data.mat)', () => {
   it('loads row-major float32 features and consistent labels per the protocol', () => {
-    const ds = loadWikiDataset(WIKI);
+    const ds = loadWikiDataset(WIKI, { standardize: false });
     expect(ds.dims).toEqual({ image: 128, text: 10 });
     expect(ds.classes).toBe(10);
     expect(ds.train.n).toBe(2173);
@@ -142,8 +142,37 @@ describe.skipIf(!existsSync(WIKI))('loadWikiDataset (real ../shared/data/wiki/wi
     expect(new Set(ds.query.classIds).size).toBe(10);
   });
 
-  it('untrained LSH baseline: mAP@all I→T / T→I at 16–128 bits (reported, not asserted exactly)', () => {
+  it('standardises each feature column with training-row statistics only (the query set reuses them)', () => {
+    const raw = loadWikiDataset(WIKI, { standardize: false });
     const ds = loadWikiDataset(WIKI);
+    for (const m of ['image', 'text'] as const) {
+      const d = ds.dims[m];
+      for (const j of [0, 3, d - 1]) {
+        let mean = 0;
+        let sq = 0;
+        let rawMean = 0;
+        let rawSq = 0;
+        for (let i = 0; i < ds.train.n; i++) {
+          const v = ds.train[m][i * d + j] as number;
+          const r = raw.train[m][i * d + j] as number;
+          mean += v / ds.train.n;
+          sq += (v * v) / ds.train.n;
+          rawMean += r / ds.train.n;
+          rawSq += (r * r) / ds.train.n;
+        }
+        expect(mean).toBeCloseTo(0, 4);
+        expect(Math.sqrt(sq - mean * mean)).toBeCloseTo(1, 3);
+        // A query value is transformed with the TRAINING mean and deviation, computed here independently.
+        const sd = Math.sqrt(rawSq - rawMean * rawMean);
+        const q = raw.query[m][5 * d + j] as number;
+        expect(ds.query[m][5 * d + j]).toBeCloseTo((q - rawMean) / sd, 3);
+      }
+    }
+    expect(ds.train.labels).toEqual(raw.train.labels);
+  });
+
+  it('untrained LSH baseline: mAP@all I→T / T→I at 16–128 bits (reported, not asserted exactly)', () => {
+    const ds = loadWikiDataset(WIKI, { standardize: false });
     const rel = byClass(ds.query.classIds, ds.train.classIds);
     const chance = chanceMap(ds.query.classIds, ds.train.classIds);
     const rows: string[] = [`chance (random ranking) mAP = ${chance.toFixed(4)}`];

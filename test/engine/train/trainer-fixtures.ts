@@ -1,5 +1,5 @@
 /** Synthetic cross-modal data and tiny configs for the trainer tests. */
-import type { DghdghConfig } from '../../../src/engine/train/dghdgh/config.ts';
+import { defaultConfig, type DghdghConfig } from '../../../src/engine/train/dghdgh/config.ts';
 import type { PairedSet } from '../../../src/engine/train/evaluate.ts';
 import { createRng } from '../../../src/engine/onnx/random.ts';
 
@@ -35,27 +35,13 @@ export function syntheticSet(
   return set;
 }
 
-/** A DghdghConfig-shaped object for the linear test model (only bits, dims, classes, lrHash, alpha, beta, ablation matter). */
+/** A config for the linear test model (only bits, dims, classes, lrHash, alpha, beta, ablation matter to it). */
 export function linearConfig(bits = 16, dims = { image: 12, text: 8 }, classes = 3): DghdghConfig {
   return {
-    bits,
-    dims,
-    classes,
-    hashHidden: [],
-    gtWidth: 64,
-    gtBlocks: 2,
-    gtHeads: 4,
-    alpha: 5,
-    beta: 2,
-    gammaIs: 1,
-    gammaSp: 1,
-    gammaCd: 0.2,
-    margin: 0.25,
+    ...defaultConfig({ bits, dims, classes }),
     tripletsPerAnchor: 8,
     lrHash: 0.05,
     lrGt: 1e-5,
     weightDecay: 0,
-    labelLoss: 'softmax-ce',
-    ablation: { rgp: true, dgs: true, emf: true, hap: true, is: true, sp: true, cd: true },
-  } as DghdghConfig;
+  };
 }

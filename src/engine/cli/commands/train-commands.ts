@@ -132,7 +132,7 @@ async function trainWiki(ctx: CommandContext, bitsList: CodeBits[]): Promise<num
   const variants = ablationList(local);
   await checkAblations(variants);
   const { loadWikiDataset } = await import('../../train/dataset-wiki.ts');
-  const { defaultConfig, applyAblation } = await import('../../train/dghdgh/config.ts');
+  const { wikiConfig, applyAblation } = await import('../../train/dghdgh/config.ts');
   const { runTraining } = await import('../../train/train-client.ts');
   const ds = loadWikiDataset(data);
   const epochs = intOption(local, 'epochs', 100);
@@ -146,7 +146,7 @@ async function trainWiki(ctx: CommandContext, bitsList: CodeBits[]): Promise<num
   const runs: Array<{ bits: number; variant: string; result: TrainJobResult }> = [];
   for (const bits of bitsList) {
     for (const [vi, variant] of variants.entries()) {
-      let config = defaultConfig({ bits, dims: ds.dims, classes: ds.classes });
+      let config = wikiConfig({ bits, dims: ds.dims, classes: ds.classes });
       if (variant !== 'full') config = applyAblation(config, variant);
       const name = `wiki-${bits}-${variant}`;
       const progress = trainProgress(out, `${bits}b ${variant}`);

@@ -16,6 +16,10 @@ export interface DghdghConfig {
   hashHidden: number[];
   /** Width d_g the graph transformer works in (codes are projected K → d_g). */
   gtWidth: number;
+  /** d_e: width of the B×B edge stream (the initial K-wide edges are projected to it). */
+  edgeWidth: number;
+  /** Hidden width of the edge MLP as a multiple of d_e (the node MLP is 4 × d_g). */
+  edgeMlpRatio: number;
   /** N2: graph-transformer blocks (node update + edge update each). */
   gtBlocks: number;
   /** M2: attention heads. */
@@ -59,6 +63,10 @@ export function defaultConfig(p: {
     hashHidden: [],
     // NOTE: the GT works in max(64, K) so that 16-bit codes still get 4 heads of width ≥ 16.
     gtWidth: Math.max(64, p.bits),
+    // NOTE: the B×B edge grid is ~95% of a step; d_e 32 with a 2× edge MLP takes the 64-bit Wiki step from
+    // 1.06 s (d_e 64, 4×) to 0.49 s on 2 cores (training/README.md, "Where the time goes").
+    edgeWidth: 32,
+    edgeMlpRatio: 2,
     gtBlocks: 2,
     gtHeads: 4,
     alpha: 5,
@@ -75,6 +83,18 @@ export function defaultConfig(p: {
     labelLoss: 'softmax-ce',
     ablation: { rgp: true, dgs: true, emf: true, hap: true, is: true, sp: true, cd: true },
   };
+}
+
+/**
+ * The Wiki benchmark's settings: the defaults plus the hash-layer choices `training/tune.ts` picked on the
+ * validation split (a 1024-wide hidden layer, lr 1e-3, margin 0.5; see training/README.md).
+ */
+export function wikiConfig(p: {
+  bits: number;
+  dims: { image: number; text: number };
+  classes: number;
+}): DghdghConfig {
+  return { ...defaultConfig(p), hashHidden: [1024], lrHash: 1e-3, margin: 0.5 };
 }
 
 /** Names of the ablations `applyAblation` knows. */

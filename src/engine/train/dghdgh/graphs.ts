@@ -129,9 +129,9 @@ function forward(
       const t = trip[name];
       let edges: TensorRef;
       if (mask) {
-        const out = graphTransformer(g, p, c, codes[x], codes[y], mask);
+        const out = graphTransformer(g, p, c, codes[x], codes[y], mask, { rows: t.a, cols: t.n, flat: t.an });
         nodes[name] = out.nodes;
-        edges = g.gather(g.reshape(out.edges, [-1, c.gtWidth]), t.an, 0);
+        edges = out.edges;
       } else {
         edges = initialEdgesAt(g, g.gather(codes[x], t.a, 0), g.gather(codes[y], t.n, 0));
       }

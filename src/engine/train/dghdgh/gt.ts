@@ -6,6 +6,8 @@
  * Edges E_ij (B×B) start from the centred, norm-scaled product of h̃_i and h̃_j.
  *   node block: V ← LN(V + MaskedMHA(V → U) + W·mean_j E_ij);  V ← LN(V + MLP(V))
  *   edge block: E ← LN(E + CrossAttn(E_ij → {V_i, U_j}));      E ← LN(E + MLP(E))
+ * Edges live in their own width d_e (the node width d_g and the code length K are both projected to it):
+ * the B×B edge grid is where the time goes, and d_e is its price knob (see DghdghConfig.edgeWidth).
  * Masked attention: query i attends only to keys j that are negatives of i; a row with no negative
  * attends nowhere (its attention output is 0 rather than NaN).
  */
@@ -68,7 +70,14 @@ export function maskedAttention(
   return { out: g.mul(dense(g, p, `${prefix}.n_o`, heads2), mask.hasNeg), weights };
 }
 
-/** Cross-attention of every edge E_ij [B, B, dg] over its two end nodes V_i (rows) and U_j (columns). */
+/** The end nodes of the edges an edge block updates: every (i, j) of the B×B grid, or chosen pairs only. */
+export type EdgeSet = { kind: 'grid' } | { kind: 'pairs'; rows: TensorRef; cols: TensorRef };
+
+/**
+ * Cross-attention of each edge over its two end nodes V_i (rows) and U_j (columns). Edges are [B, B, d_e]
+ * for the grid and [T, d_e] for pairs; node projections are computed once per node, then broadcast over
+ * the grid or gathered per pair.
+ */
 function edgeAttention(
   g: GraphBuilder,
   p: Params,
@@ -77,28 +86,39 @@ function edgeAttention(
   e: TensorRef,
   v: TensorRef,
   u: TensorRef,
+  set: EdgeSet,
 ): TensorRef {
-  const dg = e.shape?.[2] as number;
-  const dh = dg / heads;
-  const q = g.reshape(dense(g, p, `${prefix}.e_q`, e), [0, 0, heads, dh]);
-  const node = (name: string, x: TensorRef, axis: number): TensorRef =>
-    g.unsqueeze(g.reshape(dense(g, p, `${prefix}.${name}`, x), [0, heads, dh]), [axis]);
-  const ki = node('e_k', v, 1);
-  const kj = node('e_k', u, 0);
-  const vi = node('e_v', v, 1);
-  const vj = node('e_v', u, 0);
+  const de = e.shape?.[e.shape.length - 1] as number;
+  const dh = de / heads;
+  const lead = set.kind === 'grid' ? [0, 0] : [0];
+  const q = g.reshape(dense(g, p, `${prefix}.e_q`, e), [...lead, heads, dh]);
+  const node = (name: string, x: TensorRef, end: 'row' | 'col'): TensorRef => {
+    const h = g.reshape(dense(g, p, `${prefix}.${name}`, x), [0, heads, dh]);
+    if (set.kind === 'pairs') return g.gather(h, end === 'row' ? set.rows : set.cols, 0);
+    return g.unsqueeze(h, [end === 'row' ? 1 : 0]);
+  };
+  const ki = node('e_k', v, 'row');
+  const kj = node('e_k', u, 'col');
+  const vi = node('e_v', v, 'row');
+  const vj = node('e_v', u, 'col');
   const score = (k: TensorRef): TensorRef => g.mul(g.reduceSum(g.mul(q, k), [-1], true), 1 / Math.sqrt(dh));
   // NOTE: a softmax over two keys is the sigmoid of the score difference.
   const a = g.sigmoid(g.sub(score(ki), score(kj)));
   const mixed = g.add(vj, g.mul(a, g.sub(vi, vj)));
-  return dense(g, p, `${prefix}.e_o`, g.reshape(mixed, [0, 0, dg]));
+  return dense(g, p, `${prefix}.e_o`, g.reshape(mixed, [...lead, de]));
 }
 
 function mlp(g: GraphBuilder, p: Params, prefix: string, x: TensorRef): TensorRef {
   return dense(g, p, `${prefix}_ff2`, g.relu(dense(g, p, `${prefix}_ff1`, x)));
 }
 
-/** Final node states [B, dg] and edges [B, B, dg] of graph X→Y from codes hx, hy [B, K]. */
+/**
+ * Final node states [B, d_g] of graph X→Y from codes hx, hy [B, K], and the final edges [T, d_e] at the
+ * chosen pairs (row i of X, column j of Y; `flat` = i·B + j). Every block but the last updates the whole
+ * B×B grid, because the next node block reads each row's mean edge; the last block's edges feed only λ of
+ * the sampled (anchor, negative) pairs, so it updates just those — the grid costs B² rows, the pairs ≤ B × the
+ * triplet cap.
+ */
 export function graphTransformer(
   g: GraphBuilder,
   p: Params,
@@ -106,6 +126,7 @@ export function graphTransformer(
   hx: TensorRef,
   hy: TensorRef,
   mask: AttentionMask,
+  pairs: { rows: TensorRef; cols: TensorRef; flat: TensorRef },
 ): { nodes: TensorRef; edges: TensorRef } {
   let v = dense(g, p, 'gt.node_in', hx);
   const u = dense(g, p, 'gt.node_in', hy);
@@ -114,11 +135,16 @@ export function graphTransformer(
     const pre = `gt.${l}`;
     let upd = g.add(v, maskedAttention(g, p, pre, c.gtHeads, v, u, mask).out);
     // NOTE: edge→node messages use the mean over j (Σ_j / B): Linear(mean_j E_ij) = mean_j Linear(E_ij),
-    // one B×dg product instead of B²×dg, and the scale does not grow with the batch.
+    // one B×d_e product instead of B²×d_e, and the scale does not grow with the batch.
     if (c.ablation.emf) upd = g.add(upd, dense(g, p, `${pre}.n_msg`, g.reduceMean(e, [1], false)));
     v = layerNorm(g, p, `${pre}.n_ln1`, upd);
     v = layerNorm(g, p, `${pre}.n_ln2`, g.add(v, mlp(g, p, `${pre}.n`, v)));
-    e = layerNorm(g, p, `${pre}.e_ln1`, g.add(e, edgeAttention(g, p, pre, c.gtHeads, e, v, u)));
+    let set: EdgeSet = { kind: 'grid' };
+    if (l === c.gtBlocks - 1) {
+      e = g.gather(g.reshape(e, [-1, c.edgeWidth]), pairs.flat, 0);
+      set = { kind: 'pairs', rows: pairs.rows, cols: pairs.cols };
+    }
+    e = layerNorm(g, p, `${pre}.e_ln1`, g.add(e, edgeAttention(g, p, pre, c.gtHeads, e, v, u, set)));
     e = layerNorm(g, p, `${pre}.e_ln2`, g.add(e, mlp(g, p, `${pre}.e`, e)));
   }
   return { nodes: v, edges: e };

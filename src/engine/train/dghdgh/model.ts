@@ -320,5 +320,7 @@ export class DghdghModel {
 function checkConfig(c: DghdghConfig): void {
   if (hasGt(c) && c.gtWidth % c.gtHeads !== 0)
     throw new Error(`dghdgh: gtWidth ${c.gtWidth} is not a multiple of gtHeads ${c.gtHeads}`);
+  if (hasGt(c) && c.edgeWidth % c.gtHeads !== 0)
+    throw new Error(`dghdgh: edgeWidth ${c.edgeWidth} is not a multiple of gtHeads ${c.gtHeads}`);
   if (c.gtBlocks < 1 && hasGt(c)) throw new Error('dghdgh: gtBlocks must be ≥ 1');
 }

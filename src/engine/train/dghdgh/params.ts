@@ -52,6 +52,8 @@ export function paramSpecs(c: DghdghConfig): ParamSpec[] {
   const K = c.bits;
   const C = c.classes;
   const dg = c.gtWidth;
+  const de = c.edgeWidth;
+  const eh = c.edgeWidth * c.edgeMlpRatio;
   const specs: ParamSpec[] = [];
   for (const m of MODALITIES) {
     const widths = [c.dims[m], ...c.hashHidden, K];
@@ -66,29 +68,28 @@ export function paramSpecs(c: DghdghConfig): ParamSpec[] {
   specs.push(...linear('cl1', K, C, GROUP_HASH));
   if (!c.ablation.dgs) return specs;
   if (hasGt(c)) {
-    specs.push(...linear('gt.node_in', K, dg, GROUP_GT), ...linear('gt.edge_in', K, dg, GROUP_GT));
+    specs.push(...linear('gt.node_in', K, dg, GROUP_GT), ...linear('gt.edge_in', K, de, GROUP_GT));
     for (let l = 0; l < c.gtBlocks; l++) {
       const p = `gt.${l}`;
       for (const n of ['n_q', 'n_k', 'n_v', 'n_o']) specs.push(...linear(`${p}.${n}`, dg, dg, GROUP_GT));
-      if (c.ablation.emf) specs.push(...linear(`${p}.n_msg`, dg, dg, GROUP_GT));
+      if (c.ablation.emf) specs.push(...linear(`${p}.n_msg`, de, dg, GROUP_GT));
       specs.push(...norm(`${p}.n_ln1`, dg));
       specs.push(
         ...linear(`${p}.n_ff1`, dg, 4 * dg, GROUP_GT),
         ...linear(`${p}.n_ff2`, 4 * dg, dg, GROUP_GT),
       );
       specs.push(...norm(`${p}.n_ln2`, dg));
-      for (const n of ['e_q', 'e_k', 'e_v', 'e_o']) specs.push(...linear(`${p}.${n}`, dg, dg, GROUP_GT));
-      specs.push(...norm(`${p}.e_ln1`, dg));
-      specs.push(
-        ...linear(`${p}.e_ff1`, dg, 4 * dg, GROUP_GT),
-        ...linear(`${p}.e_ff2`, 4 * dg, dg, GROUP_GT),
-      );
-      specs.push(...norm(`${p}.e_ln2`, dg));
+      specs.push(...linear(`${p}.e_q`, de, de, GROUP_GT));
+      for (const n of ['e_k', 'e_v']) specs.push(...linear(`${p}.${n}`, dg, de, GROUP_GT));
+      specs.push(...linear(`${p}.e_o`, de, de, GROUP_GT));
+      specs.push(...norm(`${p}.e_ln1`, de));
+      specs.push(...linear(`${p}.e_ff1`, de, eh, GROUP_GT), ...linear(`${p}.e_ff2`, eh, de, GROUP_GT));
+      specs.push(...norm(`${p}.e_ln2`, de));
     }
     specs.push(...linear('cl2', dg, C, GROUP_GT));
   }
   // NOTE: without RGP, λ comes from the K-wide initial edges, so the generator FC reads K channels.
-  specs.push(...linear('fc', hasGt(c) ? dg : K, K, GROUP_GT));
+  specs.push(...linear('fc', hasGt(c) ? de : K, K, GROUP_GT));
   return specs;
 }
 

@@ -9,6 +9,8 @@ export function tinyConfig(over: Partial<DghdghConfig> = {}): DghdghConfig {
     ...defaultConfig({ bits: 4, dims: { image: 5, text: 4 }, classes: 3 }),
     gtWidth: 8,
     gtHeads: 2,
+    edgeWidth: 4,
+    edgeMlpRatio: 2,
     tripletsPerAnchor: 4,
     ...over,
   };

@@ -1,0 +1,84 @@
+/**
+ * Produces training/README.md: trains DGHDGH, no-DGS and no-RGP on the Wiki benchmark at each code length
+ * and seed (resuming from the saved run records), evaluates them and the untrained LSH baseline on the
+ * query set, measures the step time, and renders the report.
+ * Usage: npm run report:wiki -- [--bits 16,32,64,128] [--seeds 0,1,2] [--variants full,no-dgs,no-rgp]
+ *          [--epochs 100] [--patience 15] [--fresh] [--render-only] [--data FILE.mat]
+ */
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadWikiDataset } from '../src/engine/train/dataset-wiki.ts';
+import { renderReport } from './report-markdown.ts';
+import { ensureRun, ensureStepTimes, runFile, type RunRecord } from './report-runs.ts';
+
+const here = import.meta.dirname;
+const { values } = parseArgs({
+  options: {
+    bits: { type: 'string', default: '16,32,64,128' },
+    seeds: { type: 'string', default: '0,1,2' },
+    variants: { type: 'string', default: 'full,no-dgs,no-rgp' },
+    epochs: { type: 'string', default: '100' },
+    patience: { type: 'string', default: '15' },
+    fresh: { type: 'boolean', default: false },
+    'render-only': { type: 'boolean', default: false },
+    data: { type: 'string', default: resolve(here, '../../shared/data/wiki/wiki_data.mat') },
+  },
+});
+const list = (s: string): number[] => s.split(',').map(Number);
+const bitsList = list(values.bits);
+const seeds = list(values.seeds);
+const variants = values.variants.split(',');
+const epochs = Number(values.epochs);
+const patience = Number(values.patience);
+const dir = join(here, 'results');
+const log = (line: string): void => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+if (!existsSync(values.data)) {
+  console.error(`The Wiki benchmark file ${values.data} is missing; pass --data FILE.mat.`);
+  process.exit(2);
+}
+const ds = loadWikiDataset(values.data);
+const runs: RunRecord[] = [];
+// NOTE: seeds outermost, so a partial report already covers every code length.
+for (const seed of seeds) {
+  for (const bits of bitsList) {
+    for (const [i, variant] of variants.entries()) {
+      const file = runFile(dir, bits, variant, seed);
+      if (values.fresh && !values['render-only']) rmSync(file, { force: true });
+      if (values['render-only'] && !existsSync(file)) continue;
+      runs.push(
+        await ensureRun({
+          dir,
+          data: values.data,
+          ds,
+          bits,
+          variant,
+          seed,
+          epochs,
+          patience,
+          withBaseline: i === 0,
+          log,
+        }),
+      );
+    }
+  }
+}
+const steps = await ensureStepTimes(dir, ds, values.fresh && !values['render-only'], log);
+const cpu = cpus();
+const notes = readFileSync(join(here, 'report-notes.md'), 'utf8');
+const md = renderReport(
+  {
+    runs,
+    steps,
+    bitsList,
+    seeds,
+    variants,
+    machine: `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'} (CPU execution provider)`,
+    command: 'npm run report:wiki',
+  },
+  notes,
+);
+writeFileSync(join(here, 'README.md'), md);
+log(`wrote training/README.md from ${runs.length} runs`);

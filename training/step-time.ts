@@ -1,0 +1,72 @@
+/** Step-time measurement of DGHDGH models: per phase, medians over timed steps after one warm-up step. */
+import { performance } from 'node:perf_hooks';
+import type { Device } from '../src/engine/onnx/runtime.ts';
+import type { DghdghConfig } from '../src/engine/train/dghdgh/config.ts';
+import { DghdghModel, type DghdghBatch } from '../src/engine/train/dghdgh/model.ts';
+
+/** Step time of one configuration (milliseconds, medians). */
+export interface StepTime {
+  variant: string;
+  phase1Ms: number;
+  phase2Ms: number;
+  sampleMs: number;
+  triplets: number;
+  provider: string;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+/** Times `steps` steps of each named configuration on one batch (schedule τ = γ_syn = 0.5). */
+export async function measureStepTimes(p: {
+  configs: Array<[string, DghdghConfig]>;
+  batch: DghdghBatch;
+  steps: number;
+  device?: Device;
+  threads?: number;
+}): Promise<StepTime[]> {
+  const schedule = { tau: 0.5, gammaSyn: 0.5, lr: 1 };
+  const out: StepTime[] = [];
+  for (const [variant, config] of p.configs) {
+    const m = await DghdghModel.create(config, {
+      seed: 0,
+      device: p.device ?? 'cpu',
+      ...(p.threads ? { threads: p.threads } : {}),
+    });
+    try {
+      const t1: number[] = [];
+      const t2: number[] = [];
+      const ts: number[] = [];
+      let triplets = 0;
+      for (let s = 0; s <= p.steps; s++) {
+        const a = performance.now();
+        const trips = m.sampleTriplets(p.batch);
+        const f = m.feeds(p.batch, schedule, trips);
+        const b = performance.now();
+        await m.phase1.step(f.phase1, 1);
+        const c = performance.now();
+        if (m.phase2) await m.phase2.step(f.phase2, 1);
+        const d = performance.now();
+        triplets = Object.values(trips).reduce((sum, x) => sum + x.a.length, 0);
+        if (s === 0) continue; // warm-up: the first run of a session pays for allocation
+        ts.push(b - a);
+        t1.push(c - b);
+        t2.push(d - c);
+      }
+      out.push({
+        variant,
+        phase1Ms: median(t1),
+        phase2Ms: median(t2),
+        sampleMs: median(ts),
+        triplets,
+        provider: m.provider,
+      });
+    } finally {
+      await m.release();
+    }
+  }
+  return out;
+}
