@@ -104,3 +104,52 @@ describe.skipIf(!HAS_SHARED_DATA)(
     });
   },
 );
+
+describe.skipIf(!HAS_SHARED_DATA)(
+  'library training with the real DGHDGH model (tiny stand-in CLIP, all 51 photos tagged with their COCO categories)',
+  () => {
+    const root = mkdtempSync(join(tmpdir(), 'glint-libtrain-dghdgh-'));
+    const photos = join(root, 'photos');
+    const manifest = photoManifest();
+    let engine: Engine;
+
+    beforeAll(async () => {
+      mkdirSync(photos);
+      for (const p of manifest) copyFileSync(join(PHOTOS_DIR, p.file), join(photos, p.file));
+      const modelsDir = await tinyModels(join(root, 'models'));
+      engine = await Engine.open({ libraryDir: join(root, 'library'), modelsDir, bits: 64 });
+      await engine.index([photos]);
+      for (const p of manifest) for (const label of p.labels) engine.tagAdd(join(photos, p.file), label);
+    });
+    afterAll(async () => {
+      await engine?.close();
+      rmSync(root, { recursive: true, force: true });
+    });
+
+    it('trains the ONNX model end to end, exports a head, and switches the active head to it', async () => {
+      const before = engine.status().head;
+      const epochs: number[] = [];
+      const r = await engine.trainHead({
+        epochs: 30,
+        batchSize: 16,
+        seed: 0,
+        onProgress: (p) => p.kind === 'epoch' && epochs.push(p.epoch),
+      });
+      expect(r.dataset.photos).toBe(51);
+      expect(r.dataset.tags.length).toBeGreaterThan(20);
+      expect(epochs.at(-1)).toBe(30);
+      expect(r.head.kind).toBe('dghdgh');
+      expect((r.head.metrics as { config: { ablation: { rgp: boolean } } }).config.ablation.rgp).toBe(true);
+      expect(r.activated).toBe(r.validation.trained.map > r.validation.active.map);
+      // Tag phrases make the labels learnable; the untrained default head (fit to the library's means) is
+      // clearly beaten on this seed's 10 validation photos (0.76 vs 0.57 when measured).
+      expect(r.activated).toBe(true);
+      expect(r.validation.trained.map).toBeGreaterThan(r.validation.active.map + 0.05);
+      expect(r.previous.id).toBe(before.id);
+      expect(engine.status().head.id).toBe(r.head.id);
+      const hits = await engine.searchText('a photo of dog', { k: 5 });
+      expect(hits).toHaveLength(5);
+      expect((await engine.rollbackHead()).id).toBe(before.id);
+    }, 300_000);
+  },
+);
