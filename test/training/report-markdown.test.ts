@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { RetrievalMetrics } from '../../src/engine/train/evaluate.ts';
+import { defaultConfig } from '../../src/engine/train/dghdgh/config.ts';
+import { renderReport, type ReportInput } from '../../training/report-markdown.ts';
+import type { RunRecord } from '../../training/report-runs.ts';
+
+function metrics(it: number, ti: number): RetrievalMetrics {
+  const dir = (map: number) => ({
+    map,
+    pAtH2: map / 2,
+    emptyAtH2: 0,
+    fisher: [{ pairs: 400, mean: map * 10, std: 0 }],
+    pr: [],
+  });
+  return { bits: 16, queries: 3, database: 5, it: dir(it), ti: dir(ti), map: (it + ti) / 2 };
+}
+
+function run(bits: number, variant: string, seed: number, it: number, ti: number): RunRecord {
+  return {
+    bits,
+    variant,
+    seed,
+    epochs: 100,
+    patience: 15,
+    config: defaultConfig({ bits, dims: { image: 4, text: 3 }, classes: 2 }),
+    provider: 'cpu',
+    bestEpoch: 7,
+    bestValMap: 0.5,
+    epochsRun: 22,
+    msPerEpoch: 1500 + seed * 1000,
+    evaluation: metrics(it, ti),
+    ...(variant === 'full' ? { baseline: metrics(0.1, 0.12) } : {}),
+    finishedAt: '2026-11-23T00:00:00Z',
+  };
+}
+
+function input(runs: RunRecord[]): ReportInput {
+  return {
+    runs,
+    steps: {
+      bits: 64,
+      batch: 128,
+      measuredAt: '2026-11-23T00:00:00Z',
+      rows: [
+        { variant: 'full', phase1Ms: 200, phase2Ms: 250, sampleMs: 20.5, triplets: 8192, provider: 'cpu' },
+      ],
+    },
+    bitsList: [16, 32],
+    seeds: [0, 1, 2],
+    variants: ['full', 'no-dgs'],
+    machine: 'test CPU',
+    command: 'npm run report:wiki',
+  };
+}
+
+describe('training report rendering', () => {
+  it('prints mean ± sample std over seeds, the LSH rows, seconds per epoch and the step-time table', () => {
+    const runs = [
+      ...[0.3, 0.32, 0.34].map((m, s) => run(16, 'full', s, m, 0.5)),
+      ...[0, 1, 2].map((s) => run(16, 'no-dgs', s, 0.28, 0.4)),
+    ];
+    const md = renderReport(input(runs), '## Notes\nhand-written prose');
+    // Hand-computed: mean 0.32, sample std sqrt(((−.02)² + 0 + .02²) / 2) = 0.02 → "32.00 ± 2.00".
+    expect(md).toContain(
+      '| 16 | DGHDGH | 3 | 32.00 ± 2.00 | 50.00 ± 0.00 | 16.00 ± 1.00 | 25.00 ± 0.00 | 3.200 | 5.000 | 2.50 | 7/22, 7/22, 7/22 |',
+    );
+    expect(md).toContain('| 16 | no-DGS (plain triplet hashing) | 3 | 28.00 ± 0.00 | 40.00 ± 0.00 |');
+    expect(md).toContain('| 16 | LSH (untrained) | 3 | 10.00 ± 0.00 | 12.00 ± 0.00 |');
+    expect(md).not.toContain('| 32 |');
+    expect(md).toContain('| DGHDGH | 200 | 250 | 471 | 20.5 | 8192 |');
+    expect(md).toContain('- 16 bits: DGHDGH − no-DGS = +4.00 (I→T), +10.00 (T→I) points');
+    expect(md).toContain('DGHDGH beats no-DGS at every code length');
+    expect(md).toContain('DGHDGH at 16 bits here: I→T 32.00 (above), T→I 50.00 (below)');
+    expect(md.trimEnd().endsWith('hand-written prose')).toBe(true);
+  });
+
+  it('says plainly when DGHDGH does not beat no-DGS at some length', () => {
+    const runs = [
+      run(16, 'full', 0, 0.3, 0.5),
+      run(16, 'no-dgs', 0, 0.2, 0.4),
+      run(32, 'full', 0, 0.3, 0.5),
+      run(32, 'no-dgs', 0, 0.31, 0.4),
+    ];
+    const md = renderReport(input(runs), '');
+    expect(md).toContain(
+      '- 32 bits: DGHDGH − no-DGS = -1.00 (I→T), +10.00 (T→I) points — **not** ahead in both directions.',
+    );
+    expect(md).toContain('does **not** hold at every length');
+  });
+});
