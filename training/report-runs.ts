@@ -19,7 +19,8 @@ export interface RunRecord {
   variant: string;
   seed: number;
   epochs: number;
-  patience: number;
+  /** null: no early stopping. */
+  patience: number | null;
   config: DghdghConfig;
   provider: string;
   bestEpoch: number;
@@ -57,7 +58,7 @@ export async function ensureRun(p: {
   variant: string;
   seed: number;
   epochs: number;
-  patience: number;
+  patience: number | null;
   withBaseline: boolean;
   log: (line: string) => void;
 }): Promise<RunRecord> {
@@ -74,7 +75,8 @@ export async function ensureRun(p: {
       config,
       seed: p.seed,
       epochs: p.epochs,
-      patience: p.patience,
+      ...(p.patience === null ? {} : { patience: p.patience }),
+      validateAgainst: 'train',
       evaluate: { baseline: p.withBaseline },
     },
     {

@@ -3,7 +3,9 @@
  * and seed (resuming from the saved run records), evaluates them and the untrained LSH baseline on the
  * query set, measures the step time, and renders the report.
  * Usage: npm run report:wiki -- [--bits 16,32,64,128] [--seeds 0,1,2] [--variants full,no-dgs,no-rgp]
- *          [--epochs 100] [--patience 15] [--fresh] [--render-only] [--data FILE.mat]
+ *          [--epochs 30] [--patience N] [--fresh] [--render-only] [--data FILE.mat]
+ * Every run trains the same number of epochs (no early stopping unless --patience) and keeps its best epoch
+ * by validation mAP.
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -19,8 +21,8 @@ const { values } = parseArgs({
     bits: { type: 'string', default: '16,32,64,128' },
     seeds: { type: 'string', default: '0,1,2' },
     variants: { type: 'string', default: 'full,no-dgs,no-rgp' },
-    epochs: { type: 'string', default: '100' },
-    patience: { type: 'string', default: '15' },
+    epochs: { type: 'string', default: '30' },
+    patience: { type: 'string' },
     fresh: { type: 'boolean', default: false },
     'render-only': { type: 'boolean', default: false },
     data: { type: 'string', default: resolve(here, '../../shared/data/wiki/wiki_data.mat') },
@@ -31,7 +33,7 @@ const bitsList = list(values.bits);
 const seeds = list(values.seeds);
 const variants = values.variants.split(',');
 const epochs = Number(values.epochs);
-const patience = Number(values.patience);
+const patience = values.patience === undefined ? null : Number(values.patience);
 const dir = join(here, 'results');
 const log = (line: string): void => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 

@@ -1,7 +1,8 @@
 /**
  * Hyper-parameter search on the Wiki benchmark's VALIDATION split (20% of the training rows; the query set
- * is never read). Each trial is a JSON object of DghdghConfig overrides; prints the best validation mAP
- * (I→T, T→I, mean), its epoch and the training time per epoch. Overrides apply on top of `wikiConfig`.
+ * is never read). Validation rows are the queries and the training rows the database, as in the benchmark.
+ * Each trial is a JSON object of DghdghConfig overrides; prints the best validation mAP (I→T, T→I, mean),
+ * its epoch and the training time per epoch. Overrides apply on top of `wikiConfig`.
  * Usage: node training/tune.ts [--bits 64] [--epochs 30] [--variant full|no-dgs|no-rgp] [--seed 0]
  *          '{"lrHash":1e-3}' '{"lrHash":3e-3,"hashHidden":[512]}' …
  */
@@ -29,7 +30,7 @@ const base = wikiConfig({ bits: Number(values.bits), dims: ds.dims, classes: ds.
 const variant = values.variant === 'full' ? base : applyAblation(base, values.variant);
 for (const trial of positionals.length ? positionals : ['{}']) {
   const config = { ...variant, ...(JSON.parse(trial) as Partial<DghdghConfig>) };
-  const r = await trainModel(sets, { config, seed, epochs: Number(values.epochs) });
+  const r = await trainModel(sets, { config, seed, epochs: Number(values.epochs), validateAgainst: 'train' });
   const best = r.history[r.bestEpoch - 1];
   const curve = r.history.map((h) => (100 * h.valMap).toFixed(1)).join(' ');
   console.log(

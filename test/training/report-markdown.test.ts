@@ -21,7 +21,7 @@ function run(bits: number, variant: string, seed: number, it: number, ti: number
     variant,
     seed,
     epochs: 100,
-    patience: 15,
+    patience: null,
     config: defaultConfig({ bits, dims: { image: 4, text: 3 }, classes: 2 }),
     provider: 'cpu',
     bestEpoch: 7,

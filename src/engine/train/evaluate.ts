@@ -131,19 +131,27 @@ export async function evaluateRetrieval(
 }
 
 /**
- * Validation mAP (model selection, early stopping): the validation rows are both queries and database
- * (image queries against their texts and vice versa); mean of I→T and T→I.
+ * Validation mAP (model selection, early stopping): validation image queries against text items and vice
+ * versa; mean of I→T and T→I. The database is the validation rows themselves unless `database` is given
+ * (the training rows, for a benchmark whose retrieval database is its training set).
  */
 export async function validationMap(
   encode: CodeEncoder,
   set: PairedSet,
   classes: number,
   bits: number,
+  database?: PairedSet,
 ): Promise<{ map: number; it: number; ti: number }> {
   checkSet(set, classes, 'validation set');
-  const c = await encodeSet(encode, set, bits);
-  const it = mapAtAll(c.image, c.text, byMultiHot(set.labels, set.labels, classes)).map;
-  const ti = mapAtAll(c.text, c.image, byMultiHot(set.labels, set.labels, classes)).map;
+  const q = await encodeSet(encode, set, bits);
+  let db = q;
+  if (database) {
+    checkSet(database, classes, 'validation database');
+    db = await encodeSet(encode, database, bits);
+  }
+  const rel = byMultiHot(set.labels, (database ?? set).labels, classes);
+  const it = mapAtAll(q.image, db.text, rel).map;
+  const ti = mapAtAll(q.text, db.image, rel).map;
   return { map: (it + ti) / 2, it, ti };
 }
 

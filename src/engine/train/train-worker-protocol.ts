@@ -10,7 +10,16 @@ export type TrainData =
 /** One training job: the trainer's serialisable options plus what to do with the result. */
 export interface TrainJob extends Pick<
   TrainOptions,
-  'config' | 'seed' | 'epochs' | 'batchSize' | 'patience' | 'device' | 'threads' | 'checkpoint' | 'resume'
+  | 'config'
+  | 'seed'
+  | 'epochs'
+  | 'batchSize'
+  | 'patience'
+  | 'validateAgainst'
+  | 'device'
+  | 'threads'
+  | 'checkpoint'
+  | 'resume'
 > {
   data: TrainData;
   /** Evaluate the best model on query vs database (Wiki: its query set vs its training set). */

@@ -48,6 +48,7 @@ async function run(job: TrainJob): Promise<TrainJobResult> {
       epochs: job.epochs,
       ...(job.batchSize === undefined ? {} : { batchSize: job.batchSize }),
       ...(job.patience === undefined ? {} : { patience: job.patience }),
+      ...(job.validateAgainst === undefined ? {} : { validateAgainst: job.validateAgainst }),
       ...(job.device === undefined ? {} : { device: job.device }),
       ...(job.threads === undefined ? {} : { threads: job.threads }),
       ...(job.checkpoint === undefined ? {} : { checkpoint: job.checkpoint }),

@@ -100,6 +100,12 @@ export interface TrainOptions {
   batchSize?: number;
   /** Stop after this many epochs without a better validation mAP (default: never stop early). */
   patience?: number;
+  /**
+   * What validation queries are ranked against: the validation rows themselves (default), or the training
+   * rows — the benchmark's own protocol when its retrieval database is its training set (Wiki), so model
+   * choice sees how well the database items are fitted, as the final evaluation will.
+   */
+  validateAgainst?: 'validation' | 'train';
   device?: Device;
   threads?: number;
   /** Where to write a checkpoint after each epoch. */
@@ -286,6 +292,7 @@ export async function trainModel(
         data.validation,
         config.classes,
         config.bits,
+        options.validateAgainst === 'train' ? data.train : undefined,
       );
       const valMs = now() - v0;
       const meanLosses = zeroLosses();

@@ -11,6 +11,7 @@ import {
   type TrainerState,
   type TrainProgress,
 } from '../../../src/engine/train/trainer.ts';
+import { validationMap, type CodeEncoder } from '../../../src/engine/train/evaluate.ts';
 import { createModel } from './trainer-linear-model.ts';
 import { linearConfig, syntheticSet } from './trainer-fixtures.ts';
 
@@ -36,6 +37,22 @@ describe('trainer loop (linear JS model)', () => {
     expect([...a].sort((x, y) => x - y)).toEqual([...Array(50).keys()]);
     expect(epochOrder(50, 3, 0)).toEqual(a);
     expect(epochOrder(50, 3, 1)).not.toEqual(a);
+  });
+
+  it('validateAgainst "train" ranks the validation rows against the training rows for model choice', async () => {
+    const opts = { config: linearConfig(), seed: 5, epochs: 1, batchSize: 32, createModel };
+    const own = await trainModel({ train, validation }, opts);
+    const vsTrain = await trainModel({ train, validation }, { ...opts, validateAgainst: 'train' });
+    const enc: CodeEncoder = (m, x, n) => vsTrain.model.encode(m, x, n);
+    const want = await validationMap(enc, validation, 3, 16, train);
+    expect(vsTrain.history[0]!.valMap).toBe(want.map);
+    expect(vsTrain.history[0]!.valMapTI).toBe(want.ti);
+    // Same model either way (same seed and data); only the database of the validation ranking differs.
+    expect(own.history[0]!.meanLosses).toEqual(vsTrain.history[0]!.meanLosses);
+    expect(own.history[0]!.valMap).toBe((await validationMap(enc, validation, 3, 16)).map);
+    expect(own.history[0]!.valMap).not.toBe(want.map);
+    await own.model.release();
+    await vsTrain.model.release();
   });
 
   it('reports progress, follows the schedule, improves validation mAP and keeps the best epoch', async () => {

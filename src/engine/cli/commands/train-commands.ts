@@ -159,6 +159,9 @@ async function trainWiki(ctx: CommandContext, bitsList: CodeBits[]): Promise<num
             epochs,
             batchSize,
             ...(patience === undefined ? {} : { patience }),
+            // NOTE: Wiki's database is its training set, so validation queries are ranked against the
+            // training rows, as the final evaluation ranks the query set against the whole database.
+            validateAgainst: 'train',
             ...(opts.device ? { device: opts.device } : {}),
             ...(outDir ? { checkpoint: join(outDir, name, 'checkpoint.bin'), resume } : {}),
             evaluate: { baseline: vi === 0 },
