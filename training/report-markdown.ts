@@ -17,6 +17,7 @@ const LABEL: Record<string, string> = {
   full: 'DGHDGH',
   'no-dgs': 'no-DGS (plain triplet hashing)',
   'no-rgp': 'no-RGP',
+  'no-emf': 'no-EMF (no edge→node messages)',
   lsh: 'LSH (untrained)',
 };
 
