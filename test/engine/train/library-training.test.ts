@@ -14,24 +14,47 @@ const baseConfig = (p: { bits: number; dims: { image: number; text: number }; cl
   lrHash: 0.02,
 });
 
+/**
+ * Registers the suite's library: `manifest`'s photos copied to a temp folder and indexed with the tiny
+ * stand-in CLIP before the suite, everything closed and removed after it.
+ */
+function indexedLibrary(
+  prefix: string,
+  manifest: ReturnType<typeof photoManifest>,
+): { root: string; photos: string; engine: () => Engine } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const photos = join(root, 'photos');
+  let engine: Engine | undefined;
+  beforeAll(async () => {
+    mkdirSync(photos);
+    for (const p of manifest) copyFileSync(join(PHOTOS_DIR, p.file), join(photos, p.file));
+    const modelsDir = await tinyModels(join(root, 'models'));
+    engine = await Engine.open({ libraryDir: join(root, 'library'), modelsDir, bits: 64 });
+    await engine.index([photos]);
+  });
+  afterAll(async () => {
+    await engine?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+  return {
+    root,
+    photos,
+    engine: () => {
+      if (!engine) throw new Error('the library is opened in beforeAll');
+      return engine;
+    },
+  };
+}
+
 describe.skipIf(!HAS_SHARED_DATA)(
   'library training (tiny stand-in CLIP, 40 real photos tagged with COCO labels)',
   () => {
-    const root = mkdtempSync(join(tmpdir(), 'glint-libtrain-'));
-    const photos = join(root, 'photos');
     const manifest = photoManifest().slice(0, 40);
+    const lib = indexedLibrary('glint-libtrain-', manifest);
+    const { root, photos } = lib;
     let engine: Engine;
-
-    beforeAll(async () => {
-      mkdirSync(photos);
-      for (const p of manifest) copyFileSync(join(PHOTOS_DIR, p.file), join(photos, p.file));
-      const modelsDir = await tinyModels(join(root, 'models'));
-      engine = await Engine.open({ libraryDir: join(root, 'library'), modelsDir, bits: 64 });
-      await engine.index([photos]);
-    });
-    afterAll(async () => {
-      await engine?.close();
-      rmSync(root, { recursive: true, force: true });
+    beforeAll(() => {
+      engine = lib.engine();
     });
 
     it('refuses to train with too few tagged photos and says how to tag', async () => {
@@ -108,22 +131,12 @@ describe.skipIf(!HAS_SHARED_DATA)(
 describe.skipIf(!HAS_SHARED_DATA)(
   'library training with the real DGHDGH model (tiny stand-in CLIP, all 51 photos tagged with their COCO categories)',
   () => {
-    const root = mkdtempSync(join(tmpdir(), 'glint-libtrain-dghdgh-'));
-    const photos = join(root, 'photos');
     const manifest = photoManifest();
+    const lib = indexedLibrary('glint-libtrain-dghdgh-', manifest);
     let engine: Engine;
-
-    beforeAll(async () => {
-      mkdirSync(photos);
-      for (const p of manifest) copyFileSync(join(PHOTOS_DIR, p.file), join(photos, p.file));
-      const modelsDir = await tinyModels(join(root, 'models'));
-      engine = await Engine.open({ libraryDir: join(root, 'library'), modelsDir, bits: 64 });
-      await engine.index([photos]);
-      for (const p of manifest) for (const label of p.labels) engine.tagAdd(join(photos, p.file), label);
-    });
-    afterAll(async () => {
-      await engine?.close();
-      rmSync(root, { recursive: true, force: true });
+    beforeAll(() => {
+      engine = lib.engine();
+      for (const p of manifest) for (const label of p.labels) engine.tagAdd(join(lib.photos, p.file), label);
     });
 
     it('trains the ONNX model end to end, exports a head, and switches the active head to it', async () => {
