@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { HammingIndex } from '../src/engine/hash/hamming-index.ts';
+import { createRng } from '../src/engine/onnx/random.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,16 +37,10 @@ const COS_ROWS = Math.min(Number(args['cosine-rows']), N);
 const DIM = 512;
 const K = 10;
 
-/** Seeded PRNG (mulberry32): the same data on every run. */
+/** Seeded uint32 values (the project's generator): the same data on every run. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const g = createRng(seed);
+  return () => Math.floor(g.next() * 2 ** 32);
 }
 
 function randomWords(count: number, seed: number): BigInt64Array {

@@ -3,17 +3,12 @@ import { HammingIndex } from '../../../src/engine/hash/hamming-index.ts';
 import type { HammingFilter } from '../../../src/engine/hash/hamming-index.ts';
 import { hammingWords, wordCount, wordsToBits } from '../../../src/engine/hash/bits.ts';
 import type { CodeWords, Hit } from '../../../src/engine/types.ts';
+import { createRng } from '../../../src/engine/onnx/random.ts';
 
-/** Seeded PRNG (mulberry32) so failures reproduce. */
+/** Seeded uniform [0, 1) numbers (the project's generator) so failures reproduce. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = createRng(seed);
+  return () => g.next();
 }
 
 function randomCode(r: () => number, bits: number): bigint[] {
