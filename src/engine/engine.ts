@@ -3,21 +3,32 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { resolveModelFolder } from './clip/model-folder.ts';
 import { loadClipTokenizer, type ClipTokenizer } from './clip/tokenizer.ts';
-import { GlintError, errorMessage } from './errors.ts';
+import { GlintError } from './errors.ts';
 import { ensureActiveHead, refitDefaultHead, type ActiveHead } from './hash/active-head.ts';
 import { codeToWords } from './hash/bits.ts';
 import { Indexer, REMOVE_GRACE_MS, type IndexProgress } from './ingest/indexer.ts';
-import { removeIndexedPath } from './ingest/index-writes.ts';
+import { confirmAbsent, listFolderNow } from './ingest/absence.ts';
 import { enqueueFolderScan, type ScanSummary } from './ingest/enqueue-scan.ts';
-import { watchFolders, type FolderWatcher } from './ingest/watcher.ts';
+import { IngestPipeline, type PipelineState } from './ingest/pipeline.ts';
+import type { FolderWatcher } from './ingest/watcher.ts';
+import { acquireLibraryLock, libraryBusyError, lockHolder, type LibraryLock } from './library-lock.ts';
 import { libraryPaths, thumbnailPath, type LibraryPaths } from './library-paths.ts';
+import { SerialQueue } from './serial-queue.ts';
+import { purgeRemovedFolders, removalPreview, type RemovalPreview } from './store/folder-removal.ts';
 import type { Device } from './onnx/runtime.ts';
 import { IndexSet } from './search/index-set.ts';
 import { hydrateHits, type SearchResult } from './search/results.ts';
 import {
+  DEFAULT_KEEP_TAGS_DAYS,
   addFolder,
   addItemTag,
+  clearQueuedJobs,
   enqueueJob,
+  getActiveHead,
+  keptTagCounts,
+  markFolderRemoved,
+  pruneKeptTags,
+  restoreFolder,
   getFileByPath,
   getFolder,
   getItems,
@@ -28,7 +39,6 @@ import {
   listHeads,
   listItemTags,
   openStore,
-  removeFolder,
   removeItemTag,
   requeueStaleJobs,
   setJsonSetting,
@@ -55,6 +65,7 @@ import type { HammingFilter } from './hash/hamming-index.ts';
 import type { CodeBits, ErrorStage, Hit, ItemKind, Modality } from './types.ts';
 import { EncoderClient } from './worker/encoder-client.ts';
 import type { LibraryContext, LibraryTrainOptions, LibraryTrainResult } from './train/library-training.ts';
+import type { DoctorReport } from './doctor.ts';
 
 /** How to open a library. */
 export interface EngineOptions {
@@ -65,6 +76,14 @@ export interface EngineOptions {
   bits?: CodeBits;
   /** ONNX Runtime intra-op threads for the encoders. */
   threads?: number;
+  /**
+   * 'write' (default) takes the library's write lock for as long as the engine is open, and fails with
+   * `library-busy` naming the holder when another process has it; 'read' takes no lock and never writes
+   * (search and status beside a running writer).
+   */
+  access?: 'write' | 'read';
+  /** How the lock names this process to a second writer ("glint serve", "the Glint app"). */
+  owner?: string;
 }
 
 /** Events the engine emits while it works. */
@@ -72,16 +91,27 @@ export type EngineEvent =
   | ({ type: 'progress' } & IndexProgress)
   | { type: 'file-error'; path: string; stage: ErrorStage; message: string }
   | { type: 'notice'; message: string }
-  | { type: 'watch'; change: 'add' | 'change' | 'unlink'; path: string };
+  | { type: 'watch'; change: 'add' | 'change' | 'unlink'; path: string }
+  | { type: 'ingest-state'; state: PipelineState }
+  | { type: 'pass-end' };
 
 /** What one indexing pass did. */
 export interface IndexSummary extends ScanSummary {
   processed: number;
   failed: number;
+  /** Folders that could not be read this pass (their photos were kept). */
+  unavailable: Array<Pick<Folder, 'path' | 'state' | 'stateReason'>>;
 }
+
+/** How long a removed folder can be restored before its rows are deleted for good. */
+export const FOLDER_UNDO_MS = 24 * 3_600_000;
 
 /** What `status` reports. */
 export interface EngineStatus extends StatusCounts {
+  /** User tags kept for photos that left the library, and for how many days they are kept. */
+  keptTags: { tags: number; photos: number; days: number };
+  /** What indexing is doing. */
+  ingest: PipelineState;
   library: string;
   models: string;
   modelId: string;
@@ -120,8 +150,11 @@ export class Engine {
   private head: ActiveHead;
   private readonly indexes: IndexSet;
   private readonly listeners = new Set<(e: EngineEvent) => void>();
-  private draining: Promise<unknown> | undefined;
-  private drainAgain = false;
+  private readonly lock: LibraryLock | undefined;
+  /** Every write the engine does that spans awaits (indexing, training, head switches) runs here, one at a time. */
+  readonly exclusive = new SerialQueue();
+  /** The one ingest pipeline: scans, watched changes, pause, resume and cancel. */
+  readonly ingest: IngestPipeline;
 
   private constructor(init: {
     paths: LibraryPaths;
@@ -132,6 +165,7 @@ export class Engine {
     encoder: EncoderClient;
     tokenizer: ClipTokenizer;
     head: ActiveHead;
+    lock: LibraryLock | undefined;
   }) {
     this.paths = init.paths;
     this.modelsDir = init.modelsDir;
@@ -142,22 +176,51 @@ export class Engine {
     this.tokenizer = init.tokenizer;
     this.head = init.head;
     this.indexes = new IndexSet(init.store, init.head);
+    this.lock = init.lock;
     this.encoder.onNotice = (message) => this.emit({ type: 'notice', message });
+    this.ingest = new IngestPipeline({
+      exclusive: this.exclusive,
+      scan: (signal) => this.scanPass(undefined, signal),
+      drain: async (signal, graceMs) => {
+        await this.drain(signal, graceMs);
+        await this.refitIfGrown();
+      },
+      enqueue: (kind, path) => enqueueJob(this.store, kind, path),
+      confirmGone: (path) => this.confirmGone(path),
+      clearQueue: () => clearQueuedJobs(this.store),
+      onState: (state) => this.emit({ type: 'ingest-state', state }),
+      onPassEnd: () => this.emit({ type: 'pass-end' }),
+      onWatch: (change, path) => this.emit({ type: 'watch', change, path }),
+      onError: (message) => this.emit({ type: 'notice', message }),
+      removeGraceMs: REMOVE_GRACE_MS,
+    });
   }
 
-  /** Opens (creating if needed) the library and loads the models; fails clearly if either is unusable. */
+  /**
+   * Opens (creating if needed) the library and loads the models; fails clearly if either is unusable.
+   * A writer (the default) holds the library's lock until `close`.
+   */
   static async open(options: EngineOptions): Promise<Engine> {
     const folder = resolveModelFolder(resolve(options.modelsDir));
     const paths = libraryPaths(options.libraryDir);
+    const writer = (options.access ?? 'write') === 'write';
     mkdirSync(paths.root, { recursive: true });
-    const store = openStore(paths.db);
+    const lock = writer ? acquireLibraryLock(paths.root, options.owner ?? 'a Glint process') : undefined;
+    let store: Store | undefined;
     const encoder = new EncoderClient();
     try {
+      store = openStore(paths.db);
       const init = await encoder.init(folder.dir, options.device ?? 'cpu', options.threads);
       const tokenizer = await loadClipTokenizer(folder.dir);
-      const head = await ensureActiveHead(store, paths, init.modelId, options.bits ?? 64);
-      // Jobs that were running when a previous process died resume now.
-      requeueStaleJobs(store);
+      const head = writer
+        ? await ensureActiveHead(store, paths, init.modelId, options.bits ?? 64)
+        : await Engine.readerHead(store, paths, init.modelId, options.bits ?? 64);
+      if (writer) {
+        // Jobs that were running when a previous process died resume now.
+        requeueStaleJobs(store);
+        purgeRemovedFolders(store, store.now() - FOLDER_UNDO_MS);
+        pruneKeptTags(store, getJsonSetting(store, 'keepTagsDays', DEFAULT_KEEP_TAGS_DAYS));
+      }
       return new Engine({
         paths,
         modelsDir: folder.dir,
@@ -167,11 +230,32 @@ export class Engine {
         encoder,
         tokenizer,
         head,
+        lock,
       });
     } catch (err) {
       await encoder.close();
-      store.close();
+      store?.close();
+      lock?.release();
       throw err;
+    }
+  }
+
+  /** A reader's head: the active one; a library without one gets its default head if no writer holds it. */
+  private static async readerHead(
+    store: Store,
+    paths: LibraryPaths,
+    modelId: string,
+    bits: CodeBits,
+  ): Promise<ActiveHead> {
+    const active = getActiveHead(store, modelId);
+    if (active) return { id: active.id, kind: active.kind, bits: active.bits, dir: active.dir };
+    const holder = lockHolder(paths.root);
+    if (holder) throw libraryBusyError(paths.root, holder);
+    const lock = acquireLibraryLock(paths.root, 'a Glint reader creating the default head');
+    try {
+      return await ensureActiveHead(store, paths, modelId, bits);
+    } finally {
+      lock.release();
     }
   }
 
@@ -185,55 +269,129 @@ export class Engine {
     for (const listener of this.listeners) listener(event);
   }
 
-  /** Adds a folder to the library (it must exist and be a folder). Indexing is separate. */
+  /**
+   * Adds a folder to the library (it must exist and be a folder); a folder removed within its undo time
+   * comes back with its items and tags. Indexing is separate.
+   */
   async addFolder(path: string): Promise<Folder> {
     const abs = resolve(path);
     const st = await stat(abs).catch(() => null);
     if (!st) throw new GlintError('not-found', `Folder ${abs} does not exist.`);
     if (!st.isDirectory())
       throw new GlintError('not-a-folder', `${abs} is a file, not a folder: add the folder that holds it.`);
-    return addFolder(this.store, abs);
+    const wasRemoved = getFolder(this.store, abs)?.removedAt != null;
+    const folder = addFolder(this.store, abs);
+    if (wasRemoved) this.indexes.reset(this.head);
+    this.ingest.watcherAdd(folder.path);
+    return folder;
   }
 
-  /** Removes a folder and everything indexed under it (the files on disk are untouched). */
-  removeFolder(path: string): { removedFiles: number } {
+  /** What removing a library folder takes with it: its photos, notes and user tags. */
+  folderRemovalPreview(path: string): RemovalPreview {
+    return removalPreview(this.store, this.libraryFolder(path).id);
+  }
+
+  /**
+   * Removes a folder from the library (the files on disk are untouched): its indexing stops at once, its
+   * items leave search, and it can be restored with `restoreFolder` (or by adding it again) for
+   * FOLDER_UNDO_MS; after that its rows are deleted and its user tags kept by content hash.
+   */
+  async removeFolder(path: string): Promise<RemovalPreview & { undoUntil: number }> {
+    const folder = this.libraryFolder(path);
+    this.ingest.watcherRemove(folder.path);
+    await this.ingest.interrupt();
+    const preview = await this.exclusive.run(async () => {
+      const counts = removalPreview(this.store, folder.id);
+      markFolderRemoved(this.store, folder.id);
+      this.indexes.reset(this.head);
+      return counts;
+    });
+    return { ...preview, undoUntil: this.store.now() + FOLDER_UNDO_MS };
+  }
+
+  /** Brings back a removed folder with its items and tags; false when its undo time is over. */
+  async restoreFolder(id: number): Promise<boolean> {
+    return this.exclusive.run(async () => {
+      if (!restoreFolder(this.store, id)) return false;
+      this.indexes.reset(this.head);
+      const folder = this.folders().find((f) => f.id === id);
+      if (folder) this.ingest.watcherAdd(folder.path);
+      return true;
+    });
+  }
+
+  /** Restores the removed folder at `path` (see `restoreFolder`). */
+  async restoreFolderAt(path: string): Promise<Folder> {
     const abs = resolve(path);
-    if (!getFolder(this.store, abs)) throw new GlintError('not-found', `${abs} is not a library folder.`);
-    const removedFiles = removeIndexedPath(this.store, abs, this.indexes);
-    removeFolder(this.store, abs);
-    return { removedFiles };
+    const folder = getFolder(this.store, abs);
+    if (!folder || folder.removedAt === null || !(await this.restoreFolder(folder.id)))
+      throw new GlintError(
+        'not-found',
+        `${abs} is not a removed library folder (or its undo time is over): add it again with \`glint index ${abs}\`.`,
+      );
+    return getFolder(this.store, abs) as Folder;
   }
 
-  /** The library's folders. */
+  private libraryFolder(path: string): Folder {
+    const abs = resolve(path);
+    const folder = getFolder(this.store, abs);
+    if (!folder || folder.removedAt !== null)
+      throw new GlintError('not-found', `${abs} is not a library folder.`);
+    return folder;
+  }
+
+  /** The library's folders, each with its state (ok, offline, unreadable). */
   folders(): Folder[] {
     return listFolders(this.store);
   }
 
   /**
    * One indexing pass: scans the given folders (adding them to the library) or all library
-   * folders, queues what is new, changed or gone, and processes the queue to the end.
+   * folders, queues what is new, changed or confirmed gone, and processes the queue to the end.
    */
   async index(folders?: readonly string[], signal?: AbortSignal): Promise<IndexSummary> {
-    const roots = folders?.length
-      ? await Promise.all(folders.map(async (f) => (await this.addFolder(f)).path))
-      : this.folders().map((f) => f.path);
-    const summary: ScanSummary = { seen: 0, queued: 0, removed: 0, scanErrors: 0 };
-    for (const root of roots) {
-      const s = await enqueueFolderScan(this.store, root, this.modelId, (path, message) =>
+    const added = folders?.length
+      ? await Promise.all(folders.map(async (f) => await this.addFolder(f)))
+      : undefined;
+    return this.exclusive.run(() => this.scanPass(added, signal));
+  }
+
+  private async scanPass(roots: readonly Folder[] | undefined, signal?: AbortSignal): Promise<IndexSummary> {
+    const summary: ScanSummary = { seen: 0, queued: 0, removed: 0, kept: 0, scanErrors: 0 };
+    const unavailable: IndexSummary['unavailable'] = [];
+    for (const folder of roots ?? this.folders()) {
+      if (signal?.aborted) break;
+      const s = await enqueueFolderScan(this.store, folder, this.modelId, (path, message) =>
         this.emit({ type: 'file-error', path, stage: 'scan', message }),
       );
       summary.seen += s.seen;
       summary.queued += s.queued;
       summary.removed += s.removed;
+      summary.kept += s.kept;
       summary.scanErrors += s.scanErrors;
+      if (s.state !== 'ok') {
+        unavailable.push({ path: folder.path, state: s.state, stateReason: s.reason });
+        this.emit({ type: 'notice', message: s.reason ?? `${folder.path} is ${s.state}` });
+      }
     }
     const { done, failed } = await this.drain(signal);
+    await this.refitIfGrown();
+    purgeRemovedFolders(this.store, this.store.now() - FOLDER_UNDO_MS);
+    return { ...summary, processed: done, failed, unavailable };
+  }
+
+  private async refitIfGrown(): Promise<void> {
     const refit = await refitDefaultHead(this.store, this.encoder, this.paths, this.modelId, this.head);
-    if (refit) {
-      this.head = refit;
-      this.indexes.reset(refit);
-    }
-    return { ...summary, processed: done, failed };
+    if (refit) this.useHead(refit);
+  }
+
+  /** Whether a path the watcher saw go is confirmed gone (its folder read, on the file's drive). */
+  private async confirmGone(path: string): Promise<boolean> {
+    const file = getFileByPath(this.store, path);
+    if (!file) return true;
+    const folder = this.folders().find((f) => f.id === file.folderId);
+    const verdict = await confirmAbsent(path, file.dev, folder?.path ?? '/', listFolderNow);
+    return verdict === true;
   }
 
   /** Processes queued jobs until none are left (removals wait `removeGraceMs`, see Indexer). */
@@ -253,50 +411,20 @@ export class Engine {
   }
 
   /**
-   * Watches every library folder: runs one pass first, then indexes files as they are added,
-   * changed, moved or deleted, until the returned watcher is closed.
+   * Watches every library folder: runs one full pass first, then indexes exactly the files that are
+   * added, changed, moved or deleted, until the returned watcher is closed (`glint watch`, the app).
    */
   async watch(signal?: AbortSignal): Promise<FolderWatcher> {
+    signal?.addEventListener('abort', () => void this.ingest.close(), { once: true });
+    // Watches first, then the full pass: a change during the pass is queued, not missed.
+    const watcher = await this.ingest.watch(this.folders().map((f) => f.path));
     await this.index(undefined, signal);
-    const kick = (): void => {
-      if (this.draining) {
-        this.drainAgain = true;
-        return;
-      }
-      this.draining = (async () => {
-        do {
-          this.drainAgain = false;
-          await this.drain(signal, REMOVE_GRACE_MS).catch((err: unknown) =>
-            this.emit({ type: 'notice', message: `indexing stopped: ${errorMessage(err)}` }),
-          );
-        } while (this.drainAgain && !signal?.aborted);
-      })().finally(() => (this.draining = undefined));
-    };
-    const queue = (change: 'add' | 'change' | 'unlink', path: string): void => {
-      enqueueJob(this.store, change === 'unlink' ? 'remove' : 'ingest', path);
-      this.emit({ type: 'watch', change, path });
-      kick();
-    };
-    // Resolve only once the watches are in place, so nothing written after this returns is missed.
-    let ready = (): void => {};
-    const watching = new Promise<void>((resolve) => (ready = resolve));
-    const watcher = watchFolders(
-      this.folders().map((f) => f.path),
-      {
-        onAdd: (path) => queue('add', path),
-        onChange: (path) => queue('change', path),
-        onUnlink: (path) => queue('unlink', path),
-        onError: (err) => this.emit({ type: 'notice', message: err.message }),
-        onReady: () => ready(),
-      },
-    );
-    await watching;
     return watcher;
   }
 
-  /** Waits for any indexing the watcher started. */
+  /** Waits for any indexing the pipeline is doing or was asked to do. */
   async idle(): Promise<void> {
-    while (this.draining) await this.draining;
+    await this.ingest.idle();
   }
 
   private async rank(
@@ -486,8 +614,15 @@ export class Engine {
 
   /** Counts, queue, folders, the active head and the most recent recorded errors. */
   status(errorLimit = 50): EngineStatus {
+    const kept = keptTagCounts(this.store);
     return {
       ...statusCounts(this.store),
+      keptTags: {
+        tags: kept.tags,
+        photos: kept.photos,
+        days: getJsonSetting(this.store, 'keepTagsDays', DEFAULT_KEEP_TAGS_DAYS),
+      },
+      ingest: this.ingest.state,
       library: this.paths.root,
       models: this.modelsDir,
       modelId: this.modelId,
@@ -520,10 +655,34 @@ export class Engine {
   async trainHead(options: LibraryTrainOptions = {}): Promise<LibraryTrainResult> {
     // NOTE: loaded on demand, so opening a library never pays for the training modules.
     const { trainLibraryHead } = await import('./train/library-training.ts');
-    await this.idle();
-    const result = await trainLibraryHead(this.libraryContext(), options);
-    if (result.activated) this.useHead(result.active);
-    return result;
+    return this.exclusive.run(async () => {
+      const result = await trainLibraryHead(this.libraryContext(), options);
+      if (result.activated) this.useHead(result.active);
+      return result;
+    });
+  }
+
+  /**
+   * Checks the library (SQLite integrity, its own invariants) and, with `repair`, repairs what it safely
+   * can; see doctor.ts.
+   */
+  async doctor(repair = true): Promise<DoctorReport> {
+    const { runDoctor } = await import('./doctor.ts');
+    return this.exclusive.run(async () => {
+      const report = await runDoctor(
+        {
+          store: this.store,
+          paths: this.paths,
+          encoder: this.encoder,
+          modelId: this.modelId,
+          head: this.head,
+          bits: this.head.bits as CodeBits,
+        },
+        repair,
+      );
+      if (report.head.id !== this.head.id) this.useHead(report.head);
+      return report;
+    });
   }
 
   /** The hash heads of the current model, newest first (the active one is marked). */
@@ -534,23 +693,27 @@ export class Engine {
   /** Makes head `id` the active one (codes re-made from cached embeddings; no re-encoding). */
   async activateHead(id: string): Promise<ActiveHead> {
     const { switchHead } = await import('./train/library-training.ts');
-    await this.idle();
-    this.useHead(await switchHead(this.libraryContext(), id));
-    return this.head;
+    return this.exclusive.run(async () => {
+      this.useHead(await switchHead(this.libraryContext(), id));
+      return this.head;
+    });
   }
 
   /** Re-activates the head that was active before the current one. */
   async rollbackHead(): Promise<ActiveHead> {
     const { rollbackHead } = await import('./train/library-training.ts');
-    await this.idle();
-    this.useHead(await rollbackHead(this.libraryContext()));
-    return this.head;
+    return this.exclusive.run(async () => {
+      this.useHead(await rollbackHead(this.libraryContext()));
+      return this.head;
+    });
   }
 
-  /** Stops the worker and closes the database. */
+  /** Stops indexing, the worker and the database, and gives the library's lock back. */
   async close(): Promise<void> {
-    await this.idle();
+    await this.ingest.close();
+    await this.exclusive.idle();
     await this.encoder.close();
     this.store.close();
+    this.lock?.release();
   }
 }

@@ -12,3 +12,19 @@ export class GlintError extends Error {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * A failure the user can act on, as a GlintError: a raw "no space left" from any write (a head, a
+ * thumbnail, a checkpoint) becomes `disk-full`; anything else is returned as it is.
+ */
+export function diskFullError(err: unknown, where = 'the library'): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return err;
+  return new GlintError(
+    'disk-full',
+    `The disk holding ${where} is full; free some space and try again. Nothing was lost.`,
+    {
+      cause: err,
+    },
+  );
+}

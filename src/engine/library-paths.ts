@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import envPaths from 'env-paths';
 
 /** The files and folders that make up one Glint library on disk. */
@@ -28,4 +29,21 @@ export function libraryPaths(dir: string): LibraryPaths {
 /** Where the thumbnail of content `hash` lives: sharded by its first two hex digits. */
 export function thumbnailPath(paths: LibraryPaths, hash: string): string {
   return join(paths.thumbs, hash.slice(0, 2), `${hash}.webp`);
+}
+
+/** Whether `path` lies strictly inside the library folder (the folder itself does not count). */
+export function insideLibrary(paths: LibraryPaths, path: string): boolean {
+  const rel = relative(paths.root, resolve(path));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/**
+ * Deletes a folder of the library's own (a head, a checkpoint). A path outside the library folder is
+ * left alone and reported as false: a library never deletes what is not its own, whatever its
+ * database says.
+ */
+export async function removeLibraryFolder(paths: LibraryPaths, path: string): Promise<boolean> {
+  if (!insideLibrary(paths, path)) return false;
+  await rm(path, { recursive: true, force: true });
+  return true;
 }

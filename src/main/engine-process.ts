@@ -41,7 +41,7 @@ port.on('message', (e) => serve(e.data));
 
 let engine: Engine | undefined;
 try {
-  engine = await Engine.open({ libraryDir: defaultLibraryDir(), modelsDir });
+  engine = await Engine.open({ libraryDir: defaultLibraryDir(), modelsDir, owner: 'the Glint app' });
 } catch (err) {
   const error =
     err instanceof GlintError

@@ -12,7 +12,12 @@ export const METHODS = [
   'listFolders',
   'addFolder',
   'removeFolder',
+  'folderRemovalPreview',
+  'restoreFolder',
   'reindex',
+  'pauseIndexing',
+  'resumeIndexing',
+  'cancelIndexing',
   'pickFolder',
   'search',
   'searchImage',
@@ -76,7 +81,17 @@ export interface StatusView {
   queued: number;
   running: number;
   indexing: IndexProgressEvent | null;
+  /** What indexing is doing: idle, running, or paused by the user. */
+  ingest: IngestState;
+  /** User tags kept for photos that left the library, waiting for them to come back. */
+  keptTags: { tags: number; photos: number; days: number };
 }
+
+/** What indexing is doing. */
+export type IngestState = 'idle' | 'running' | 'paused';
+
+/** Whether Glint could read a folder: ok, offline (missing, drive not mounted) or unreadable (permissions). */
+export type FolderState = 'ok' | 'offline' | 'unreadable';
 
 /** A library folder. */
 export interface FolderView {
@@ -84,6 +99,20 @@ export interface FolderView {
   path: string;
   addedAt: number;
   files: number;
+  state: FolderState;
+  /** Why the folder is offline or unreadable, in words for the user. */
+  stateReason: string | null;
+  /** Since when (ms epoch), when not ok. */
+  stateSince: number | null;
+}
+
+/** What removing a folder takes out of the library (the files on disk stay). */
+export interface FolderRemoval {
+  files: number;
+  photos: number;
+  notes: number;
+  /** User tags on its photos; they are kept for when the photos come back. */
+  userTags: number;
 }
 
 /** Filters a search by capture date (ms epoch, inclusive), tags (all must match) and folder. */
@@ -114,6 +143,8 @@ export interface ResultView {
   takenAt?: number;
   width?: number;
   height?: number;
+  /** Its folder is offline or unreadable: shown from the cached thumbnail, the original is out of reach. */
+  unavailable?: true;
 }
 
 /** Search results, best first. */
@@ -138,6 +169,8 @@ export interface ItemDetail {
   kind: 'photo' | 'note_chunk' | 'caption';
   path: string;
   folder: string | null;
+  /** Its folder is offline or unreadable (see ResultView). */
+  unavailable?: true;
   takenAt?: number;
   lat?: number;
   lon?: number;
@@ -222,6 +255,7 @@ export interface IndexProgressEvent {
 export type GlintEvent =
   | { type: 'index-progress'; progress: IndexProgressEvent }
   | { type: 'index-idle' }
+  | { type: 'ingest-state'; state: IngestState }
   | { type: 'file-error'; error: ErrorView }
   | { type: 'library-changed' }
   | {
@@ -244,8 +278,20 @@ export interface GlintApi {
   status(): Promise<ApiResult<StatusView>>;
   listFolders(): Promise<ApiResult<FolderView[]>>;
   addFolder(req: { path: string }): Promise<ApiResult<FolderView>>;
-  removeFolder(req: { id: number }): Promise<ApiResult<{ removedFiles: number }>>;
+  /** Removes a folder from the library; it can be restored until `undoUntil` (ms epoch). */
+  removeFolder(req: {
+    id: number;
+  }): Promise<ApiResult<FolderRemoval & { removedFiles: number; undoUntil: number }>>;
+  /** What removing a folder would take out of the library, to say so before asking. */
+  folderRemovalPreview(req: { id: number }): Promise<ApiResult<FolderRemoval>>;
+  /** Undoes a folder's removal while its undo time lasts. */
+  restoreFolder(req: { id: number }): Promise<ApiResult<FolderView>>;
   reindex(): Promise<ApiResult<{ queued: number }>>;
+  /** Pauses indexing (the queue is kept); `resumeIndexing` continues it. */
+  pauseIndexing(): Promise<ApiResult<{ state: IngestState }>>;
+  resumeIndexing(): Promise<ApiResult<{ state: IngestState }>>;
+  /** Stops indexing and drops what is queued (the next scan finds it again). */
+  cancelIndexing(): Promise<ApiResult<{ dropped: number }>>;
   /** A native folder dialog (Electron only; the browser UI asks for a typed path instead). */
   pickFolder(): Promise<ApiResult<{ path: string | null }>>;
   search(req: SearchRequest): Promise<ApiResult<SearchResponse>>;

@@ -15,7 +15,7 @@ import { HAS_SHARED_DATA, PHOTOS_DIR, photoManifest } from '../helpers/shared-da
 import { tinyModels } from '../helpers/standin-models.ts';
 
 /** Resolves once `predicate` holds for an event, or rejects after `ms`. */
-function waitFor(engine: Engine, predicate: (e: EngineEvent) => boolean, ms = 20_000): Promise<void> {
+function waitFor(engine: Engine, predicate: (e: EngineEvent) => boolean, ms = 45_000): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
@@ -77,5 +77,5 @@ describe.skipIf(!HAS_SHARED_DATA)('Engine.watch (tiny stand-in CLIP, real photos
     } finally {
       await engine.close();
     }
-  }, 60_000);
+  }, 150_000);
 });

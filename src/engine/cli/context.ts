@@ -12,6 +12,8 @@ export const DEFAULT_MODEL_SET = 'clip-vit-base-patch32';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
+  /** The command being run ("index", "heads list"), set by the CLI's runner. */
+  command?: string;
   library?: string;
   models?: string;
   json?: boolean;
@@ -24,13 +26,19 @@ export function modelsFolder(opts: GlobalOptions): string {
   return opts.models ? resolve(opts.models) : modelSetDir(resolveModelsDir(), DEFAULT_MODEL_SET);
 }
 
+/** Commands that only read the library: they take no lock and work beside a running writer. */
+const READ_ONLY_COMMANDS = new Set(['search', 'similar', 'status', 'heads list']);
+
 /** The engine options the global flags and environment ask for. */
 export function engineOptions(opts: GlobalOptions): EngineOptions {
   const bits = opts.bits === undefined ? undefined : (Number(opts.bits) as CodeBits);
+  const command = opts.command ?? 'glint';
   return {
     libraryDir: opts.library ? resolve(opts.library) : defaultLibraryDir(),
     modelsDir: modelsFolder(opts),
     device: opts.device ?? 'cpu',
+    access: READ_ONLY_COMMANDS.has(command) ? 'read' : 'write',
+    owner: `\`glint ${command}\``,
     ...(bits === undefined ? {} : { bits }),
   };
 }

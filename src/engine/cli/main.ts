@@ -4,9 +4,11 @@ import { registerLibraryCommands, type CommandContext, type Run } from './comman
 import { registerModelCommands } from './commands/models-commands.ts';
 import { registerTrainCommands } from './commands/train-commands.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
+import { registerFolderCommands } from './commands/folder-commands.ts';
 import { createOutput, reportFailure } from './output.ts';
 import { EXIT } from './exit-codes.ts';
-import type { GlobalOptions } from './context.ts';
+import { engineOptions, type GlobalOptions } from './context.ts';
+import { libraryPaths } from '../library-paths.ts';
 
 const program = new Command('glint')
   .description(
@@ -34,13 +36,16 @@ const run: Run =
   (action) =>
   async (...params: unknown[]) => {
     const command = params[params.length - 1] as Command;
-    const opts = command.optsWithGlobals<GlobalOptions>();
+    const parent = command.parent && command.parent !== program ? `${command.parent.name()} ` : '';
+    const opts = { ...command.optsWithGlobals<GlobalOptions>(), command: `${parent}${command.name()}` };
     const out = createOutput(Boolean(opts.json));
     const ctx: CommandContext = { out, opts, args: command.args, local: command.opts() };
-    process.exitCode = await action(ctx).catch((err: unknown) => reportFailure(err, out.json));
+    const db = libraryPaths(engineOptions(opts).libraryDir).db;
+    process.exitCode = await action(ctx).catch((err: unknown) => reportFailure(err, out.json, db));
   };
 
 registerLibraryCommands(program, run);
+registerFolderCommands(program, run);
 registerModelCommands(program, run);
 registerTrainCommands(program, run);
 registerServeCommand(program, run);

@@ -1,4 +1,6 @@
-import { GlintError } from '../errors.ts';
+import { dirname } from 'node:path';
+import { GlintError, diskFullError } from '../errors.ts';
+import { translateSqliteError } from '../store/index.ts';
 import { EXIT, exitCodeFor, type ExitCode } from './exit-codes.ts';
 
 /** Where and how a command reports: human text on a terminal, or one JSON document for scripts. */
@@ -28,8 +30,13 @@ export function createOutput(json: boolean): Output {
   };
 }
 
-/** Reports a failure the way scripts expect and returns the exit code to use. */
-export function reportFailure(err: unknown, json: boolean): ExitCode {
+/**
+ * Reports a failure the way scripts expect and returns the exit code to use; a raw SQLite failure is
+ * first translated for the library database `dbFile`.
+ */
+export function reportFailure(thrown: unknown, json: boolean, dbFile = 'the library database'): ExitCode {
+  // NOTE: damage found mid-query (not at open) still reaches the user as `db-corrupt` with advice.
+  const err = diskFullError(translateSqliteError(thrown, dbFile), dirname(dbFile));
   const code = err instanceof GlintError ? err.code : undefined;
   const exit = code === undefined ? EXIT.failure : exitCodeFor(code);
   const message = err instanceof Error ? err.message : String(err);

@@ -1,7 +1,6 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GlintError } from '../errors.ts';
-import type { LibraryPaths } from '../library-paths.ts';
+import { removeLibraryFolder, type LibraryPaths } from '../library-paths.ts';
 import {
   activateHead,
   deleteHead,
@@ -161,6 +160,6 @@ export async function refitDefaultHead(
   await rehashFromEmbeddings(store, encoder, next, modelId);
   activateHead(store, id);
   deleteHead(store, head.id);
-  await rm(head.dir, { recursive: true, force: true });
+  await removeLibraryFolder(paths, head.dir);
   return next;
 }

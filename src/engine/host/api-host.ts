@@ -16,17 +16,17 @@ import {
   type Settings,
 } from '../../preload/contract.ts';
 import type { Engine, RankedItem } from '../engine.ts';
-import { GlintError, errorMessage } from '../errors.ts';
-import { watchFolders, type FolderWatcher } from '../ingest/watcher.ts';
+import { GlintError, diskFullError, errorMessage } from '../errors.ts';
 import { isEmptyFilter } from '../store/item-filter.ts';
 import type { ItemKind } from '../types.ts';
 import { IndexRunner } from './index-runner.ts';
 import { contentTypeOf, imageExtension } from './media-types.ts';
 import { REQUEST_SCHEMAS, describeIssues, parseMediaId, type RequestOf } from './schemas.ts';
-import { SerialQueue } from './serial-queue.ts';
+import { SerialQueue } from '../serial-queue.ts';
 import { readSettings, writeSettings, type SettingsStore } from './settings.ts';
 import { TrainingRunner } from './training-runner.ts';
-import { errorView, headView, itemDetailView, resultView } from './views.ts';
+import { errorView, folderView, headView, itemDetailView, resultView } from './views.ts';
+import { translateSqliteError, type Folder } from '../store/index.ts';
 
 /** Where a transport's native abilities come from (absent ones answer 'not-available'). */
 export interface ApiHostOptions {
@@ -45,12 +45,8 @@ export interface ApiHostOptions {
   modelsPuller?: (
     onProgress: (p: { file: string; bytes: number; total: number | null; rate: number }) => void,
   ) => Promise<void>;
-  /**
-   * Watches the library folders and indexes what changes in them (a pass, debounced by `watchDebounceMs`,
-   * default 1,500 ms). Off by default.
-   */
+  /** Watches the library folders and indexes exactly the files that change in them. Off by default. */
   watch?: boolean;
-  watchDebounceMs?: number;
   /** Where dropped images are written while they are searched (default: the OS temp folder). */
   tempDir?: string;
   now?: () => number;
@@ -111,30 +107,17 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     for (const listener of listeners) listener(event);
   };
   const queue = new SerialQueue();
-  const indexer = new IndexRunner({ pass: (signal) => engine.index(undefined, signal), queue, emit, now });
+  const indexer = new IndexRunner(emit, now);
   const training = new TrainingRunner(engine, queue, emit, now);
   let pulling: Promise<void> | undefined;
-  let watcher: FolderWatcher | undefined;
-  if (options.watch) {
-    let timer: NodeJS.Timeout | undefined;
-    // NOTE: a burst of changes (a folder copied in) becomes one pass once it has been quiet this long.
-    const changed = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => indexer.request(), options.watchDebounceMs ?? 1_500);
-    };
-    watcher = watchFolders(
-      engine.folders().map((f) => f.path),
-      {
-        onAdd: changed,
-        onChange: changed,
-        onUnlink: changed,
-        onError: (err) => emit({ type: 'notice', message: err.message }),
-      },
-    );
-  }
+  const watching = options.watch ? engine.ingest.watch(engine.folders().map((f) => f.path)) : undefined;
+  // A watcher that cannot start is a notice, never a dead host.
+  watching?.catch((err: unknown) => emit({ type: 'notice', message: errorMessage(err) }));
 
   const offEngine = engine.on((e) => {
     if (e.type === 'progress') indexer.onProgress(e);
+    else if (e.type === 'pass-end') indexer.onPassEnd();
+    else if (e.type === 'ingest-state') indexer.onState(e.state);
     else if (e.type === 'file-error')
       emit({
         type: 'file-error',
@@ -149,6 +132,12 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     modelsDir: engine.modelsDir,
     theme: 'system',
   });
+
+  const libraryFolder = (id: number): Folder => {
+    const folder = engine.folders().find((f) => f.id === id);
+    if (!folder) throw new GlintError('not-found', `Folder ${id} is not in the library any more.`);
+    return folder;
+  };
 
   const photoPath = (id: number): string => {
     const item = engine.itemDetail(id);
@@ -183,32 +172,52 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
         running: s.runningJobs,
         indexing:
           indexer.progress ??
-          (indexer.busy ? { done: 0, total: 0, failed: 0, rate: 0, etaSeconds: null } : null),
+          (s.ingest === 'running' ? { done: 0, total: 0, failed: 0, rate: 0, etaSeconds: null } : null),
+        ingest: s.ingest,
+        keptTags: s.keptTags,
       };
     },
     listFolders: () => {
       const counts = engine.folderFileCounts();
-      return engine.folders().map((f) => ({ ...f, files: counts.get(f.id) ?? 0 }));
+      return engine.folders().map((f) => folderView(f, counts.get(f.id) ?? 0));
     },
     addFolder: async ({ path }) => {
       const folder = await engine.addFolder(path);
-      watcher?.add(folder.path);
-      indexer.request();
+      engine.ingest.request('scan');
       emit({ type: 'library-changed' });
-      return { ...folder, files: engine.folderFileCounts().get(folder.id) ?? 0 };
+      return folderView(folder, engine.folderFileCounts().get(folder.id) ?? 0);
     },
     removeFolder: async ({ id }) => {
-      const folder = engine.folders().find((f) => f.id === id);
-      if (!folder) throw new GlintError('not-found', `Folder ${id} is not in the library any more.`);
-      watcher?.remove(folder.path);
-      const removed = await queue.run(async () => engine.removeFolder(folder.path));
+      const removed = await engine.removeFolder(libraryFolder(id).path);
       emit({ type: 'library-changed' });
-      return removed;
+      return { ...removed, removedFiles: removed.files };
+    },
+    folderRemovalPreview: ({ id }) => engine.folderRemovalPreview(libraryFolder(id).path),
+    restoreFolder: async ({ id }) => {
+      if (!(await engine.restoreFolder(id)))
+        throw new GlintError(
+          'not-found',
+          'That folder can no longer be restored: add it again and Glint will index it anew.',
+        );
+      engine.ingest.request('scan');
+      emit({ type: 'library-changed' });
+      const folder = engine.folders().find((f) => f.id === id);
+      if (!folder) throw new GlintError('not-found', `Folder ${id} is not in the library.`);
+      return folderView(folder, engine.folderFileCounts().get(folder.id) ?? 0);
     },
     reindex: () => {
-      indexer.request();
+      engine.ingest.request('scan');
       return { queued: engine.folders().length };
     },
+    pauseIndexing: () => {
+      engine.ingest.pause();
+      return { state: engine.ingest.state };
+    },
+    resumeIndexing: () => {
+      engine.ingest.resume();
+      return { state: engine.ingest.state };
+    },
+    cancelIndexing: async () => ({ dropped: await engine.ingest.cancel() }),
     pickFolder: async () => {
       if (!options.picker)
         throw new GlintError(
@@ -310,12 +319,12 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     },
     listHeads: () => engine.heads().map(headView),
     activateHead: async ({ id }) => {
-      const head = await queue.run(() => engine.activateHead(id));
+      const head = await engine.activateHead(id);
       emit({ type: 'library-changed' });
       return headView(engine.heads().find((h) => h.id === head.id)!);
     },
     rollbackHead: async () => {
-      const head = await queue.run(() => engine.rollbackHead());
+      const head = await engine.rollbackHead();
       emit({ type: 'library-changed' });
       return headView(engine.heads().find((h) => h.id === head.id)!);
     },
@@ -364,7 +373,9 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
           return fail('invalid-request', `Bad ${method} request: ${describeIssues(parsed.error)}`);
         try {
           return { ok: true, value: await run(parsed.data) };
-        } catch (err) {
+        } catch (thrown) {
+          // Damage found mid-query and a full disk are the user's to act on, not bugs.
+          const err = diskFullError(translateSqliteError(thrown, engine.paths.db), engine.paths.root);
           if (err instanceof GlintError) return fail(err.code, err.message);
           throw err;
         }
@@ -397,17 +408,17 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    reindexAll: () => indexer.request(),
+    reindexAll: () => engine.ingest.request('scan'),
     async idle() {
-      await indexer.idle();
+      await engine.idle();
       await training.idle();
       await queue.idle();
+      await engine.idle();
     },
     async close() {
       training.cancel();
-      indexer.stop();
-      await watcher?.close();
-      await indexer.idle();
+      await watching?.then((w) => w.close()).catch(() => undefined);
+      await engine.ingest.interrupt();
       await training.idle();
       await pulling;
       offEngine();

@@ -57,7 +57,12 @@ export const REQUEST_SCHEMAS = {
   listFolders: empty,
   addFolder: z.strictObject({ path }),
   removeFolder: z.strictObject({ id }),
+  folderRemovalPreview: z.strictObject({ id }),
+  restoreFolder: z.strictObject({ id }),
   reindex: empty,
+  pauseIndexing: empty,
+  resumeIndexing: empty,
+  cancelIndexing: empty,
   pickFolder: empty,
   search: z.strictObject({
     text: z.string().max(MAX_TEXT),

@@ -6,7 +6,7 @@ import type { GlintEvent, TrainingRequest } from '../../preload/contract.ts';
 import type { Engine } from '../engine.ts';
 import { GlintError, errorMessage } from '../errors.ts';
 import { headView } from './views.ts';
-import type { SerialQueue } from './serial-queue.ts';
+import type { SerialQueue } from '../serial-queue.ts';
 
 // NOTE: step events are throttled to five a second; every epoch event is sent (the loss curves' points).
 const STEP_EVERY_MS = 200;

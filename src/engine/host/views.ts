@@ -1,13 +1,27 @@
 /** Conversions from engine records to the contract's view types (what crosses to the UI, nothing more). */
 import { basename } from 'node:path';
-import type { ErrorView, HeadView, ItemDetail, ResultView } from '../../preload/contract.ts';
+import type { ErrorView, FolderView, HeadView, ItemDetail, ResultView } from '../../preload/contract.ts';
 import type { RankedItem } from '../engine.ts';
-import type { ErrorRecord, HeadRecord } from '../store/index.ts';
+import type { ErrorRecord, Folder, HeadRecord } from '../store/index.ts';
 import type { ItemDetailRecord } from '../store/item-detail.ts';
+
+/** A library folder with its file count and state. */
+export function folderView(f: Folder, files: number): FolderView {
+  return {
+    id: f.id,
+    path: f.path,
+    addedAt: f.addedAt,
+    files,
+    state: f.state,
+    stateReason: f.stateReason,
+    stateSince: f.stateSince,
+  };
+}
 
 /** A ranked item as one grid cell or note row. */
 export function resultView(r: RankedItem): ResultView {
   const v: ResultView = { id: r.id, kind: r.kind, distance: r.distance, name: basename(r.path) };
+  if (!r.available) v.unavailable = true;
   if (r.text !== null) v.text = r.text;
   if (r.takenAt !== null) v.takenAt = r.takenAt;
   if (r.width !== null) v.width = r.width;
@@ -18,6 +32,7 @@ export function resultView(r: RankedItem): ResultView {
 /** An item's detail for the lightbox. */
 export function itemDetailView(d: ItemDetailRecord): ItemDetail {
   const v: ItemDetail = { id: d.id, kind: d.kind, path: d.path, folder: d.folder, tags: d.tags };
+  if (!d.available) v.unavailable = true;
   if (d.takenAt !== null) v.takenAt = d.takenAt;
   if (d.lat !== null) v.lat = d.lat;
   if (d.lon !== null) v.lon = d.lon;

@@ -148,6 +148,104 @@ export async function preprocessForClip(input: ImageInput, config: PreprocessCon
 }
 
 /**
+ * Above this many pixels a photo is decoded twice (CLIP tensor and thumbnail, each streamed and shrunk
+ * on load) instead of once into memory: 40 MP of 8-bit RGB is 120 MB, about what two streaming decodes
+ * of a 100 MP image peak at together.
+ */
+export const ONE_DECODE_MAX_PIXELS = 40_000_000;
+
+/** What decoding a photo for the index gives: its CLIP tensor and the size it is displayed at. */
+export interface IndexedImage {
+  tensor: Float32Array;
+  width: number;
+  height: number;
+}
+
+/**
+ * Decodes a photo's bytes ONCE (orientation applied, alpha flattened onto white, 8-bit sRGB) and makes
+ * both the CLIP tensor and the WebP thumbnail at `thumbPath` from those pixels. The tensor is computed
+ * exactly as `preprocessForClip` computes it (same resize kernel, from the same full-size pixels).
+ */
+export async function decodeForIndex(
+  bytes: Buffer,
+  config: PreprocessConfig,
+  thumbPath: string,
+  { size = 320 }: { size?: number } = {},
+): Promise<IndexedImage> {
+  const meta = await readHeader(bytes);
+  const width = meta.autoOrient.width;
+  const height = meta.autoOrient.height;
+  if (width * height > ONE_DECODE_MAX_PIXELS) {
+    const [tensor] = await Promise.all([
+      preprocessForClip(bytes, config),
+      makeThumbnail(bytes, thumbPath, { size }),
+    ]);
+    return { tensor, width, height };
+  }
+  let rgb: { data: Buffer; info: { width: number; height: number; channels: number } };
+  try {
+    rgb = await open(bytes)
+      .flatten({ background: WHITE })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    throw imageError(err);
+  }
+  const raw = { raw: { width: rgb.info.width, height: rgb.info.height, channels: 3 as const } };
+  const target = resizeTarget(config, width, height);
+  const clip = async (): Promise<Float32Array> => {
+    let pipeline = sharp(rgb.data, raw);
+    if (config.resize !== null) {
+      pipeline = pipeline.resize(target.width, target.height, {
+        fit: 'fill',
+        kernel: SHARP_KERNEL[config.resample],
+      });
+    }
+    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    return rgbToClipTensor({ data, width: info.width, height: info.height }, config);
+  };
+  const [tensor] = await Promise.all([clip(), writeWebp(sharp(rgb.data, raw), thumbPath, size)]);
+  return { tensor, width, height };
+}
+
+/** Resizes into size×size (never upscaled) and writes WebP atomically: a temporary file, then a rename. */
+async function writeWebp(
+  image: Sharp,
+  outPath: string,
+  size: number,
+): Promise<{ width: number; height: number }> {
+  await mkdir(path.dirname(outPath), { recursive: true });
+  const tmp = `${outPath}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const info = await image
+      .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toFile(tmp);
+    await rename(tmp, outPath);
+    return { width: info.width, height: info.height };
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    if (isDiskFull(err))
+      throw new GlintError(
+        'disk-full',
+        `The disk holding the library is full, so the thumbnail could not be saved (${path.dirname(path.dirname(outPath))}). Free some space; Glint will read this photo again.`,
+        { cause: err },
+      );
+    throw imageError(err);
+  }
+}
+
+/** Whether a write failed for want of space (an fs error, or libvips' own message for one). */
+function isDiskFull(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return (
+    code === 'ENOSPC' || code === 'EDQUOT' || /no space left on device|disk quota exceeded/i.test(String(err))
+  );
+}
+
+/**
  * Writes a WebP thumbnail that fits in size×size (orientation applied, never upscaled) to
  * `outPath`, atomically: a temporary file in the same folder, then a rename.
  */
@@ -157,22 +255,6 @@ export async function makeThumbnail(
   { size = 320 }: { size?: number } = {},
 ): Promise<ThumbnailInfo> {
   const meta = await readHeader(input);
-  await mkdir(path.dirname(outPath), { recursive: true });
-  const tmp = `${outPath}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const info = await open(input)
-      .resize(size, size, { fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: 80 })
-      .toFile(tmp);
-    await rename(tmp, outPath);
-    return {
-      width: info.width,
-      height: info.height,
-      sourceWidth: meta.autoOrient.width,
-      sourceHeight: meta.autoOrient.height,
-    };
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw imageError(err);
-  }
+  const info = await writeWebp(open(input), outPath, size);
+  return { ...info, sourceWidth: meta.autoOrient.width, sourceHeight: meta.autoOrient.height };
 }

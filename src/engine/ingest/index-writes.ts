@@ -9,6 +9,8 @@ import {
   putEmbeddings,
   replaceFileItems,
   setItemTags,
+  keepUserTags,
+  takeKeptTags,
   upsertFile,
   type ItemInput,
   type Store,
@@ -30,6 +32,7 @@ export interface FileFacts {
   size: number;
   mtimeMs: number;
   hash: string;
+  dev?: number;
 }
 
 /** A decoded, embedded and hashed photo, ready to store. */
@@ -103,7 +106,8 @@ function userTagsOf(store: Store, path: string): string[] {
 /** Stores a photo: its item, optional caption item, embeddings, codes and metadata tags. */
 export function commitPhoto(store: Store, c: PhotoCommit): void {
   store.tx(() => {
-    const userTags = userTagsOf(store, c.file.path);
+    // The tags of the file's previous version, and any kept from a photo with this content that left.
+    const userTags = [...userTagsOf(store, c.file.path), ...takeKeptTags(store, c.file.hash)];
     const photo: ItemInput = {
       kind: 'photo',
       modality: 'image',
@@ -159,10 +163,14 @@ export function commitNote(store: Store, c: NoteCommit): void {
   });
 }
 
-/** Removes a file (or every file under a folder path) from the index; returns how many files went. */
-export function removeIndexedPath(store: Store, path: string, sink: CodeSink): number {
+/**
+ * Removes files (or every file under folder paths) from the index in one transaction; their user tags
+ * are kept by content hash first (see kept-tags). Returns how many files went.
+ */
+export function removeIndexedPaths(store: Store, paths: readonly string[], sink: CodeSink): number {
   return store.tx(() => {
-    const fileIds = fileIdsUnder(store, path);
+    const fileIds = paths.flatMap((path) => fileIdsUnder(store, path));
+    keepUserTags(store, fileIds);
     const itemIds = fileIds.flatMap((id) => listFileItems(store, id).map((i) => i.id));
     for (const id of fileIds) deleteFileById(store, id);
     sink.remove(itemIds);

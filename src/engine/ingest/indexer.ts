@@ -1,37 +1,37 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { GlintError, errorMessage } from '../errors.ts';
 import { thumbnailPath, type LibraryPaths } from '../library-paths.ts';
 import {
   claimNextJob,
+  claimRemovals,
   clearErrors,
   completeJob,
   failJob,
   findFilesByHash,
-  getEmbedding,
   getFileByPath,
   jobCounts,
-  listFileItems,
-  listJobs,
+  oldestQueuedRemoval,
+  pruneFinishedJobs,
   recordError,
   renameFile,
+  requeueJob,
   upsertFile,
   type Job,
   type Store,
 } from '../store/index.ts';
-import type { ErrorStage, Modality } from '../types.ts';
+import type { ErrorStage } from '../types.ts';
 import type { EncoderClient } from '../worker/encoder-client.ts';
+import type { PhotoResult } from '../worker/encoder-protocol.ts';
 import { sidecarNewer } from './enqueue-scan.ts';
-import { folderIdFor } from '../store/scan-state.ts';
-import { sha256File, statFile } from './file-hash.ts';
+import { fileHasEmbeddings, folderIdFor } from '../store/scan-state.ts';
+import { readFileOnce, statFile, type FileBytes } from './file-hash.ts';
 import { fileKind } from './file-kinds.ts';
 import { readPhotoMetadata, type PhotoMetadata } from './metadata.ts';
 import { readNoteChunks } from './note-reader.ts';
 import {
   commitNote,
   commitPhoto,
-  removeIndexedPath,
+  removeIndexedPaths,
   type CodeSink,
   type PhotoCommit,
 } from './index-writes.ts';
@@ -61,18 +61,27 @@ export interface IndexerDeps {
 
 // NOTE: ViT-B/32 on CPU gains little past batch 8, and small batches keep progress lively.
 const PHOTO_BATCH = 8;
+// NOTE: removals are cheap rows; 500 per transaction keeps one commit per few milliseconds.
+const REMOVAL_BATCH = 500;
 /** A removal waits this long so that a move (unlink then add) is seen as a rename, not re-encoded. */
 export const REMOVE_GRACE_MS = 4_000;
+/** A file that keeps changing while it is read is tried this many times in one pass, then left for later. */
+const CHANGING_ATTEMPTS = 5;
 
-interface PhotoWork {
+/** A file read once and ready to decode and embed. */
+interface FileWork {
   job: Job;
   path: string;
-  size: number;
-  mtimeMs: number;
-  hash: string;
+  read: FileBytes;
 }
 
-/** Drains the persistent job queue: decodes, embeds and hashes files, and records what fails. */
+/** A photo ready for the worker: its bytes, metadata read from the same bytes, and thumbnail path. */
+interface PhotoWork extends FileWork {
+  meta: PhotoMetadata;
+  thumbPath: string;
+}
+
+/** Drains the persistent job queue: reads, decodes, embeds and hashes files, and records what fails. */
 export class Indexer {
   private readonly deps: IndexerDeps;
   private done = 0;
@@ -83,8 +92,10 @@ export class Indexer {
   }
 
   /**
-   * Processes queued jobs until the queue is empty (or `signal` aborts). Removals come last and, in
-   * watch mode, only once `removeGraceMs` old, so a move (unlink, then add) is seen as a rename.
+   * Processes queued jobs until the queue is empty (or `signal` aborts). Each file is read once; the
+   * worker decodes, embeds and hashes a batch while the next batch is read (two batches in flight).
+   * Removals come last, claimed in batches, and in watch mode only once `removeGraceMs` old, so a move
+   * (unlink, then add) is seen as a rename. Finished job rows are pruned at the end.
    */
   async drain(
     signal?: AbortSignal,
@@ -92,27 +103,37 @@ export class Indexer {
     now: () => number = Date.now,
   ): Promise<{ done: number; failed: number }> {
     const { store } = this.deps;
-    for (;;) {
-      if (signal?.aborted) break;
-      const batch: Job[] = [];
-      for (let i = 0; i < PHOTO_BATCH; i++) {
-        const job = claimNextJob(store, 'ingest');
-        if (!job) break;
-        batch.push(job);
+    let inFlight: Promise<void> | undefined;
+    try {
+      for (;;) {
+        if (signal?.aborted) break;
+        const batch: Job[] = [];
+        for (let i = 0; i < PHOTO_BATCH; i++) {
+          const job = claimNextJob(store, 'ingest');
+          if (!job) break;
+          batch.push(job);
+        }
+        if (batch.length > 0) {
+          const photos = await this.prepareBatch(batch);
+          await inFlight;
+          inFlight = photos.length > 0 ? this.photos(photos) : undefined;
+          continue;
+        }
+        await inFlight;
+        inFlight = undefined;
+        const oldest = oldestQueuedRemoval(store);
+        if (oldest === undefined) break;
+        const wait = oldest + removeGraceMs - now();
+        if (wait > 0) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 500)));
+          continue;
+        }
+        const removals = claimRemovals(store, now() - removeGraceMs, REMOVAL_BATCH);
+        if (removals.length > 0) this.processRemovals(removals);
       }
-      if (batch.length > 0) {
-        await this.processIngest(batch);
-        continue;
-      }
-      const removal = listJobs(store, 'queued').find((j) => j.kind === 'remove');
-      if (!removal) break;
-      const wait = removal.createdAt + removeGraceMs - now();
-      if (wait > 0) {
-        await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 500)));
-        continue;
-      }
-      const job = claimNextJob(store, 'remove');
-      if (job) this.processRemove(job);
+    } finally {
+      await inFlight;
+      pruneFinishedJobs(store);
     }
     return { done: this.done, failed: this.failed };
   }
@@ -126,13 +147,14 @@ export class Indexer {
   private fail(job: Job, stage: ErrorStage, err: unknown): void {
     const code = err instanceof GlintError ? err.code : 'internal';
     const message = errorMessage(err);
+    const where = code === 'disk-full' ? 'store' : stage;
     this.deps.store.tx(() => {
-      recordError(this.deps.store, { path: job.path, stage, code, message });
+      recordError(this.deps.store, { path: job.path, stage: where, code, message });
       failJob(this.deps.store, job.id, message);
     });
     this.failed++;
     this.done++;
-    this.deps.onFileError?.(job.path, stage, message);
+    this.deps.onFileError?.(job.path, where, message);
     this.progress(job.path);
   }
 
@@ -145,59 +167,76 @@ export class Indexer {
     this.progress(job.path);
   }
 
-  private processRemove(job: Job): void {
-    removeIndexedPath(this.deps.store, job.path, this.deps.sink);
-    this.finish(job);
+  private processRemovals(jobs: readonly Job[]): void {
+    const { store, sink } = this.deps;
+    store.tx(() => {
+      removeIndexedPaths(
+        store,
+        jobs.map((j) => j.path),
+        sink,
+      );
+      for (const job of jobs) {
+        clearErrors(store, job.path);
+        completeJob(store, job.id);
+      }
+    });
+    this.done += jobs.length;
+    this.progress(jobs.at(-1)?.path);
   }
 
-  private async processIngest(jobs: Job[]): Promise<void> {
+  /** Reads each claimed file once and sorts out what needs the worker; notes are stored here. */
+  private async prepareBatch(jobs: readonly Job[]): Promise<PhotoWork[]> {
     const photos: PhotoWork[] = [];
     for (const job of jobs) {
-      const work = await this.prepare(job).catch((err: unknown) => {
+      let work: FileWork | 'skip';
+      try {
+        work = await this.prepare(job);
+      } catch (err) {
+        if (err instanceof GlintError && err.code === 'file-changing' && job.attempts < CHANGING_ATTEMPTS) {
+          requeueJob(this.deps.store, job.id);
+          continue;
+        }
         this.fail(job, 'read', err);
-        return null;
-      });
-      if (work === null) continue;
+        continue;
+      }
       if (work === 'skip') this.finish(job);
       else if (fileKind(job.path) === 'note') await this.note(work);
-      else photos.push(work);
+      else {
+        const meta = await readPhotoMetadata(work.path, { bytes: work.read.bytes });
+        photos.push({ ...work, meta, thumbPath: thumbnailPath(this.deps.paths, work.read.hash) });
+      }
     }
-    if (photos.length > 0) await this.photos(photos);
+    return photos;
   }
 
-  /** Decides what a file needs: nothing (unchanged or moved), or decoding. */
-  private async prepare(job: Job): Promise<PhotoWork | 'skip'> {
+  /** Decides what a file needs: nothing (unchanged or moved), or its bytes, read once. */
+  private async prepare(job: Job): Promise<FileWork | 'skip'> {
     const { store, modelId } = this.deps;
     const kind = fileKind(job.path);
     if (kind === null || kind === 'sidecar')
       throw new GlintError('unsupported', `${job.path} is not a photo or note Glint reads`);
     const st = await statFile(job.path);
     const existing = getFileByPath(store, job.path);
-    const hasEmbeddings = (fileId: number): boolean =>
-      listFileItems(store, fileId).every((item) => getEmbedding(store, item.id, modelId) !== undefined);
+    const complete = (fileId: number): boolean => fileHasEmbeddings(store, fileId, modelId);
     // Metadata lives in the file, so equal content means an equal index unless a sidecar changed.
     const sidecarChanged = async (since: number | null): Promise<boolean> =>
       kind === 'photo' && (await sidecarNewer(job.path, since ?? 0));
-    if (
-      existing &&
-      existing.size === st.size &&
-      existing.mtimeMs === st.mtimeMs &&
-      hasEmbeddings(existing.id)
-    ) {
+    if (existing && existing.size === st.size && existing.mtimeMs === st.mtimeMs && complete(existing.id)) {
       if (!(await sidecarChanged(existing.indexedAt))) return 'skip';
     }
-    const hash = await sha256File(job.path);
+    const read = await readFileOnce(job.path);
     const facts = {
       path: job.path,
       kind,
-      size: st.size,
-      mtimeMs: st.mtimeMs,
-      hash,
+      size: read.size,
+      mtimeMs: read.mtimeMs,
+      hash: read.hash,
+      dev: read.dev,
       folderId: folderIdFor(store, job.path),
     };
     if (
-      existing?.hash === hash &&
-      hasEmbeddings(existing.id) &&
+      existing?.hash === read.hash &&
+      complete(existing.id) &&
       !(await sidecarChanged(existing.indexedAt))
     ) {
       upsertFile(store, facts);
@@ -205,8 +244,8 @@ export class Indexer {
     }
     if (!existing) {
       // A file with this content whose old path is gone was moved or renamed: keep its items.
-      const moved = findFilesByHash(store, hash).find((f) => f.path !== job.path && !existsSync(f.path));
-      if (moved && hasEmbeddings(moved.id)) {
+      const moved = findFilesByHash(store, read.hash).find((f) => f.path !== job.path && !existsSync(f.path));
+      if (moved && complete(moved.id)) {
         store.tx(() => {
           renameFile(store, moved.path, job.path, facts.folderId);
           upsertFile(store, facts);
@@ -214,28 +253,39 @@ export class Indexer {
         return 'skip';
       }
     }
-    return { job, path: job.path, size: st.size, mtimeMs: st.mtimeMs, hash };
+    return { job, path: job.path, read };
   }
 
-  private async note(work: PhotoWork): Promise<void> {
+  private fileFacts(work: FileWork): {
+    path: string;
+    size: number;
+    mtimeMs: number;
+    hash: string;
+    dev: number;
+  } {
+    const { size, mtimeMs, hash, dev } = work.read;
+    return { path: work.path, size, mtimeMs, hash, dev };
+  }
+
+  private async note(work: FileWork): Promise<void> {
     let chunks;
     try {
-      chunks = await readNoteChunks(work.path, this.deps.countTokens);
+      chunks = await readNoteChunks(work.path, this.deps.countTokens, work.read.bytes);
     } catch (err) {
       this.fail(work.job, 'read', err);
       return;
     }
     try {
-      const { embeddings } = await this.deps.encoder.texts(chunks.map((c) => c.text));
       const head = this.deps.head();
-      const codes = chunks.length
-        ? (await this.deps.encoder.hash(head.dir, 'text', embeddings, chunks.length)).codes
-        : new Float32Array(0);
+      const { embeddings, codes } = await this.deps.encoder.texts(
+        chunks.map((c) => c.text),
+        head.dir,
+      );
       commitNote(this.deps.store, {
-        file: { path: work.path, size: work.size, mtimeMs: work.mtimeMs, hash: work.hash },
+        file: this.fileFacts(work),
         chunks,
         embeddings,
-        codes,
+        codes: codes ?? new Float32Array(0),
         modelId: this.deps.modelId,
         head,
         sink: this.deps.sink,
@@ -246,60 +296,54 @@ export class Indexer {
     }
   }
 
-  private async photos(works: PhotoWork[]): Promise<void> {
-    const { encoder, paths } = this.deps;
-    const thumbs = works.map((w) => thumbnailPath(paths, w.hash));
-    await Promise.all(thumbs.map((t) => mkdir(dirname(t), { recursive: true })));
-    let results;
+  /** Sends a batch to the worker (decode, embed and hash in one round trip), then stores what came back. */
+  private photos(works: PhotoWork[]): Promise<void> {
+    const head = this.deps.head();
+    const captionTexts = works.map((w) => w.meta.description);
+    // NOTE: the bytes move to the worker; nothing below may read `w.read.bytes` again.
+    const decoded = this.deps.encoder.photos(
+      works.map((w) => ({ bytes: w.read.bytes, thumbPath: w.thumbPath })),
+      head.dir,
+    );
+    return this.commitPhotos(works, decoded, captionTexts, head);
+  }
+
+  private async commitPhotos(
+    works: PhotoWork[],
+    pending: Promise<{ results: PhotoResult[] }>,
+    captionTexts: ReadonlyArray<string | undefined>,
+    head: ActiveHead,
+  ): Promise<void> {
+    let results: PhotoResult[];
+    let captions: Map<number, NonNullable<PhotoCommit['caption']>>;
     try {
-      ({ results } = await encoder.photos(
-        works.map((w, i) => ({ path: w.path, thumbPath: thumbs[i] as string })),
-      ));
+      ({ results } = await pending);
+      captions = await this.captions(captionTexts, head, results);
     } catch (err) {
       for (const w of works) this.fail(w.job, 'encode', err);
       return;
     }
-    const metas = await Promise.all(works.map((w) => readPhotoMetadata(w.path)));
-    const decoded = works.flatMap((work, i) => {
+    for (const [i, work] of works.entries()) {
       const result = results[i];
-      if (result?.ok) return [{ work, result, meta: metas[i] as PhotoMetadata }];
-      this.fail(
-        work.job,
-        'decode',
-        new GlintError(result?.code ?? 'internal', result?.message ?? 'no result'),
-      );
-      return [];
-    });
-    if (decoded.length === 0) return;
-    let photoCodes: Float32Array;
-    let captions: Map<number, NonNullable<PhotoCommit['caption']>>;
-    const head = this.deps.head();
-    try {
-      // One hash call per modality for the whole batch: each call is a round trip to the worker.
-      photoCodes = await this.hashRows(
-        'image',
-        decoded.map((d) => d.result.embedding),
-      );
-      captions = await this.captions(decoded.map((d) => d.meta.description));
-    } catch (err) {
-      for (const d of decoded) this.fail(d.work.job, 'encode', err);
-      return;
-    }
-    for (const [i, { work, result, meta }] of decoded.entries()) {
+      if (!result?.ok) {
+        const err = new GlintError(result?.code ?? 'internal', result?.message ?? 'no result');
+        this.fail(work.job, 'decode', err);
+        continue;
+      }
       try {
         commitPhoto(this.deps.store, {
-          file: { path: work.path, size: work.size, mtimeMs: work.mtimeMs, hash: work.hash },
-          meta,
+          file: this.fileFacts(work),
+          meta: work.meta,
           width: result.width,
           height: result.height,
           embedding: result.embedding,
-          code: photoCodes.subarray(i * head.bits, (i + 1) * head.bits),
+          code: result.code,
           caption: captions.get(i),
           modelId: this.deps.modelId,
           head,
           sink: this.deps.sink,
         });
-        for (const warning of meta.warnings) this.deps.onFileError?.(work.path, 'metadata', warning);
+        for (const warning of work.meta.warnings) this.deps.onFileError?.(work.path, 'metadata', warning);
         this.finish(work.job);
       } catch (err) {
         this.fail(work.job, 'store', err);
@@ -307,28 +351,27 @@ export class Indexer {
     }
   }
 
-  /** Continuous codes of the active head for rows of one modality, in one worker call. */
-  private async hashRows(modality: Modality, rows: readonly Float32Array[]): Promise<Float32Array> {
-    const dim = rows[0]?.length ?? 0;
-    const packed = new Float32Array(rows.length * dim);
-    rows.forEach((row, i) => packed.set(row, i * dim));
-    return (await this.deps.encoder.hash(this.deps.head().dir, modality, packed, rows.length)).codes;
-  }
-
-  /** Embeds and hashes the photos' metadata descriptions (caption items), keyed by position. */
+  /** Embeds and hashes the decoded photos' metadata descriptions (caption items), keyed by position. */
   private async captions(
     descriptions: ReadonlyArray<string | undefined>,
+    head: ActiveHead,
+    results: readonly PhotoResult[],
   ): Promise<Map<number, NonNullable<PhotoCommit['caption']>>> {
-    const at = descriptions.flatMap((text, i) => (text ? [{ i, text }] : []));
+    const at = descriptions.flatMap((text, i) => (text && results[i]?.ok ? [{ i, text }] : []));
     const out = new Map<number, NonNullable<PhotoCommit['caption']>>();
     if (at.length === 0) return out;
-    const { embeddings } = await this.deps.encoder.texts(at.map((c) => c.text));
+    const { embeddings, codes } = await this.deps.encoder.texts(
+      at.map((c) => c.text),
+      head.dir,
+    );
     const dim = embeddings.length / at.length;
-    const rows = at.map((_, j) => embeddings.slice(j * dim, (j + 1) * dim));
-    const codes = await this.hashRows('text', rows);
-    const bits = this.deps.head().bits;
+    const bits = head.bits;
     at.forEach(({ i, text }, j) =>
-      out.set(i, { text, embedding: rows[j] as Float32Array, code: codes.slice(j * bits, (j + 1) * bits) }),
+      out.set(i, {
+        text,
+        embedding: embeddings.slice(j * dim, (j + 1) * dim),
+        code: (codes as Float32Array).slice(j * bits, (j + 1) * bits),
+      }),
     );
     return out;
   }

@@ -48,6 +48,8 @@ export interface ReadMetadataOptions {
    * what a camera clock set to home time means; 'utc' takes them as UTC.
    */
   zoneless?: ZonelessTime;
+  /** The photo's bytes, already read (so the file is read once); default: read from `path`. */
+  bytes?: Uint8Array;
 }
 
 /** Extensions whose embedded EXIF/IPTC/XMP exifr can read (GIF and WebP carry none it understands). */
@@ -85,7 +87,7 @@ export async function readPhotoMetadata(
   const packets: XmpPacket[] = [];
   if (EMBEDDED_READABLE.has(extensionOf(path))) {
     try {
-      const out = (await exifrParse(path, {
+      const out = (await exifrParse(options.bytes ?? path, {
         tiff: true,
         exif: true,
         gps: true,

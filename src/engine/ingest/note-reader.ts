@@ -14,14 +14,20 @@ export interface NoteChunk {
 // NOTE: 77-token window minus BOS and EOS.
 const MAX_CONTENT_TOKENS = 75;
 
-/** Reads a note file, decodes it strictly and splits it into chunks that fit CLIP's window. */
+/**
+ * Reads a note file (or takes its bytes, already read once), decodes it strictly and splits it into
+ * chunks that fit CLIP's window.
+ */
 export async function readNoteChunks(
   path: string,
   countTokens: (text: string) => number,
+  read?: Uint8Array,
 ): Promise<NoteChunk[]> {
-  const bytes = await readFile(path).catch((err: unknown) => {
-    throw fileError(err, path);
-  });
+  const bytes =
+    read ??
+    (await readFile(path).catch((err: unknown) => {
+      throw fileError(err, path);
+    }));
   const decoded = decodeNoteBytes(bytes, path);
   if (!decoded.ok) throw new GlintError('note-not-utf8', decoded.error);
   return chunkNote(decoded.text, countTokens, { maxTokens: MAX_CONTENT_TOKENS });

@@ -11,17 +11,27 @@ export interface ScannedFile {
   kind: FileKind;
   size: number;
   mtimeMs: number;
+  /** The device the file is on. */
+  dev: number;
 }
 
 /** Options of `scanFolder`. */
 export interface ScanOptions {
   /** Called once per problem (unreadable folder, broken link, link loop, special file); the walk goes on. */
   onError?: (path: string, error: GlintError) => void;
+  /**
+   * Called once for every folder whose listing was read, with its device and the names it holds
+   * (before any filtering): what lets the caller tell a file that is gone from one it could not see.
+   */
+  onFolderRead?: (path: string, dev: number, names: ReadonlySet<string>) => void;
+  /** Called (besides `onError`) for a folder, the root included, whose listing could not be read. */
+  onFolderError?: (path: string, error: GlintError) => void;
 }
 
 interface PendingDir {
   path: string;
   key: string;
+  dev: number;
   /** dev:ino keys of this folder and its ancestors, to tell a link loop from a second link to one folder. */
   ancestors: ReadonlySet<string>;
 }
@@ -43,18 +53,24 @@ export async function* scanFolder(root: string, options: ScanOptions = {}): Asyn
   try {
     topStat = await stat(top);
   } catch (err) {
-    report(top, fileError(err, top));
+    const error = fileError(err, top);
+    report(top, error);
+    options.onFolderError?.(top, error);
     return;
   }
   if (!topStat.isDirectory()) {
-    report(
-      top,
-      new GlintError('scan-not-a-folder', `${top} is not a folder; choose a folder to add to Glint.`),
+    const error = new GlintError(
+      'scan-not-a-folder',
+      `${top} is not a folder; choose a folder to add to Glint.`,
     );
+    report(top, error);
+    options.onFolderError?.(top, error);
     return;
   }
   const walked = new Set<string>();
-  const stack: PendingDir[] = [{ path: top, key: keyOf(topStat), ancestors: new Set([keyOf(topStat)]) }];
+  const stack: PendingDir[] = [
+    { path: top, key: keyOf(topStat), dev: topStat.dev, ancestors: new Set([keyOf(topStat)]) },
+  ];
   while (stack.length > 0) {
     const dir = stack.pop() as PendingDir;
     // NOTE: marked when walked, not when found, so a folder reached by its own path and by a link
@@ -65,9 +81,12 @@ export async function* scanFolder(root: string, options: ScanOptions = {}): Asyn
     try {
       entries = await readdir(dir.path, { withFileTypes: true });
     } catch (err) {
-      report(dir.path, fileError(err, dir.path));
+      const error = fileError(err, dir.path);
+      report(dir.path, error);
+      options.onFolderError?.(dir.path, error);
       continue;
     }
+    options.onFolderRead?.(dir.path, dir.dev, new Set(entries.map((e) => e.name)));
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: PendingDir[] = [];
     for (const entry of entries) {
@@ -94,7 +113,7 @@ export async function* scanFolder(root: string, options: ScanOptions = {}): Asyn
             ),
           );
         } else if (!walked.has(key)) {
-          subdirs.push({ path, key, ancestors: new Set([...dir.ancestors, key]) });
+          subdirs.push({ path, key, dev: s.dev, ancestors: new Set([...dir.ancestors, key]) });
         }
         continue;
       }
@@ -110,7 +129,7 @@ export async function* scanFolder(root: string, options: ScanOptions = {}): Asyn
         );
         continue;
       }
-      yield { path, kind, size: s.size, mtimeMs: s.mtimeMs };
+      yield { path, kind, size: s.size, mtimeMs: s.mtimeMs, dev: s.dev };
     }
     // Depth-first in name order: push in reverse so the first name is walked first.
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i] as PendingDir);

@@ -37,8 +37,11 @@ export function getCode(store: Store, headId: string, itemId: number): CodeWords
   return r.w1 === null ? [r.w0] : [r.w0, r.w1];
 }
 
-const ITER_SQL = `SELECT c.item_id, c.w0, c.w1 FROM codes c JOIN items i ON i.id = c.item_id
-  WHERE c.head_id = ? AND i.modality = ? ORDER BY c.item_id`;
+// NOTE: items of a folder the user removed (still restorable) are not searched.
+const SEARCHABLE = `JOIN items i ON i.id = c.item_id JOIN files f ON f.id = i.file_id
+  LEFT JOIN folders fo ON fo.id = f.folder_id WHERE c.head_id = ? AND i.modality = ? AND fo.removed_at IS NULL`;
+
+const ITER_SQL = `SELECT c.item_id, c.w0, c.w1 FROM codes c ${SEARCHABLE} ORDER BY c.item_id`;
 
 /** Iterates the codes of a head for items of one modality, by item id (exact 64-bit words). */
 export function* iterateCodes(store: Store, headId: string, modality: Modality): Generator<CodeEntry> {
@@ -50,12 +53,7 @@ export function* iterateCodes(store: Store, headId: string, modality: Modality):
 
 /** Reads all codes of a head and modality into packed arrays (the bulk path for building an index). */
 export function readCodes(store: Store, headId: string, modality: Modality, wordsPerCode: number): CodeBatch {
-  const n = store
-    .stmt(
-      'SELECT count(*) FROM codes c JOIN items i ON i.id = c.item_id WHERE c.head_id = ? AND i.modality = ?',
-    )
-    .pluck()
-    .get(headId, modality) as number;
+  const n = store.stmt(`SELECT count(*) FROM codes c ${SEARCHABLE}`).pluck().get(headId, modality) as number;
   const itemIds: number[] = [];
   const words = new BigInt64Array(n * wordsPerCode);
   const s = store.stmtBig(ITER_SQL).raw(true);

@@ -263,6 +263,11 @@ export function translateSqliteError(err: unknown, file: string): unknown {
   return err;
 }
 
+/** The library folder a store belongs to: the folder of its database file (the working folder for `:memory:`). */
+export function libraryRootOf(store: Store): string {
+  return store.file === ':memory:' ? process.cwd() : dirname(store.file);
+}
+
 /** Runs SQLite's quick integrity check; returns the problems found (empty when healthy). */
 export function checkIntegrity(store: Store): string[] {
   const rows = store.guard(() => store.db.pragma('quick_check') as Array<{ quick_check: string }>);

@@ -15,6 +15,8 @@ export interface FileRecord {
   /** sha256 of the content, hex. */
   hash: string | null;
   indexedAt: number | null;
+  /** The device (st_dev) the file was on when indexed. */
+  dev: number | null;
 }
 
 /** The fields `upsertFile` writes (`path` is the key). */
@@ -27,6 +29,7 @@ export interface FileInput {
   hash?: string | null;
   /** Defaults to the store's clock. */
   indexedAt?: number | null;
+  dev?: number | null;
 }
 
 interface FileRow {
@@ -38,9 +41,10 @@ interface FileRow {
   mtime_ms: number | null;
   hash: string | null;
   indexed_at: number | null;
+  dev: number | null;
 }
 
-const COLS = 'id, path, folder_id, kind, size, mtime_ms, hash, indexed_at';
+const COLS = 'id, path, folder_id, kind, size, mtime_ms, hash, indexed_at, dev';
 
 function toFile(r: FileRow): FileRecord {
   return {
@@ -52,6 +56,7 @@ function toFile(r: FileRow): FileRecord {
     mtimeMs: r.mtime_ms,
     hash: r.hash,
     indexedAt: r.indexed_at,
+    dev: r.dev,
   };
 }
 
@@ -61,9 +66,10 @@ export function upsertFile(store: Store, input: FileInput): number {
     () =>
       store
         .stmt(
-          `INSERT INTO files(path, folder_id, kind, size, mtime_ms, hash, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO files(path, folder_id, kind, size, mtime_ms, hash, indexed_at, dev) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(path) DO UPDATE SET folder_id = excluded.folder_id, kind = excluded.kind, size = excluded.size,
-             mtime_ms = excluded.mtime_ms, hash = excluded.hash, indexed_at = excluded.indexed_at
+             mtime_ms = excluded.mtime_ms, hash = excluded.hash, indexed_at = excluded.indexed_at,
+             dev = coalesce(excluded.dev, dev)
            RETURNING id`,
         )
         .get(
@@ -74,6 +80,7 @@ export function upsertFile(store: Store, input: FileInput): number {
           input.mtimeMs ?? null,
           input.hash ?? null,
           input.indexedAt === undefined ? store.now() : input.indexedAt,
+          input.dev ?? null,
         ) as { id: number },
   );
   return row.id;

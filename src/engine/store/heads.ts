@@ -1,5 +1,11 @@
-/** Hash heads: trained networks that turn embeddings into codes; at most one is active per model. */
+/**
+ * Hash heads: trained networks that turn embeddings into codes; at most one is active per model.
+ * A head's folder is stored relative to the library folder (the database's folder) and handed out
+ * absolute, so a library that is copied or moved finds its own heads, never another library's.
+ */
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Store } from './db.ts';
+import { libraryRootOf } from './db.ts';
 
 /** A hash head record. */
 export interface HeadRecord {
@@ -9,7 +15,7 @@ export interface HeadRecord {
   bits: number;
   /** The CLIP model whose embeddings it hashes. */
   modelId: string;
-  /** Folder holding the head's ONNX files. */
+  /** Folder holding the head's ONNX files (absolute). */
   dir: string;
   createdAt: number;
   active: boolean;
@@ -41,13 +47,20 @@ interface HeadRow {
 
 const COLS = 'id, kind, bits, model_id, dir, created_at, active, metrics';
 
-function toHead(r: HeadRow): HeadRecord {
+/** The stored form of a head folder: relative when it lies inside the library folder. */
+function storedDir(store: Store, dir: string): string {
+  const root = libraryRootOf(store);
+  const rel = relative(root, resolve(root, dir));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : resolve(root, dir);
+}
+
+function toHead(store: Store, r: HeadRow): HeadRecord {
   return {
     id: r.id,
     kind: r.kind,
     bits: r.bits,
     modelId: r.model_id,
-    dir: r.dir,
+    dir: resolve(libraryRootOf(store), r.dir),
     createdAt: r.created_at,
     active: r.active === 1,
     metrics: r.metrics === null ? undefined : JSON.parse(r.metrics),
@@ -68,7 +81,7 @@ export function putHead(store: Store, h: HeadInput): void {
         h.kind,
         h.bits,
         h.modelId,
-        h.dir,
+        storedDir(store, h.dir),
         h.createdAt ?? store.now(),
         h.metrics === undefined ? null : JSON.stringify(h.metrics),
       ),
@@ -83,7 +96,7 @@ export function setHeadMetrics(store: Store, id: string, metrics: unknown): void
 /** The head with this id, if any. */
 export function getHead(store: Store, id: string): HeadRecord | undefined {
   const r = store.stmt(`SELECT ${COLS} FROM heads WHERE id = ?`).get(id) as HeadRow | undefined;
-  return r && toHead(r);
+  return r && toHead(store, r);
 }
 
 /** All heads (of one model, if given), newest first. */
@@ -92,14 +105,14 @@ export function listHeads(store: Store, modelId?: string): HeadRecord[] {
     modelId === undefined
       ? store.stmt(`SELECT ${COLS} FROM heads ORDER BY created_at DESC, id`).all()
       : store.stmt(`SELECT ${COLS} FROM heads WHERE model_id = ? ORDER BY created_at DESC, id`).all(modelId);
-  return (rows as HeadRow[]).map(toHead);
+  return (rows as HeadRow[]).map((r) => toHead(store, r));
 }
 
 /** The active head of a model, if any. */
 export function getActiveHead(store: Store, modelId: string): HeadRecord | undefined {
   const r = store.stmt(`SELECT ${COLS} FROM heads WHERE model_id = ? AND active = 1`).get(modelId) as
     HeadRow | undefined;
-  return r && toHead(r);
+  return r && toHead(store, r);
 }
 
 /** Makes a head the active one for its model (deactivating the previous one); false if unknown. */

@@ -1,5 +1,12 @@
 /** The library store: open it with `openStore`, then use the typed query functions (each takes the Store). */
-export { openStore, Store, SCHEMA_VERSION, checkIntegrity, translateSqliteError } from './db.ts';
+export {
+  openStore,
+  Store,
+  SCHEMA_VERSION,
+  checkIntegrity,
+  libraryRootOf,
+  translateSqliteError,
+} from './db.ts';
 export type { StoreOptions } from './db.ts';
 export * from './folders.ts';
 export * from './files.ts';
@@ -8,6 +15,7 @@ export * from './embeddings.ts';
 export * from './codes.ts';
 export * from './heads.ts';
 export * from './tags.ts';
+export * from './kept-tags.ts';
 export * from './errors.ts';
 export * from './jobs.ts';
 export * from './settings.ts';

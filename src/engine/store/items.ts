@@ -33,6 +33,8 @@ export interface ItemRecord {
   lon: number | null;
   width: number | null;
   height: number | null;
+  /** False while the item's folder is offline or unreadable: it is searchable, its file is out of reach. */
+  available: boolean;
 }
 
 interface ItemRow {
@@ -49,10 +51,12 @@ interface ItemRow {
   lon: number | null;
   width: number | null;
   height: number | null;
+  folder_state: string | null;
 }
 
 const SELECT = `SELECT i.id, i.file_id, f.path, i.kind, i.modality, i.text, i.char_start, i.char_end, i.taken_at,
-  i.lat, i.lon, i.width, i.height FROM items i JOIN files f ON f.id = i.file_id`;
+  i.lat, i.lon, i.width, i.height, fo.state AS folder_state FROM items i JOIN files f ON f.id = i.file_id
+  LEFT JOIN folders fo ON fo.id = f.folder_id`;
 
 function toItem(r: ItemRow): ItemRecord {
   return {
@@ -69,6 +73,7 @@ function toItem(r: ItemRow): ItemRecord {
     lon: r.lon,
     width: r.width,
     height: r.height,
+    available: r.folder_state === null || r.folder_state === 'ok',
   };
 }
 

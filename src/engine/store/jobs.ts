@@ -109,6 +109,24 @@ export function completeJob(store: Store, id: number): boolean {
   );
 }
 
+/**
+ * Puts a running job back in the queue to be tried again (its attempts are kept); a job whose path
+ * already has a queued follow-up is merged into it. False if it was not running.
+ */
+export function requeueJob(store: Store, id: number): boolean {
+  return store.tx(() => {
+    const job = store.stmt("SELECT kind, path FROM jobs WHERE id = ? AND state = 'running'").get(id) as
+      { kind: JobKind; path: string } | undefined;
+    if (!job) return false;
+    const followUp = store
+      .stmt("SELECT 1 FROM jobs WHERE kind = ? AND path = ? AND state = 'queued'")
+      .get(job.kind, job.path);
+    if (followUp) store.stmt('DELETE FROM jobs WHERE id = ?').run(id);
+    else store.stmt("UPDATE jobs SET state = 'queued', updated_at = ? WHERE id = ?").run(store.now(), id);
+    return true;
+  });
+}
+
 /** Marks a running job failed with a message; false if it was not running. */
 export function failJob(store: Store, id: number, message: string): boolean {
   return store.tx(
@@ -162,6 +180,49 @@ export function pruneDoneJobs(store: Store, before?: number): number {
         .stmt("DELETE FROM jobs WHERE state = 'done' AND updated_at < ?")
         .run(before ?? Number.MAX_SAFE_INTEGER).changes,
   );
+}
+
+/**
+ * Deletes every finished job (done or failed): what the user needs of a failure lives in the errors
+ * table, so the queue keeps only work still to do. Returns how many rows went.
+ */
+export function pruneFinishedJobs(store: Store): number {
+  return store.tx(() => store.stmt("DELETE FROM jobs WHERE state IN ('done', 'failed')").run().changes);
+}
+
+/**
+ * Claims up to `limit` queued removal jobs created at or before `readyBefore`, oldest first, in one
+ * statement (the `jobs_state` index makes this linear in what is claimed, not in the queue's length).
+ */
+export function claimRemovals(store: Store, readyBefore: number, limit: number): Job[] {
+  const rows = store.tx(
+    () =>
+      store
+        .stmt(
+          `UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = ?
+           WHERE id IN (SELECT q.id FROM jobs q WHERE q.state = 'queued' AND q.kind = 'remove' AND q.created_at <= ?
+             AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.path = q.path AND r.state = 'running')
+             ORDER BY q.id LIMIT ?)
+           RETURNING ${COLS}`,
+        )
+        .all(store.now(), readyBefore, limit) as JobRow[],
+  );
+  return rows.map(toJob).sort((a, b) => a.id - b.id);
+}
+
+/** When the oldest queued removal job was created, or undefined when none is queued. */
+export function oldestQueuedRemoval(store: Store): number | undefined {
+  return (
+    (store
+      .stmt("SELECT min(created_at) FROM jobs WHERE state = 'queued' AND kind = 'remove'")
+      .pluck()
+      .get() as number | undefined) ?? undefined
+  );
+}
+
+/** Drops every queued job (indexing cancelled); returns how many. */
+export function clearQueuedJobs(store: Store): number {
+  return store.tx(() => store.stmt("DELETE FROM jobs WHERE state = 'queued'").run().changes);
 }
 
 /** A job by id, if it still exists. */

@@ -119,5 +119,34 @@ CREATE TABLE settings (
 );
 `;
 
+/**
+ * Migration 2: a library that never loses the user's work.
+ * - Folder state: a folder that cannot be read (offline drive, permissions) is marked, never emptied;
+ *   `dev` is the device its root was on at the last good read, so an unmounted mount point is told
+ *   apart from an empty folder. `removed_at` makes removing a folder undoable until it is purged.
+ * - `files.dev`: the device a file was on, for the same reason one folder level down.
+ * - `kept_tags`: user tags kept by content hash after their file left the index, so a photo that
+ *   comes back (a restored backup, a re-plugged drive) gets them back.
+ * - Heads are stored relative to the library folder, so a copied or moved library keeps working.
+ */
+const V2 = `
+ALTER TABLE folders ADD COLUMN state TEXT NOT NULL DEFAULT 'ok' CHECK (state IN ('ok', 'offline', 'unreadable'));
+ALTER TABLE folders ADD COLUMN state_reason TEXT;
+ALTER TABLE folders ADD COLUMN state_since INTEGER;
+ALTER TABLE folders ADD COLUMN dev INTEGER;
+ALTER TABLE folders ADD COLUMN removed_at INTEGER;
+ALTER TABLE files ADD COLUMN dev INTEGER;
+
+CREATE TABLE kept_tags (
+  hash TEXT NOT NULL, -- sha256 of the photo's content
+  name TEXT NOT NULL COLLATE NOCASE,
+  kept_at INTEGER NOT NULL,
+  PRIMARY KEY (hash, name)
+);
+CREATE INDEX kept_tags_at ON kept_tags(kept_at);
+
+UPDATE heads SET dir = 'heads/' || id;
+`;
+
 /** All migrations in order; `MIGRATIONS.length` is the current schema version. */
-export const MIGRATIONS: readonly string[] = [V1];
+export const MIGRATIONS: readonly string[] = [V1, V2];

@@ -3,25 +3,32 @@ import type { Store } from './db.ts';
 
 /** An indexed file as the scan compares it with the disk. */
 export interface KnownFile {
+  id: number;
   size: number | null;
   mtimeMs: number | null;
   indexedAt: number | null;
   /** Every item of the file has an embedding for the current model. */
   complete: boolean;
+  /** The device the file was on when last seen. */
+  dev: number | null;
 }
 
-const UNDER = "(path = @root OR substr(path, 1, length(@root) + 1) = @root || '/')";
+// NOTE: a range on the path index ('0' sorts right after '/'), so a folder's files are found without a
+// table scan: removing 20,000 files one by one stays linear.
+const UNDER = "(path = @root OR (path >= @root || '/' AND path < @root || '0'))";
 
 /** Files indexed at or below `root`, by path, with whether their embeddings for `modelId` are all there. */
 export function knownFilesUnder(store: Store, root: string, modelId: string): Map<string, KnownFile> {
   const rows = store
     .stmt(
-      `SELECT f.path, f.size, f.mtime_ms, f.indexed_at,
+      `SELECT f.id, f.path, f.size, f.mtime_ms, f.indexed_at, f.dev,
          NOT EXISTS (SELECT 1 FROM items i WHERE i.file_id = f.id AND NOT EXISTS
            (SELECT 1 FROM embeddings e WHERE e.item_id = i.id AND e.model_id = @model)) AS complete
        FROM files f WHERE ${UNDER.replaceAll('path', 'f.path')}`,
     )
     .all({ root, model: modelId }) as Array<{
+    id: number;
+    dev: number | null;
     path: string;
     size: number | null;
     mtime_ms: number | null;
@@ -31,8 +38,28 @@ export function knownFilesUnder(store: Store, root: string, modelId: string): Ma
   return new Map(
     rows.map((r) => [
       r.path,
-      { size: r.size, mtimeMs: r.mtime_ms, indexedAt: r.indexed_at, complete: r.complete === 1 },
+      {
+        id: r.id,
+        size: r.size,
+        mtimeMs: r.mtime_ms,
+        indexedAt: r.indexed_at,
+        complete: r.complete === 1,
+        dev: r.dev,
+      },
     ]),
+  );
+}
+
+/** Whether every item of a file has an embedding for `modelId` (one query, not one per item). */
+export function fileHasEmbeddings(store: Store, fileId: number, modelId: string): boolean {
+  return (
+    store
+      .stmt(
+        `SELECT NOT EXISTS (SELECT 1 FROM items i WHERE i.file_id = ? AND NOT EXISTS
+           (SELECT 1 FROM embeddings e WHERE e.item_id = i.id AND e.model_id = ?))`,
+      )
+      .pluck()
+      .get(fileId, modelId) === 1
   );
 }
 
@@ -50,6 +77,15 @@ export function folderIdFor(store: Store, path: string): number | null {
     .pluck()
     .get({ p: path }) as number | undefined;
   return id ?? null;
+}
+
+/** Records the device files are on now (a remounted drive may come back under another device number). */
+export function setFileDevs(store: Store, updates: ReadonlyArray<{ id: number; dev: number }>): void {
+  if (updates.length === 0) return;
+  store.tx(() => {
+    const s = store.stmt('UPDATE files SET dev = ? WHERE id = ?');
+    for (const u of updates) s.run(u.dev, u.id);
+  });
 }
 
 /** Deletes one file record by id, with its items, embeddings, codes and tags (by cascade). */

@@ -32,9 +32,15 @@ export class EncoderClient {
     return this.call({ type: 'init', modelsDir, device, ...(threads === undefined ? {} : { threads }) });
   }
 
-  /** Decodes, thumbnails and embeds photos; failures come back per photo. */
-  photos(items: PhotoJob[]): Promise<EncoderReplies['photos']> {
-    return this.call({ type: 'photos', items });
+  /**
+   * Decodes, thumbnails, embeds and hashes photos (with the head in `headDir`) in one round trip;
+   * failures come back per photo. The photos' byte buffers are moved to the worker, not copied.
+   */
+  photos(items: PhotoJob[], headDir: string): Promise<EncoderReplies['photos']> {
+    return this.call(
+      { type: 'photos', items, headDir },
+      items.map((item) => item.bytes.buffer as ArrayBuffer),
+    );
   }
 
   /** Embeds one query image (not stored, no thumbnail). */
@@ -42,9 +48,9 @@ export class EncoderClient {
     return this.call({ type: 'image-query', path });
   }
 
-  /** Embeds texts. */
-  texts(texts: string[]): Promise<EncoderReplies['texts']> {
-    return this.call({ type: 'texts', texts });
+  /** Embeds texts, and hashes them with the head in `headDir` when given (one round trip). */
+  texts(texts: string[], headDir?: string): Promise<EncoderReplies['texts']> {
+    return this.call({ type: 'texts', texts, ...(headDir === undefined ? {} : { headDir }) });
   }
 
   /** Runs a hash head over n embeddings of one modality. */
@@ -64,12 +70,13 @@ export class EncoderClient {
 
   private call<K extends EncoderRequest['type']>(
     request: Extract<EncoderRequest, { type: K }>,
+    transfer: ArrayBuffer[] = [],
   ): Promise<EncoderReplies[K]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ id, request });
+      this.worker.postMessage({ id, request }, transfer);
     });
   }
 

@@ -2,23 +2,23 @@
 import type { Device } from '../onnx/runtime.ts';
 import type { Modality } from '../types.ts';
 
-/** A photo to decode, thumbnail and embed. */
+/** A photo to decode, thumbnail, embed and hash: its bytes as read once, and where its thumbnail goes. */
 export interface PhotoJob {
-  path: string;
+  bytes: Uint8Array;
   thumbPath: string;
 }
 
-/** What the worker made of one photo. */
+/** What the worker made of one photo: its embedding and the active head's continuous code (1×K). */
 export type PhotoResult =
-  | { ok: true; embedding: Float32Array; width: number; height: number }
+  | { ok: true; embedding: Float32Array; code: Float32Array; width: number; height: number }
   | { ok: false; code: string; message: string };
 
 /** Requests the engine sends, each answered once. */
 export type EncoderRequest =
   | { type: 'init'; modelsDir: string; device: Device; threads?: number }
-  | { type: 'photos'; items: PhotoJob[] }
+  | { type: 'photos'; items: PhotoJob[]; headDir: string }
   | { type: 'image-query'; path: string }
-  | { type: 'texts'; texts: string[] }
+  | { type: 'texts'; texts: string[]; headDir?: string }
   | { type: 'hash'; headDir: string; modality: Modality; embeddings: Float32Array; n: number };
 
 /** Successful answers, by request type. */
@@ -26,7 +26,8 @@ export interface EncoderReplies {
   init: { modelId: string; standin: boolean; notices: string[] };
   photos: { results: PhotoResult[] };
   'image-query': { embedding: Float32Array };
-  texts: { embeddings: Float32Array };
+  /** n×D embeddings and, when a head was named, its n×K continuous codes. */
+  texts: { embeddings: Float32Array; codes?: Float32Array };
   hash: { codes: Float32Array; bits: number };
 }
 

@@ -8,10 +8,11 @@ import { resolveModelFolder } from '../clip/model-folder.ts';
 import { loadPreprocessConfig, type PreprocessConfig } from '../clip/preprocess-config.ts';
 import { GlintError, errorMessage } from '../errors.ts';
 import { loadHead, type HashHead } from '../hash/head.ts';
-import { describeImageError, makeThumbnail, preprocessForClip } from '../image/sharp-image.ts';
+import { decodeForIndex, describeImageError, preprocessForClip } from '../image/sharp-image.ts';
 import type {
   EncoderReplies,
   EncoderRequest,
+  PhotoJob,
   PhotoResult,
   ReplyEnvelope,
   RequestEnvelope,
@@ -30,38 +31,57 @@ function need(): Loaded {
   return loaded;
 }
 
-async function photos(items: { path: string; thumbPath: string }[]): Promise<EncoderReplies['photos']> {
+function headAt(dir: string): Promise<HashHead> {
+  const head = heads.get(dir) ?? loadHead(dir);
+  heads.set(dir, head);
+  return head;
+}
+
+/** A decode failure as the code and message the engine records; the library's own errors pass as they are. */
+function decodeFailure(err: unknown): { code: string; message: string } {
+  if (err instanceof GlintError && !err.code.startsWith('image-'))
+    return { code: err.code, message: err.message };
+  return describeImageError(err);
+}
+
+// NOTE: two photos decode at a time (the cores this targets); more only raises peak memory.
+const DECODE_CONCURRENCY = 2;
+
+async function photos(items: PhotoJob[], headDir: string): Promise<EncoderReplies['photos']> {
   const { encoders, preprocess } = need();
-  const results: PhotoResult[] = [];
-  const pixels: Float32Array[] = [];
-  const slots: number[] = [];
-  for (const item of items) {
-    try {
-      const [tensor, thumb] = await Promise.all([
-        preprocessForClip(item.path, preprocess),
-        makeThumbnail(item.path, item.thumbPath),
-      ]);
-      slots.push(results.length);
-      pixels.push(tensor);
-      results.push({
-        ok: true,
-        embedding: new Float32Array(0),
-        width: thumb.sourceWidth,
-        height: thumb.sourceHeight,
-      });
-    } catch (err) {
-      const { code, message } = describeImageError(err);
-      results.push({ ok: false, code, message });
+  const results: PhotoResult[] = new Array(items.length);
+  const tensors: Array<Float32Array | undefined> = new Array(items.length);
+  let next = 0;
+  const decodeNext = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) {
+      const item = items[i] as PhotoJob;
+      try {
+        const bytes = Buffer.from(item.bytes.buffer, item.bytes.byteOffset, item.bytes.byteLength);
+        const image = await decodeForIndex(bytes, preprocess, item.thumbPath);
+        tensors[i] = image.tensor;
+        const empty = new Float32Array(0);
+        results[i] = { ok: true, embedding: empty, code: empty, width: image.width, height: image.height };
+      } catch (err) {
+        results[i] = { ok: false, ...decodeFailure(err) };
+      }
     }
-  }
-  if (pixels.length > 0) {
-    const batch = new Float32Array(pixels.reduce((sum, p) => sum + p.length, 0));
-    pixels.reduce((offset, p) => (batch.set(p, offset), offset + p.length), 0);
-    const embeddings = await encoders.encodePixels(batch, pixels.length);
-    const dim = embeddings.length / pixels.length;
-    slots.forEach((slot, i) => {
+  };
+  await Promise.all(Array.from({ length: DECODE_CONCURRENCY }, decodeNext));
+  const slots = tensors.flatMap((t, i) => (t ? [i] : []));
+  if (slots.length > 0) {
+    const size = (tensors[slots[0] as number] as Float32Array).length;
+    const batch = new Float32Array(size * slots.length);
+    slots.forEach((slot, j) => batch.set(tensors[slot] as Float32Array, j * size));
+    const embeddings = await encoders.encodePixels(batch, slots.length);
+    const head = await headAt(headDir);
+    const codes = await head.encode('image', embeddings, slots.length);
+    const dim = embeddings.length / slots.length;
+    slots.forEach((slot, j) => {
       const result = results[slot];
-      if (result?.ok) result.embedding = embeddings.slice(i * dim, (i + 1) * dim);
+      if (result?.ok) {
+        result.embedding = embeddings.slice(j * dim, (j + 1) * dim);
+        result.code = codes.slice(j * head.bits, (j + 1) * head.bits);
+      }
     });
   }
   return { results };
@@ -86,7 +106,7 @@ async function handle(request: EncoderRequest): Promise<unknown> {
       } satisfies EncoderReplies['init'];
     }
     case 'photos':
-      return photos(request.items);
+      return photos(request.items, request.headDir);
     case 'image-query': {
       const { encoders, preprocess } = need();
       const tensor = await preprocessForClip(request.path, preprocess).catch((err: unknown) => {
@@ -95,14 +115,16 @@ async function handle(request: EncoderRequest): Promise<unknown> {
       });
       return { embedding: await encoders.encodePixels(tensor, 1) } satisfies EncoderReplies['image-query'];
     }
-    case 'texts':
-      return {
-        embeddings: await need().encoders.encodeTexts(request.texts),
-      } satisfies EncoderReplies['texts'];
+    case 'texts': {
+      const embeddings = await need().encoders.encodeTexts(request.texts);
+      if (request.headDir === undefined || request.texts.length === 0)
+        return { embeddings } satisfies EncoderReplies['texts'];
+      const head = await headAt(request.headDir);
+      const codes = await head.encode('text', embeddings, request.texts.length);
+      return { embeddings, codes } satisfies EncoderReplies['texts'];
+    }
     case 'hash': {
-      const head = heads.get(request.headDir) ?? loadHead(request.headDir);
-      heads.set(request.headDir, head);
-      const h = await head;
+      const h = await headAt(request.headDir);
       const codes = await h.encode(request.modality, request.embeddings, request.n);
       return { codes, bits: h.bits } satisfies EncoderReplies['hash'];
     }

@@ -47,7 +47,6 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
       tempDir,
       revealer: (p) => void revealed.push(p),
       watch: true,
-      watchDebounceMs: 200,
     });
   });
 

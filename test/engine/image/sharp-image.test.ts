@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePreprocessConfig, type PreprocessConfig } from '../../../src/engine/clip/preprocess-config.ts';
 import { rgbToClipTensor } from '../../../src/engine/image/clip-tensor.ts';
 import {
+  decodeForIndex,
   describeImageError,
   makeThumbnail,
   MAX_INPUT_PIXELS,
@@ -351,3 +352,46 @@ function fakeHeic(avif: Buffer): Buffer {
   }
   return out;
 }
+
+describe('decodeForIndex (one decode for the CLIP tensor and the thumbnail)', () => {
+  it.skipIf(!havePhotos)(
+    'gives the tensor preprocessForClip gives, and a thumbnail, on real photos',
+    async () => {
+      const files = readdirSync(PHOTOS)
+        .filter((f) => f.endsWith('.jpg'))
+        .slice(0, 4);
+      for (const f of files) {
+        const bytes = readFileSync(path.join(PHOTOS, f));
+        const thumb = path.join(dir, `${f}.webp`);
+        const once = await decodeForIndex(bytes, CLIP, thumb);
+        const reference = await preprocessForClip(bytes, CLIP);
+        expect(once.tensor.length).toBe(reference.length);
+        let worst = 0;
+        let sum = 0;
+        for (let i = 0; i < reference.length; i++) {
+          const d = Math.abs(level(once.tensor[i]!, 0) - level(reference[i]!, 0));
+          worst = Math.max(worst, d);
+          sum += d;
+        }
+        // NOTE: the same kernel from the same full-size pixels; libvips may round once more in between.
+        expect(sum / reference.length).toBeLessThan(0.05);
+        expect(worst).toBeLessThanOrEqual(2.5);
+        const probe = await probeImage(bytes);
+        expect({ width: once.width, height: once.height }).toEqual({
+          width: probe.width,
+          height: probe.height,
+        });
+        const t = await sharp(thumb).metadata();
+        expect(Math.max(t.width, t.height)).toBe(Math.min(320, Math.max(probe.width, probe.height)));
+      }
+    },
+  );
+
+  it('names a full disk as a full disk when the thumbnail cannot be written', async () => {
+    const png = await solid(64, 48, [10, 200, 30]).png().toBuffer();
+    // /dev/full answers every write with ENOSPC.
+    await expect(decodeForIndex(png, CLIP, '/dev/full/thumb.webp')).rejects.not.toMatchObject({
+      code: 'image-decode-failed',
+    });
+  });
+});

@@ -48,6 +48,7 @@ describe('openStore', () => {
         'item_tags',
         'items',
         'jobs',
+        'kept_tags',
         'settings',
         'tags',
       ].sort(),

@@ -55,6 +55,12 @@ export function registerLibraryCommands(program: Command, run: Run): void {
             () =>
               [
                 `indexed: ${summary.processed - summary.failed} processed, ${summary.failed} failed, ${summary.seen} files seen, ${summary.removed} removed`,
+                ...summary.unavailable.map(
+                  (f) => `${f.state === 'offline' ? 'OFFLINE' : 'UNREADABLE'}: ${f.stateReason ?? f.path}`,
+                ),
+                summary.kept
+                  ? `kept ${summary.kept} files Glint could not see this time (nothing was removed)`
+                  : '',
                 `library: ${status.photos} photos, ${status.noteChunks} note chunks, ${status.captions} captions, ${status.errors} recorded errors`,
                 status.errors ? 'see `glint status` for the errors' : '',
               ]
@@ -151,10 +157,16 @@ export function registerLibraryCommands(program: Command, run: Run): void {
               `library   ${s.library}`,
               `models    ${s.models} (${s.modelId}${s.standin ? ', stand-in with random weights' : ''})`,
               `head      ${s.head.id} (${s.head.kind}, ${s.head.bits} bits)`,
-              `folders   ${s.folderList.map((f) => f.path).join(', ') || '(none: run `glint index FOLDER`)'}`,
+              `folders   ${s.folderList.map((f) => (f.state === 'ok' ? f.path : `${f.path} (${f.state})`)).join(', ') || '(none: run `glint index FOLDER`)'}`,
               `items     ${s.photos} photos, ${s.noteChunks} note chunks, ${s.captions} captions in ${s.files} files`,
               `queue     ${s.queuedJobs} queued, ${s.runningJobs} running, ${s.failedJobs} failed`,
               `errors    ${s.errors}`,
+              ...(s.keptTags.tags
+                ? [
+                    `kept      ${s.keptTags.tags} of your tags from ${s.keptTags.photos} photos no longer in the library, kept ${s.keptTags.days} days in case they come back`,
+                  ]
+                : []),
+              ...s.folderList.filter((f) => f.stateReason).map((f) => `  [${f.state}] ${f.stateReason}`),
               ...s.recentErrors.map((e) => `  [${e.stage}] ${e.path}: ${e.message}`),
             ].join('\n'),
           );
