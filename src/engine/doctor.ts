@@ -10,14 +10,7 @@ import { GlintError, errorMessage } from './errors.ts';
 import { ensureActiveHead, rehashFromEmbeddings, type ActiveHead } from './hash/active-head.ts';
 import { readHeadMeta } from './hash/head-format.ts';
 import { thumbnailPath, type LibraryPaths } from './library-paths.ts';
-import {
-  deleteHead,
-  enqueueJob,
-  getActiveHead,
-  listHeads,
-  requeueStaleJobs,
-  type Store,
-} from './store/index.ts';
+import { deleteHead, enqueueJob, getActiveHead, listHeads, type Store } from './store/index.ts';
 import type { CodeBits } from './types.ts';
 import type { EncoderClient } from './worker/encoder-client.ts';
 

@@ -23,6 +23,7 @@ import {
   addFolder,
   addItemTag,
   clearQueuedJobs,
+  clearQueuedJobsUnder,
   enqueueJob,
   getActiveHead,
   keptTagCounts,
@@ -299,13 +300,17 @@ export class Engine {
   async removeFolder(path: string): Promise<RemovalPreview & { undoUntil: number }> {
     const folder = this.libraryFolder(path);
     this.ingest.watcherRemove(folder.path);
+    const wasIndexing = this.ingest.state === 'running';
     await this.ingest.interrupt();
     const preview = await this.exclusive.run(async () => {
       const counts = removalPreview(this.store, folder.id);
       markFolderRemoved(this.store, folder.id);
+      clearQueuedJobsUnder(this.store, folder.path);
       this.indexes.reset(this.head);
       return counts;
     });
+    // The other folders' work goes on where it stopped.
+    if (wasIndexing) this.ingest.request('changes');
     return { ...preview, undoUntil: this.store.now() + FOLDER_UNDO_MS };
   }
 
@@ -318,6 +323,14 @@ export class Engine {
       if (folder) this.ingest.watcherAdd(folder.path);
       return true;
     });
+  }
+
+  /**
+   * Deletes removed folders for good now, instead of when their undo time is over (their user tags are
+   * still kept by content hash). Returns how many folders went.
+   */
+  async purgeRemovedFolders(): Promise<number> {
+    return this.exclusive.run(async () => purgeRemovedFolders(this.store, Number.MAX_SAFE_INTEGER));
   }
 
   /** Restores the removed folder at `path` (see `restoreFolder`). */
@@ -371,7 +384,9 @@ export class Engine {
       summary.scanErrors += s.scanErrors;
       if (s.state !== 'ok') {
         unavailable.push({ path: folder.path, state: s.state, stateReason: s.reason });
-        this.emit({ type: 'notice', message: s.reason ?? `${folder.path} is ${s.state}` });
+        // Said once, when the folder goes out of reach; the Library view shows it from then on.
+        if (folder.state === 'ok')
+          this.emit({ type: 'notice', message: s.reason ?? `${folder.path} is ${s.state}` });
       }
     }
     const { done, failed } = await this.drain(signal);

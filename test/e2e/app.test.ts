@@ -4,7 +4,7 @@
  * bulk tagging, retraining (or its "not available yet" state), settings. Screenshots of every view in both
  * themes go to test-results/screenshots/.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -357,5 +357,47 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBeUndefined();
       expect(pageErrors).toEqual([]);
     });
+
+    it('marks an unplugged folder offline with its photos still found, then removes it after saying what goes, and Undo brings it back', async () => {
+      const folder = join(tmp, 'photos');
+      renameSync(folder, `${folder}-unplugged`);
+      try {
+        await go('library');
+        await page.click('button:has-text("Re-index")');
+        await page.waitForSelector('[data-testid="folder-state"]:has-text("Offline")');
+        expect(await text('.folder .reason')).toMatch(/plugged in/);
+        expect(await text('[data-testid="stat-photos"]')).toBe('51');
+        await shoot('12-library-offline');
+        await go('search');
+        await page.fill('input[type="search"]', 'a dog');
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('[role="option"].unavailable');
+      } finally {
+        renameSync(`${folder}-unplugged`, folder);
+      }
+      await go('library');
+      await page.click('button:has-text("Re-index")');
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="folder-state"]') === null,
+        undefined,
+        {
+          timeout: 60_000,
+        },
+      );
+      expect(await text('[data-testid="stat-photos"]')).toBe('51');
+
+      await page.click(`button[aria-label="Remove folder ${folder}"]`);
+      await page.waitForSelector('[data-testid="remove-preview"]:has-text("51 photos")');
+      expect(await text('[data-testid="remove-preview"]')).toMatch(/tags? on them are kept/);
+      await shoot('13-library-remove-confirm');
+      await page.click('.folder button:has-text("Remove")');
+      await page.getByText('No folders yet').waitFor();
+      await page.click('.toast button:has-text("Undo")');
+      await page.waitForSelector(`.folders .path:has-text("${folder}")`);
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="stat-photos"]')?.textContent?.trim() === '51',
+      );
+      expect(pageErrors).toEqual([]);
+    }, 120_000);
   },
 );

@@ -65,7 +65,10 @@ describe.skipIf(!HAS_SHARED_DATA)('glint doctor over a real library (tiny stand-
       side.db.prepare('DELETE FROM codes WHERE item_id IN (SELECT id FROM items LIMIT 3)').run();
       side.close();
       const codes = (await engine.doctor(true)).checks.find((c) => c.name === 'codes');
-      expect(codes).toMatchObject({ status: 'repaired', detail: expect.stringContaining('re-hashed 3 items') });
+      expect(codes).toMatchObject({
+        status: 'repaired',
+        detail: expect.stringContaining('re-hashed 3 items'),
+      });
       expect((await engine.doctor(true)).checks.every((c) => c.status === 'ok')).toBe(true);
     } finally {
       await engine.close();

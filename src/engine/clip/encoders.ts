@@ -72,7 +72,8 @@ export class ClipEncoders {
     const existing = kind === 'vision' ? this.vision : this.text;
     if (existing) return existing;
     const file = kind === 'vision' ? this.folder.vision : this.folder.text;
-    const created = createSession(file, this.options).then(
+    // NOTE: photos decode on the same cores while the encoder runs; spinning threads would take their time.
+    const created = createSession(file, { ...this.options, spinning: false }).then(
       (handle) => {
         if (handle.fallback) this.notices.push(handle.fallback);
         return handle;

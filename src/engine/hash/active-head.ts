@@ -9,6 +9,7 @@ import {
   putCodes,
   putHead,
   readEmbeddings,
+  countEmbeddings,
   type EmbeddingBatch,
   type Store,
 } from '../store/index.ts';
@@ -127,17 +128,21 @@ export async function refitDefaultHead(
   head: ActiveHead,
 ): Promise<ActiveHead | null> {
   if (head.kind !== 'default') return null;
-  const batches = {
-    image: readEmbeddings(store, modelId, 'image'),
-    text: readEmbeddings(store, modelId, 'text'),
+  // The decision comes from counts; the embeddings are read only when a refit is due.
+  const counts: FittedOn = {
+    image: countEmbeddings(store, modelId, 'image'),
+    text: countEmbeddings(store, modelId, 'text'),
   };
-  const counts: FittedOn = { image: batches.image.itemIds.length, text: batches.text.itemIds.length };
   const fitted = (getHead(store, head.id)?.metrics as { fittedOn?: FittedOn } | undefined)?.fittedOn ?? {
     image: 0,
     text: 0,
   };
   const grown = (m: keyof FittedOn): boolean => counts[m] >= REFIT_MIN_VECTORS && counts[m] >= 2 * fitted[m];
   if (!grown('image') && !grown('text')) return null;
+  const batches = {
+    image: readEmbeddings(store, modelId, 'image'),
+    text: readEmbeddings(store, modelId, 'text'),
+  };
   const usable = (m: keyof FittedOn): boolean => counts[m] >= REFIT_MIN_VECTORS;
   const id = `${defaultHeadId(modelId, head.bits)}-fit${counts.image}x${counts.text}`;
   const next: ActiveHead = { id, kind: 'default', bits: head.bits, dir: join(paths.heads, id) };

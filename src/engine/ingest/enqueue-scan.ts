@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { statFile } from './file-hash.ts';
 import { scanFolder } from './scan.ts';
 import { sidecarCandidates } from './xmp-sidecar.ts';
@@ -46,9 +47,18 @@ export async function sidecarNewer(path: string, since: number): Promise<boolean
 async function unchanged(
   known: KnownFile | undefined,
   file: { path: string; kind: string; size: number; mtimeMs: number },
+  listing: FolderListing | undefined,
 ): Promise<boolean> {
   if (!known || !known.complete || known.size !== file.size || known.mtimeMs !== file.mtimeMs) return false;
-  return file.kind !== 'photo' || !(await sidecarNewer(file.path, known.indexedAt ?? 0));
+  if (file.kind !== 'photo') return true;
+  // NOTE: the folder's listing says which sidecars exist, so a photo without one costs no extra stat.
+  const names = typeof listing === 'object' ? listing.names : undefined;
+  const present = sidecarCandidates(file.path).filter((s) => names === undefined || names.has(basename(s)));
+  for (const sidecar of present) {
+    const st = await statFile(sidecar).catch(() => null);
+    if (st && st.mtimeMs > (known.indexedAt ?? 0)) return false;
+  }
+  return true;
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -128,7 +138,7 @@ export async function enqueueFolderScan(
     found.add(file.path);
     const k = known.get(file.path);
     if (k && k.dev !== file.dev) devMoves.push({ id: k.id, dev: file.dev });
-    if (!(await unchanged(k, file))) toQueue.push(file.path);
+    if (!(await unchanged(k, file, listings.get(dirname(file.path))))) toQueue.push(file.path);
   }
   const gone: string[] = [];
   const keptBy = new Map<KeptReason, number>();
@@ -147,14 +157,7 @@ export async function enqueueFolderScan(
     for (const path of toQueue) if (enqueueJob(store, 'ingest', path).created) summary.queued++;
     for (const path of gone) if (enqueueJob(store, 'remove', path).created) summary.removed++;
     setFileDevs(store, devMoves);
-    const rootListing = listings.get(root);
-    setFolderState(
-      store,
-      folder.id,
-      state,
-      reason,
-      typeof rootListing === 'object' && state === 'ok' ? rootListing.dev : undefined,
-    );
+    setFolderState(store, folder.id, state, reason);
   });
   return { ...summary, state, reason };
 }

@@ -31,6 +31,11 @@ export interface RuntimeOptions {
   threads?: number;
   /** Graph optimisation level (default 'all'). */
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /**
+   * Whether idle intra-op threads spin waiting for work (ORT's default, true). Off for sessions that share
+   * the cores with other work (decoding beside the encoder), where spinning steals their time.
+   */
+  spinning?: boolean;
 }
 
 /** A created session and the provider it runs on. */
@@ -79,6 +84,7 @@ function sessionOptions(
     graphOptimizationLevel: opts.graphOptimizationLevel ?? 'all',
   };
   if (opts.threads !== undefined) o.intraOpNumThreads = opts.threads;
+  if (opts.spinning === false) o.extra = { session: { intra_op: { allow_spinning: '0' } } };
   return o;
 }
 

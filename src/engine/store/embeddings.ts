@@ -63,12 +63,7 @@ export function readEmbeddings(store: Store, modelId: string, modality: Modality
        WHERE e.model_id = ? AND i.modality = ? ORDER BY e.item_id`,
     )
     .raw(true);
-  const n = store
-    .stmt(
-      `SELECT count(*) FROM embeddings e JOIN items i ON i.id = e.item_id WHERE e.model_id = ? AND i.modality = ?`,
-    )
-    .pluck()
-    .get(modelId, modality) as number;
+  const n = countEmbeddings(store, modelId, modality);
   const itemIds: number[] = [];
   let dim = -1;
   let vectors = new Float32Array(0);
@@ -89,6 +84,16 @@ export function readEmbeddings(store: Store, modelId: string, modality: Modality
     itemIds.push(id);
   }
   return { itemIds, vectors: vectors.subarray(0, itemIds.length * Math.max(dim, 0)), dim: Math.max(dim, 0) };
+}
+
+/** Number of embeddings of a model for items of one modality. */
+export function countEmbeddings(store: Store, modelId: string, modality: Modality): number {
+  return store
+    .stmt(
+      'SELECT count(*) FROM embeddings e JOIN items i ON i.id = e.item_id WHERE e.model_id = ? AND i.modality = ?',
+    )
+    .pluck()
+    .get(modelId, modality) as number;
 }
 
 /** Number of stored embeddings per model id. */

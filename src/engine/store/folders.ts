@@ -19,8 +19,6 @@ export interface Folder {
   stateReason: string | null;
   /** Since when the folder has been in this state (ms epoch), when not ok. */
   stateSince: number | null;
-  /** The device (st_dev) its root was on at the last good read. */
-  dev: number | null;
   /** When the user removed it (it can be restored until purged), or null. */
   removedAt: number | null;
 }
@@ -32,11 +30,10 @@ interface FolderRow {
   state: FolderState;
   state_reason: string | null;
   state_since: number | null;
-  dev: number | null;
   removed_at: number | null;
 }
 
-const COLS = 'id, path, added_at, state, state_reason, state_since, dev, removed_at';
+const COLS = 'id, path, added_at, state, state_reason, state_since, removed_at';
 
 function toFolder(r: FolderRow): Folder {
   return {
@@ -46,7 +43,6 @@ function toFolder(r: FolderRow): Folder {
     state: r.state,
     stateReason: r.state_reason,
     stateSince: r.state_since,
-    dev: r.dev,
     removedAt: r.removed_at,
   };
 }
@@ -95,25 +91,16 @@ export function listRemovedFolders(store: Store, before = Number.MAX_SAFE_INTEGE
   ).map(toFolder);
 }
 
-/**
- * Records what a scan found of a folder. The `since` stamp is kept while the state stays the same, and
- * `dev` is only updated by a good read (state 'ok').
- */
-export function setFolderState(
-  store: Store,
-  id: number,
-  state: FolderState,
-  reason: string | null,
-  dev?: number,
-): void {
+/** Records what a scan found of a folder; the `since` stamp is kept while the state stays the same. */
+export function setFolderState(store: Store, id: number, state: FolderState, reason: string | null): void {
   store.tx(() => {
     store
       .stmt(
         `UPDATE folders SET state_since = CASE WHEN state = @state AND state_since IS NOT NULL THEN state_since
              WHEN @state = 'ok' THEN NULL ELSE @now END,
-           state = @state, state_reason = @reason, dev = coalesce(@dev, dev) WHERE id = @id`,
+           state = @state, state_reason = @reason WHERE id = @id`,
       )
-      .run({ id, state, reason, now: store.now(), dev: dev ?? null });
+      .run({ id, state, reason, now: store.now() });
   });
 }
 

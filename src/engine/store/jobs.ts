@@ -220,6 +220,18 @@ export function oldestQueuedRemoval(store: Store): number | undefined {
   );
 }
 
+/** Drops the queued jobs of paths at or below `root` (its folder was removed); returns how many. */
+export function clearQueuedJobsUnder(store: Store, root: string): number {
+  return store.tx(
+    () =>
+      store
+        .stmt(
+          "DELETE FROM jobs WHERE state = 'queued' AND (path = @root OR (path >= @root || '/' AND path < @root || '0'))",
+        )
+        .run({ root }).changes,
+  );
+}
+
 /** Drops every queued job (indexing cancelled); returns how many. */
 export function clearQueuedJobs(store: Store): number {
   return store.tx(() => store.stmt("DELETE FROM jobs WHERE state = 'queued'").run().changes);

@@ -121,10 +121,10 @@ CREATE TABLE settings (
 
 /**
  * Migration 2: a library that never loses the user's work.
- * - Folder state: a folder that cannot be read (offline drive, permissions) is marked, never emptied;
- *   `dev` is the device its root was on at the last good read, so an unmounted mount point is told
- *   apart from an empty folder. `removed_at` makes removing a folder undoable until it is purged.
- * - `files.dev`: the device a file was on, for the same reason one folder level down.
+ * - Folder state: a folder that cannot be read (offline drive, permissions) is marked, never emptied.
+ *   `removed_at` makes removing a folder undoable until it is purged.
+ * - `files.dev`: the device a file was indexed on, so an unmounted mount point (an empty folder on
+ *   another device) is told apart from a folder whose files were deleted.
  * - `kept_tags`: user tags kept by content hash after their file left the index, so a photo that
  *   comes back (a restored backup, a re-plugged drive) gets them back.
  * - Heads are stored relative to the library folder, so a copied or moved library keeps working.
@@ -133,7 +133,6 @@ const V2 = `
 ALTER TABLE folders ADD COLUMN state TEXT NOT NULL DEFAULT 'ok' CHECK (state IN ('ok', 'offline', 'unreadable'));
 ALTER TABLE folders ADD COLUMN state_reason TEXT;
 ALTER TABLE folders ADD COLUMN state_since INTEGER;
-ALTER TABLE folders ADD COLUMN dev INTEGER;
 ALTER TABLE folders ADD COLUMN removed_at INTEGER;
 ALTER TABLE files ADD COLUMN dev INTEGER;
 

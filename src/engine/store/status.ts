@@ -22,7 +22,13 @@ export function statusCounts(store: Store): StatusCounts {
   return store.db
     .transaction(() => {
       const one = (sql: string): number => store.stmt(sql).pluck().get() as number;
-      const kinds = store.stmt('SELECT kind, count(*) AS n FROM items GROUP BY kind').all() as Array<{
+      // NOTE: a removed folder's items (restorable until purged) are not counted, as they are not searched.
+      const kinds = store
+        .stmt(
+          `SELECT i.kind, count(*) AS n FROM items i JOIN files f ON f.id = i.file_id
+           LEFT JOIN folders fo ON fo.id = f.folder_id WHERE fo.removed_at IS NULL GROUP BY i.kind`,
+        )
+        .all() as Array<{
         kind: string;
         n: number;
       }>;
@@ -33,8 +39,10 @@ export function statusCounts(store: Store): StatusCounts {
       }>;
       const byState = (s: string): number => jobs.find((r) => r.state === s)?.n ?? 0;
       return {
-        folders: one('SELECT count(*) FROM folders'),
-        files: one('SELECT count(*) FROM files'),
+        folders: one('SELECT count(*) FROM folders WHERE removed_at IS NULL'),
+        files: one(
+          'SELECT count(*) FROM files f LEFT JOIN folders fo ON fo.id = f.folder_id WHERE fo.removed_at IS NULL',
+        ),
         photos: byKind('photo'),
         noteChunks: byKind('note_chunk'),
         captions: byKind('caption'),

@@ -2,12 +2,14 @@
  * The encoder worker thread: owns the CLIP sessions, image decoding and hash-head inference, so
  * ONNX Runtime's blocking `session.run` and sharp's decoding never stall the engine's thread.
  */
+import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { ClipEncoders } from '../clip/encoders.ts';
 import { resolveModelFolder } from '../clip/model-folder.ts';
 import { loadPreprocessConfig, type PreprocessConfig } from '../clip/preprocess-config.ts';
 import { GlintError, errorMessage } from '../errors.ts';
 import { loadHead, type HashHead } from '../hash/head.ts';
+import { fileError } from '../ingest/file-hash.ts';
 import { decodeForIndex, describeImageError, preprocessForClip } from '../image/sharp-image.ts';
 import type {
   EncoderReplies,
@@ -109,7 +111,11 @@ async function handle(request: EncoderRequest): Promise<unknown> {
       return photos(request.items, request.headDir);
     case 'image-query': {
       const { encoders, preprocess } = need();
-      const tensor = await preprocessForClip(request.path, preprocess).catch((err: unknown) => {
+      // Read into memory first: libvips maps a file it reads, and a file rewritten meanwhile would SIGBUS.
+      const bytes = await readFile(request.path).catch((err: unknown) => {
+        throw fileError(err, request.path);
+      });
+      const tensor = await preprocessForClip(bytes, preprocess).catch((err: unknown) => {
         const { code, message } = describeImageError(err);
         throw new GlintError(code, message, { cause: err });
       });

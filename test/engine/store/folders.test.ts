@@ -27,15 +27,15 @@ describe('folders: state, removal with undo, purge', () => {
   it('records offline with its reason and since when, keeping the first time; ok clears it', () => {
     const now = { t: 1_000 };
     const { s, folder } = seeded(now);
-    S.setFolderState(s, folder.id, 'offline', 'the drive is unplugged', undefined);
+    S.setFolderState(s, folder.id, 'offline', 'the drive is unplugged');
     now.t = 2_000;
-    S.setFolderState(s, folder.id, 'offline', 'still unplugged', undefined);
+    S.setFolderState(s, folder.id, 'offline', 'still unplugged');
     expect(S.getFolder(s, '/photos')).toMatchObject({
       state: 'offline',
       stateReason: 'still unplugged',
       stateSince: 1_000,
     });
-    S.setFolderState(s, folder.id, 'ok', null, 42);
+    S.setFolderState(s, folder.id, 'ok', null);
     expect(S.getFolder(s, '/photos')).toMatchObject({
       state: 'ok',
       stateReason: null,

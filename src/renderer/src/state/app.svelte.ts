@@ -94,6 +94,7 @@ export class AppState {
     const status = await settle(this.api.status(), this.toasts);
     if (status) {
       this.status = status;
+      this.library.ingest = status.ingest;
       if (status.indexing) this.library.progress = status.indexing;
     }
   }
@@ -125,6 +126,9 @@ export class AppState {
         void this.refreshStatus();
         void this.library.refresh();
         void this.tags.refresh();
+        break;
+      case 'ingest-state':
+        this.library.ingest = e.state;
         break;
       case 'file-error':
         this.library.pushError(e.error);

@@ -1,4 +1,10 @@
-import type { ErrorView, FolderView, IndexProgressEvent } from '../../../preload/contract.ts';
+import type {
+  ErrorView,
+  FolderRemoval,
+  FolderView,
+  IndexProgressEvent,
+  IngestState,
+} from '../../../preload/contract.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
 
@@ -14,6 +20,10 @@ export class LibraryState extends ViewState {
   pathInput = $state('');
   adding = $state(false);
   loaded = $state(false);
+  /** What indexing is doing (from status and `ingest-state` events). */
+  ingest = $state<IngestState>('idle');
+  /** The folder whose removal is being confirmed, with what it would take out of the library. */
+  confirming = $state.raw<{ id: number; preview: FolderRemoval | null } | null>(null);
 
   /** Called after folders change (status counts, search filters). */
   onChanged: () => void = () => {};
@@ -52,13 +62,55 @@ export class LibraryState extends ViewState {
     if (picked?.path) await this.add(picked.path);
   }
 
-  /** Stops watching a folder and forgets its files (the files themselves stay on disk). */
+  /** Asks before removing a folder: fetches what its removal would take, to say so. */
+  async askRemove(id: number): Promise<void> {
+    this.confirming = { id, preview: null };
+    const preview = await settle(this.api.folderRemovalPreview({ id }), this.toasts);
+    if (this.confirming?.id === id) this.confirming = preview ? { id, preview } : null;
+  }
+
+  /** Removes a folder from the library (its files stay on disk), with Undo while it can be restored. */
   async remove(id: number): Promise<void> {
+    this.confirming = null;
     const res = await settle(this.api.removeFolder({ id }), this.toasts);
     if (!res) return;
-    this.toasts.show(`Folder removed; ${res.removedFiles.toLocaleString()} files left the library.`);
+    this.toasts.show(
+      `Folder removed: ${res.photos.toLocaleString()} photos and ${res.notes.toLocaleString()} notes left the library.`,
+      'info',
+      { label: 'Undo', run: () => void this.restore(id) },
+    );
     await this.refresh();
     this.onChanged();
+  }
+
+  /** Brings back a folder removed a moment ago, with its photos and tags. */
+  async restore(id: number): Promise<void> {
+    const folder = await settle(this.api.restoreFolder({ id }), this.toasts);
+    if (!folder) return;
+    this.toasts.show(`${folder.path} is back, with its photos and tags.`);
+    await this.refresh();
+    this.onChanged();
+  }
+
+  /** Pauses indexing (what is queued stays queued). */
+  async pause(): Promise<void> {
+    const res = await settle(this.api.pauseIndexing(), this.toasts);
+    if (res) this.ingest = res.state;
+  }
+
+  /** Continues paused indexing. */
+  async resume(): Promise<void> {
+    const res = await settle(this.api.resumeIndexing(), this.toasts);
+    if (res) this.ingest = res.state;
+  }
+
+  /** Stops indexing and drops what is queued; Re-index finds it again. */
+  async cancel(): Promise<void> {
+    const res = await settle(this.api.cancelIndexing(), this.toasts);
+    if (res)
+      this.toasts.show(
+        `Indexing stopped; ${res.dropped.toLocaleString()} files were left for the next Re-index.`,
+      );
   }
 
   /** Checks every folder again for new, changed and deleted files. */

@@ -5,6 +5,8 @@ export interface Toast {
   id: number;
   kind: 'info' | 'error';
   message: string;
+  /** A button beside the message (e.g. Undo), which also dismisses it. */
+  action?: { label: string; run: () => void };
 }
 
 // NOTE: 7 s is long enough to read two lines; errors stay until dismissed.
@@ -15,11 +17,12 @@ export class Toasts {
   list = $state.raw<Toast[]>([]);
   #next = 1;
 
-  /** Shows a message; info messages go away by themselves. */
-  show(message: string, kind: Toast['kind'] = 'info'): void {
+  /** Shows a message; info messages go away by themselves (one with an action stays twice as long). */
+  show(message: string, kind: Toast['kind'] = 'info', action?: Toast['action']): void {
     const id = this.#next++;
-    this.list = [...this.list.filter((t) => t.message !== message), { id, kind, message }].slice(-4);
-    if (kind === 'info') setTimeout(() => this.dismiss(id), INFO_MS);
+    const toast: Toast = action ? { id, kind, message, action } : { id, kind, message };
+    this.list = [...this.list.filter((t) => t.message !== message), toast].slice(-4);
+    if (kind === 'info') setTimeout(() => this.dismiss(id), action ? 2 * INFO_MS : INFO_MS);
   }
 
   /** Removes a message. */
