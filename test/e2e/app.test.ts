@@ -388,7 +388,7 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
 
       await page.click(`button[aria-label="Remove folder ${folder}"]`);
       await page.waitForSelector('[data-testid="remove-preview"]:has-text("51 photos")');
-      expect(await text('[data-testid="remove-preview"]')).toMatch(/tags? on them are kept/);
+      expect(await text('[data-testid="remove-preview"]')).toMatch(/Your tags on them \(\d+\) are kept/);
       await shoot('13-library-remove-confirm');
       await page.click('.folder button:has-text("Remove")');
       await page.getByText('No folders yet').waitFor();

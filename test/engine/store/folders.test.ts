@@ -40,7 +40,6 @@ describe('folders: state, removal with undo, purge', () => {
       state: 'ok',
       stateReason: null,
       stateSince: null,
-      dev: 42,
     });
   });
 

@@ -5,6 +5,7 @@ import type {
   IndexProgressEvent,
   IngestState,
 } from '../../../preload/contract.ts';
+import { plural } from '../lib/format.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
 
@@ -116,7 +117,7 @@ export class LibraryState extends ViewState {
   /** Checks every folder again for new, changed and deleted files. */
   async reindex(): Promise<void> {
     const res = await settle(this.api.reindex(), this.toasts);
-    if (res) this.toasts.show(`Re-indexing: ${res.queued.toLocaleString()} files queued.`);
+    if (res) this.toasts.show(`Checking ${plural(res.queued, 'folder')} for new, changed and deleted files.`);
   }
 
   /** Adds one file error as it happens. */
