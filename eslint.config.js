@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import importX from 'eslint-plugin-import-x';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', '.node/', 'coverage/', 'test-results/'] },
@@ -25,5 +26,69 @@ export default tseslint.config(
     // The engine must stay usable outside Electron (CLI, worker, tests).
     files: ['src/engine/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
+  },
+  // Layers (see ../shared/DESIGN.md), enforced in the manner of VS Code's code-layering rule: each
+  // folder may import only what its row allows, and nothing anywhere imports in a cycle.
+  {
+    files: ['src/**/*.ts', 'src/**/*.svelte', 'training/**/*.ts'],
+    plugins: { 'import-x': importX },
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './src/contract',
+              from: './src',
+              except: ['./contract'],
+              message: 'The contract is types and constants: it imports nothing.',
+            },
+            {
+              target: './src/renderer',
+              from: './src',
+              except: ['./renderer', './contract'],
+              message: 'The renderer talks only to the contract.',
+            },
+            {
+              target: './src/preload',
+              from: './src',
+              except: ['./preload', './contract'],
+              message: 'Preload exposes the contract and imports nothing else of Glint.',
+            },
+            {
+              target: './src/engine',
+              from: ['./src/main', './src/preload', './src/renderer'],
+              message: 'The engine never imports the Electron shell, preload or the UI.',
+            },
+            {
+              target: ['./src/engine/!(cli)/**/*', './src/engine/*.ts'],
+              from: './src/engine/cli',
+              message: 'Only the CLI itself imports the CLI.',
+            },
+            {
+              target: './src/main',
+              from: ['./src/renderer', './src/preload', './src/engine/cli'],
+              message: 'Main wires the engine to Electron; it does not import the UI, preload or the CLI.',
+            },
+            {
+              target: './src',
+              from: './training',
+              message: 'Research code lives beside the product, never inside it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // NOTE: cycles are followed through TypeScript modules (Svelte components are leaves of the graph).
+    files: ['src/**/*.ts', 'training/**/*.ts'],
+    ignores: ['**/*.svelte.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.js'] },
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
 );

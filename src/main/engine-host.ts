@@ -1,5 +1,5 @@
 import type { UtilityProcess } from 'electron';
-import type { GlintEvent } from '../preload/contract.ts';
+import type { GlintEvent } from '../contract/api.ts';
 import {
   createEngineClient,
   type EngineClient,

@@ -2,7 +2,7 @@
  * Entry of the engine's utility process: opens the library and models, builds the API host, and serves
  * main over the process's parent port. Encoding and indexing block this process, never the window.
  */
-import { modelsFolder } from '../engine/cli/context.ts';
+import { defaultModelFolder } from '../engine/models/paths.ts';
 import { Engine } from '../engine/engine.ts';
 import { GlintError, errorMessage } from '../engine/errors.ts';
 import { createApiHost } from '../engine/host/api-host.ts';
@@ -24,7 +24,7 @@ if (!port) throw new Error('engine-process must run as an Electron utility proce
 
 const rpc = createEngineServer((m) => port.postMessage(m));
 const version = process.env['GLINT_APP_VERSION'];
-const modelsDir = modelsFolder({});
+const modelsDir = defaultModelFolder();
 const modelsPuller = async (
   onProgress: (p: { file: string; bytes: number; total: number | null; rate: number }) => void,
 ): Promise<void> => {

@@ -4,7 +4,7 @@
  * main for what only Electron can do (reveal, open, the folder dialog). Plain objects only: no
  * Electron here, so both ends are testable under Node.
  */
-import type { ApiResult, GlintEvent } from '../preload/contract.ts';
+import type { ApiResult, GlintEvent } from '../contract/api.ts';
 
 /** What the main process sends to the engine process. */
 export type ToEngine =

@@ -12,7 +12,7 @@ import {
   shell,
   utilityProcess,
 } from 'electron';
-import { EVENT_CHANNEL } from '../preload/contract.ts';
+import { EVENT_CHANNEL } from '../contract/api.ts';
 import { registerCsp } from './csp.ts';
 import { startEngineProcess } from './engine-host.ts';
 import { appUrlMatcher, registerIpc, type TrustedPage } from './ipc.ts';

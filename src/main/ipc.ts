@@ -4,7 +4,7 @@
  * validates it.
  */
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
-import { METHODS, channelOf, type ApiResult } from '../preload/contract.ts';
+import { METHODS, channelOf, type ApiResult } from '../contract/api.ts';
 
 /** Where the app's page may come from: its file URL, or the dev server's origin. */
 export interface TrustedPage {

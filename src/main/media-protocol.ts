@@ -3,7 +3,7 @@
  * whole path (digits, no dots or slashes); the engine maps it to a file; anything else is a 404.
  */
 import type { Protocol } from 'electron';
-import { parseMediaId } from '../engine/host/schemas.ts';
+import { parseMediaId } from '../engine/host/media-types.ts';
 import type { MediaAnswer } from './engine-rpc.ts';
 
 /** The scheme's name. */

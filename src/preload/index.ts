@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { EVENT_CHANNEL, METHODS, channelOf, type GlintApi, type GlintEvent } from './contract.ts';
+import { EVENT_CHANNEL, METHODS, channelOf, type GlintApi, type GlintEvent } from '../contract/api.ts';
 
 // NOTE: only the typed API crosses the bridge; ipcRenderer itself is never exposed.
 const methods = Object.fromEntries(

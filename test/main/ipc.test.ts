@@ -13,7 +13,7 @@ import {
 } from '../../src/main/engine-rpc.ts';
 import { FOREIGN_SENDER, appUrlMatcher, registerIpc, type TrustedPage } from '../../src/main/ipc.ts';
 import { mediaHandler, parseMediaUrl } from '../../src/main/media-protocol.ts';
-import { METHODS, channelOf, type ApiResult, type GlintEvent } from '../../src/preload/contract.ts';
+import { METHODS, channelOf, type ApiResult, type GlintEvent } from '../../src/contract/api.ts';
 import { HAS_SHARED_DATA } from '../helpers/shared-data.ts';
 import { openHostFixture, type HostFixture } from '../engine/host/host-fixture.ts';
 import { BrowserWindow, FakeFrame, handled } from './electron-mock.ts';

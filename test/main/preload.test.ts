@@ -1,11 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  EVENT_CHANNEL,
-  METHODS,
-  channelOf,
-  type GlintApi,
-  type GlintEvent,
-} from '../../src/preload/contract.ts';
+import { EVENT_CHANNEL, METHODS, channelOf, type GlintApi, type GlintEvent } from '../../src/contract/api.ts';
 import { exposed, ipcRenderer } from './electron-mock.ts';
 
 vi.mock('electron', () => import('./electron-mock.ts'));

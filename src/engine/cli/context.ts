@@ -1,14 +1,11 @@
 import { resolve } from 'node:path';
 import { Engine, type EngineEvent, type EngineOptions } from '../engine.ts';
 import { defaultLibraryDir } from '../library-paths.ts';
-import { modelSetDir, resolveModelsDir } from '../models/paths.ts';
+import { defaultModelFolder } from '../models/paths.ts';
 import type { Device } from '../onnx/runtime.ts';
 import type { CodeBits } from '../types.ts';
 import { createOutput, type Output } from './output.ts';
 import { createProgress } from './progress.ts';
-
-/** The model set `glint models pull` downloads and the engine loads by default. */
-export const DEFAULT_MODEL_SET = 'clip-vit-base-patch32';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -23,7 +20,7 @@ export interface GlobalOptions {
 
 /** The CLIP model folder: --models, else $GLINT_MODELS_DIR/<set>, else the app-data models folder. */
 export function modelsFolder(opts: GlobalOptions): string {
-  return opts.models ? resolve(opts.models) : modelSetDir(resolveModelsDir(), DEFAULT_MODEL_SET);
+  return opts.models ? resolve(opts.models) : defaultModelFolder();
 }
 
 /** Commands that only read the library: they take no lock and work beside a running writer. */

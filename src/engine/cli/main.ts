@@ -1,4 +1,5 @@
 /** The `glint` command line: index, watch, search and manage a library from a terminal. */
+import { GLINT_VERSION } from '../../contract/limits.ts';
 import { Command, CommanderError, Option } from 'commander';
 import { registerLibraryCommands, type CommandContext, type Run } from './commands/library-commands.ts';
 import { registerModelCommands } from './commands/models-commands.ts';
@@ -14,7 +15,7 @@ const program = new Command('glint')
   .description(
     'Glint: private cross-modal photo search. Type a phrase, find your photos; give a photo, find its notes.',
   )
-  .version('0.1.0')
+  .version(GLINT_VERSION)
   .option('--library <dir>', 'library folder (default: $GLINT_LIBRARY or the app-data folder)')
   .option('--models <dir>', 'CLIP model folder (default: <models root>/clip-vit-base-patch32)')
   .option('--json', 'print one JSON document on stdout, for scripts')

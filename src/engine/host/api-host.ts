@@ -14,14 +14,15 @@ import {
   type MethodName,
   type ResultView,
   type Settings,
-} from '../../preload/contract.ts';
+} from '../../contract/api.ts';
 import type { Engine, RankedItem } from '../engine.ts';
 import { GlintError, diskFullError, errorMessage } from '../errors.ts';
 import { isEmptyFilter } from '../store/item-filter.ts';
 import type { ItemKind } from '../types.ts';
 import { IndexRunner } from './index-runner.ts';
-import { contentTypeOf, imageExtension } from './media-types.ts';
-import { REQUEST_SCHEMAS, describeIssues, parseMediaId, type RequestOf } from './schemas.ts';
+import { contentTypeOf, imageExtension, parseMediaId } from './media-types.ts';
+import { REQUEST_SCHEMAS, describeIssues, type RequestOf } from './schemas.ts';
+import { DEFAULT_LIMIT, GLINT_VERSION, MIN_TAGGED_PHOTOS, MIN_TAGS } from '../../contract/limits.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import { readSettings, writeSettings, type SettingsStore } from './settings.ts';
 import { TrainingRunner } from './training-runner.ts';
@@ -78,7 +79,6 @@ export interface ApiHost {
   close(): Promise<void>;
 }
 
-const DEFAULT_LIMIT = 200;
 const PHOTO_KINDS: readonly ItemKind[] = ['photo'];
 const TEXT_KINDS: readonly ItemKind[] = ['note_chunk', 'caption'];
 
@@ -152,7 +152,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
   const impl: { [M in MethodName]: (req: RequestOf<M>) => Promise<unknown> | unknown } = {
     appInfo: () => ({
       name: 'Glint',
-      version: options.version ?? '0.1.0',
+      version: options.version ?? GLINT_VERSION,
       platform: process.platform,
       shell: options.shell,
     }),
@@ -295,11 +295,10 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     },
     trainingInfo: async () => {
       const { tags, taggedPhotos } = engine.tagSummary();
-      // NOTE: the trainer needs at least 20 tagged photos and 2 tags (dataset-library's MIN_TAGGED_PHOTOS).
       const reason = !training.available
         ? 'Retraining is not available yet.'
-        : taggedPhotos < 20 || tags.length < 2
-          ? `Tag at least 20 photos with at least 2 different tags (now ${taggedPhotos} tagged photos, ${tags.length} tags).`
+        : taggedPhotos < MIN_TAGGED_PHOTOS || tags.length < MIN_TAGS
+          ? `Tag at least ${MIN_TAGGED_PHOTOS} photos with at least ${MIN_TAGS} different tags (now ${taggedPhotos} tagged photos, ${tags.length} tags).`
           : undefined;
       return {
         available: reason === undefined,

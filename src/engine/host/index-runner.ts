@@ -3,7 +3,7 @@
  * `index-progress` events with a sliding-window rate and ETA; the end of each pass becomes
  * `index-idle` and `library-changed`, and a change of what indexing is doing becomes `ingest-state`.
  */
-import type { GlintEvent, IndexProgressEvent } from '../../preload/contract.ts';
+import type { GlintEvent, IndexProgressEvent } from '../../contract/api.ts';
 import type { IndexProgress } from '../ingest/indexer.ts';
 import type { PipelineState } from '../ingest/pipeline.ts';
 import { RateWindow } from './rate-window.ts';

@@ -26,3 +26,10 @@ export function imageExtension(name: string): string {
   const ext = extname(name).toLowerCase();
   return TYPES[ext]?.startsWith('image/') ? ext : '';
 }
+
+/** A media request's item id, from a URL path segment: digits only, a positive safe integer. */
+export function parseMediaId(segment: string): number | null {
+  if (!/^[1-9][0-9]{0,15}$/.test(segment)) return null;
+  const n = Number(segment);
+  return Number.isSafeInteger(n) ? n : null;
+}

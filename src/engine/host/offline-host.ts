@@ -2,7 +2,8 @@
  * The host when the engine cannot open (first run without models, a locked library): the UI still
  * loads, learns why, and can download the models; every other method answers the opening error.
  */
-import type { ApiError, ApiResult, GlintEvent, MethodName } from '../../preload/contract.ts';
+import { GLINT_VERSION } from '../../contract/limits.ts';
+import type { ApiError, ApiResult, GlintEvent, MethodName } from '../../contract/api.ts';
 import { errorMessage } from '../errors.ts';
 import type { MediaFile } from './api-host.ts';
 
@@ -37,7 +38,7 @@ export function createOfflineHost(error: ApiError, options: OfflineHostOptions):
       ok: true,
       value: {
         name: 'Glint',
-        version: options.version ?? '0.1.0',
+        version: options.version ?? GLINT_VERSION,
         platform: process.platform,
         shell: options.shell,
       },

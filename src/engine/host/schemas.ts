@@ -3,22 +3,8 @@
  * list sizes, numeric ranges), so nothing malformed or oversized from a UI reaches the engine.
  */
 import { z } from 'zod';
-import type { MethodName } from '../../preload/contract.ts';
-
-// NOTE: limits sized for real use with headroom: a search phrase is a sentence, a path fits any OS,
-// 100,000 results is the grid's design size, 50 MB covers any camera JPEG or phone HEIC.
-/** Longest search phrase accepted (characters). */
-export const MAX_TEXT = 1_000;
-/** Longest path accepted (characters). */
-export const MAX_PATH = 4_096;
-/** Most results one search may ask for. */
-export const MAX_LIMIT = 100_000;
-/** Largest dropped or pasted image accepted (bytes). */
-export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
-/** Most item ids one bulk tag call may name. */
-export const MAX_IDS = 100_000;
-/** Longest tag name accepted (characters). */
-export const MAX_TAG = 200;
+import type { MethodName } from '../../contract/api.ts';
+import { MAX_IDS, MAX_IMAGE_BYTES, MAX_LIMIT, MAX_PATH, MAX_TAG, MAX_TEXT } from '../../contract/limits.ts';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const limit = z.number().int().min(1).max(MAX_LIMIT);
@@ -38,7 +24,10 @@ const bytes = z
       .transform((s) => new Uint8Array(Buffer.from(s, 'base64'))),
   ])
   .refine((b) => b.byteLength > 0, 'the image is empty')
-  .refine((b) => b.byteLength <= MAX_IMAGE_BYTES, 'the image is larger than 50 MB');
+  .refine(
+    (b) => b.byteLength <= MAX_IMAGE_BYTES,
+    `the image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB`,
+  );
 
 const filters = z.strictObject({
   from: z.number().finite().optional(),
@@ -108,13 +97,6 @@ export const REQUEST_SCHEMAS = {
 
 /** The validated request type of a method. */
 export type RequestOf<M extends MethodName> = z.output<(typeof REQUEST_SCHEMAS)[M]>;
-
-/** A media request's item id, from a URL path segment: digits only, a positive safe integer. */
-export function parseMediaId(segment: string): number | null {
-  if (!/^[1-9][0-9]{0,15}$/.test(segment)) return null;
-  const n = Number(segment);
-  return Number.isSafeInteger(n) ? n : null;
-}
 
 /** A readable one-line summary of a schema failure. */
 export function describeIssues(error: z.ZodError): string {

@@ -1,5 +1,5 @@
 /** The app's user settings, kept in the library's settings table, each falling back to its default. */
-import type { Settings } from '../../preload/contract.ts';
+import type { Settings } from '../../contract/api.ts';
 import { REQUEST_SCHEMAS } from './schemas.ts';
 
 /** Where settings live: a JSON key/value store (the engine's library settings table). */

@@ -2,7 +2,7 @@
  * Retraining from the app: one run at a time on the shared job queue, progress as `train-progress`
  * events, the outcome as `train-done` or `train-failed`, cancel through an AbortSignal.
  */
-import type { GlintEvent, TrainingRequest } from '../../preload/contract.ts';
+import type { GlintEvent, TrainingRequest } from '../../contract/api.ts';
 import type { Engine } from '../engine.ts';
 import { GlintError, errorMessage } from '../errors.ts';
 import { headView } from './views.ts';

@@ -1,6 +1,6 @@
 /** Conversions from engine records to the contract's view types (what crosses to the UI, nothing more). */
 import { basename } from 'node:path';
-import type { ErrorView, FolderView, HeadView, ItemDetail, ResultView } from '../../preload/contract.ts';
+import type { ErrorView, FolderView, HeadView, ItemDetail, ResultView } from '../../contract/api.ts';
 import type { RankedItem } from '../engine.ts';
 import type { ErrorRecord, Folder, HeadRecord } from '../store/index.ts';
 import type { ItemDetailRecord } from '../store/item-detail.ts';

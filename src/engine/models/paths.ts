@@ -26,3 +26,11 @@ export function resolveModelsDir(options: ModelsDirOptions = {}): string {
 export function modelSetDir(root: string, setId: string): string {
   return join(root, setId);
 }
+
+/** The model set `glint models pull` downloads and the engine loads by default. */
+export const DEFAULT_MODEL_SET = 'clip-vit-base-patch32';
+
+/** The default CLIP model folder: `<models root>/clip-vit-base-patch32` (see `resolveModelsDir`). */
+export function defaultModelFolder(): string {
+  return modelSetDir(resolveModelsDir(), DEFAULT_MODEL_SET);
+}

@@ -15,10 +15,11 @@ import {
   readEmbeddings,
   type Store,
 } from '../store/index.ts';
+import { MIN_TAGGED_PHOTOS } from '../../contract/limits.ts';
 import type { PairedSet } from './evaluate.ts';
 
 /** Fewest tagged photos a library needs before a head can be trained on it. */
-export const MIN_TAGGED_PHOTOS = 20;
+export { MIN_TAGGED_PHOTOS } from '../../contract/limits.ts';
 
 // NOTE: texts per encoder call; CLIP's text encoder is cheap per row, so bigger batches only add latency.
 const TEXT_BATCH = 64;

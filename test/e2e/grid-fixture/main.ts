@@ -3,7 +3,7 @@
  * measure DOM size and scrolling cost at the size the issue asks for.
  */
 import { mount } from 'svelte';
-import type { ResultView } from '../../../src/preload/contract.ts';
+import type { ResultView } from '../../../src/contract/api.ts';
 import PhotoGrid from '../../../src/renderer/src/components/photo-grid.svelte';
 import '../../../src/renderer/src/styles/app.css';
 

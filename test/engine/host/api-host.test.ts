@@ -12,7 +12,7 @@ import type {
   SearchResponse,
   Settings,
   TagView,
-} from '../../../src/preload/contract.ts';
+} from '../../../src/contract/api.ts';
 import { HAS_SHARED_DATA, PHOTOS_DIR, photoManifest } from '../../helpers/shared-data.ts';
 import { openHostFixture, type HostFixture } from './host-fixture.ts';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHost, type ApiHost } from '../../../src/engine/host/api-host.ts';
 import { startHttpServer, type RunningServer } from '../../../src/engine/host/http-server.ts';
-import type { GlintEvent, SearchResponse } from '../../../src/preload/contract.ts';
+import type { GlintEvent, SearchResponse } from '../../../src/contract/api.ts';
 import { HAS_SHARED_DATA } from '../../helpers/shared-data.ts';
 import { openHostFixture, type HostFixture } from './host-fixture.ts';
 

@@ -1,4 +1,4 @@
-import type { GlintApi } from '../../../preload/contract.ts';
+import type { GlintApi } from '../../../contract/api.ts';
 import { createHttpApi } from './http-api.ts';
 import { readToken } from './token.ts';
 

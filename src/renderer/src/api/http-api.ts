@@ -1,4 +1,4 @@
-import { METHODS, type ApiResult, type GlintApi, type GlintEvent } from '../../../preload/contract.ts';
+import { METHODS, type ApiResult, type GlintApi, type GlintEvent } from '../../../contract/api.ts';
 import { toWireJson } from './wire.ts';
 
 /** What the HTTP transport needs from its page: where the server is, the token, fetch and EventSource. */

@@ -1,7 +1,9 @@
 /** Turning a dropped or pasted file into an image query: its bytes, its name and a small preview. */
 
-// NOTE: the host refuses dropped images over 50 MB; checking here saves sending them.
-export const MAX_DROP_BYTES = 50 * 1024 * 1024;
+import { MAX_IMAGE_BYTES } from '../../../contract/limits.ts';
+
+/** The host refuses dropped images over this size; checking here saves sending them. */
+export const MAX_DROP_BYTES = MAX_IMAGE_BYTES;
 const PREVIEW_PX = 96;
 const IMAGE_EXT = /\.(jpe?g|png|webp|gif|avif|tiff?|heic|heif|bmp)$/i;
 

@@ -1,10 +1,4 @@
-import type {
-  AppInfo,
-  GlintApi,
-  GlintEvent,
-  IndexProgressEvent,
-  StatusView,
-} from '../../../preload/contract.ts';
+import type { AppInfo, GlintApi, GlintEvent, IndexProgressEvent, StatusView } from '../../../contract/api.ts';
 import { LibraryState } from './library.svelte.ts';
 import { LightboxState } from './lightbox.svelte.ts';
 import { RetrainState } from './retrain.svelte.ts';

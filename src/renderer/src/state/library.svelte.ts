@@ -4,7 +4,7 @@ import type {
   FolderView,
   IndexProgressEvent,
   IngestState,
-} from '../../../preload/contract.ts';
+} from '../../../contract/api.ts';
 import { plural } from '../lib/format.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';

@@ -1,4 +1,4 @@
-import type { ItemDetail, ResultView } from '../../../preload/contract.ts';
+import type { ItemDetail, ResultView } from '../../../contract/api.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
 

@@ -1,4 +1,4 @@
-import type { ApiResult } from '../../../preload/contract.ts';
+import type { ApiResult } from '../../../contract/api.ts';
 import type { Toasts } from './toasts.svelte.ts';
 
 /** The value of a call, or null after showing its error to the user (expected failures are values). */

@@ -1,4 +1,4 @@
-import type { GlintEvent, HeadView, TrainingInfo, TrainingRequest } from '../../../preload/contract.ts';
+import type { GlintEvent, HeadView, TrainingInfo, TrainingRequest } from '../../../contract/api.ts';
 import type { Point } from '../lib/chart.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';

@@ -1,4 +1,5 @@
-import type { ImageQuery, ResultView, SearchFilters } from '../../../preload/contract.ts';
+import { MAX_LIMIT } from '../../../contract/limits.ts';
+import type { ImageQuery, ResultView, SearchFilters } from '../../../contract/api.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
 
@@ -12,7 +13,6 @@ export interface ImageChip {
 
 // NOTE: the first page of photos; "Show more" grows it 5× at a time up to the contract's 100,000.
 export const PHOTO_PAGE = 1000;
-const MAX_LIMIT = 100_000;
 const NOTE_LIMIT = 50;
 // NOTE: wait for a pause in typing before encoding the phrase (a text encoder run per keystroke is wasteful).
 const DEBOUNCE_MS = 250;

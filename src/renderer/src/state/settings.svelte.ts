@@ -1,4 +1,4 @@
-import type { GlintApi, GlintEvent, ModelsStatus, Settings } from '../../../preload/contract.ts';
+import type { GlintApi, GlintEvent, ModelsStatus, Settings } from '../../../contract/api.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
 import type { Toasts } from './toasts.svelte.ts';

@@ -1,4 +1,4 @@
-import type { ResultView, TagView } from '../../../preload/contract.ts';
+import type { ResultView, TagView } from '../../../contract/api.ts';
 import { EMPTY_SELECTION, choose, selectAll, type Modifiers, type Selection } from '../lib/selection.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';

@@ -1,4 +1,4 @@
-import type { GlintApi } from '../../../preload/contract.ts';
+import type { GlintApi } from '../../../contract/api.ts';
 import type { Toasts } from './toasts.svelte.ts';
 
 /** What every view's state starts from: the API and the place to tell the user things. */
