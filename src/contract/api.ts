@@ -318,3 +318,31 @@ export interface GlintApi {
   /** Subscribes to host events; returns the unsubscribe function. */
   onEvent(listener: (event: GlintEvent) => void): () => void;
 }
+
+/** A method's request: its single argument (undefined for methods that take none). */
+export type ApiRequest<M extends MethodName> = Parameters<GlintApi[M]>[0];
+
+/** What a method answers when it succeeds. */
+export type ApiValue<M extends MethodName> =
+  Awaited<ReturnType<GlintApi[M]>> extends ApiResult<infer T> ? T : never;
+
+/** What a transport (IPC, HTTP) supplies to make a client. */
+export interface ApiTransport {
+  /** Sends one method's request; answers its ApiResult (expected failures included, never a throw). */
+  call(method: MethodName, request: unknown): Promise<ApiResult<unknown>>;
+  mediaUrl: GlintApi['mediaUrl'];
+  onEvent: GlintApi['onEvent'];
+}
+
+/** The one way to make a client of the API (preload's and the HTTP client's): every method over `call`. */
+export function createApiClient(transport: ApiTransport): GlintApi {
+  const methods = Object.fromEntries(
+    METHODS.map((method) => [method, (request?: unknown) => transport.call(method, request)]),
+  );
+  // NOTE: the one cast of the contract: each entry calls its own method, which TypeScript cannot see through.
+  return {
+    ...(methods as unknown as Pick<GlintApi, MethodName>),
+    mediaUrl: transport.mediaUrl,
+    onEvent: transport.onEvent,
+  };
+}

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import {
   METHODS,
   type ApiResult,
+  type ApiValue,
   type GlintEvent,
   type MethodName,
   type ResultView,
@@ -21,6 +22,7 @@ import { isEmptyFilter } from '../store/item-filter.ts';
 import type { ItemKind } from '../types.ts';
 import { IndexRunner } from './index-runner.ts';
 import { contentTypeOf, imageExtension, parseMediaId } from './media-types.ts';
+import type { z } from 'zod';
 import { REQUEST_SCHEMAS, describeIssues, type RequestOf } from './schemas.ts';
 import { DEFAULT_LIMIT, GLINT_VERSION, MIN_TAGGED_PHOTOS, MIN_TAGS } from '../../contract/limits.ts';
 import { SerialQueue } from '../serial-queue.ts';
@@ -149,7 +151,8 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
   const views = (items: RankedItem[]): ResultView[] => items.map(resultView);
 
   // Each implementation gets its validated request.
-  const impl: { [M in MethodName]: (req: RequestOf<M>) => Promise<unknown> | unknown } = {
+  // Each implementation gets its validated request and must answer its method's contract value.
+  const impl: { [M in MethodName]: (req: RequestOf<M>) => Promise<ApiValue<M>> | ApiValue<M> } = {
     appInfo: () => ({
       name: 'Glint',
       version: options.version ?? GLINT_VERSION,
@@ -362,25 +365,27 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     },
   };
 
-  const handlers = Object.fromEntries(
-    METHODS.map((method) => {
-      const schema = REQUEST_SCHEMAS[method];
-      const run = impl[method] as (req: unknown) => Promise<unknown> | unknown;
-      const handler: Handler = async (payload) => {
-        const parsed = schema.safeParse(payload);
-        if (!parsed.success)
-          return fail('invalid-request', `Bad ${method} request: ${describeIssues(parsed.error)}`);
-        try {
-          return { ok: true, value: await run(parsed.data) };
-        } catch (thrown) {
-          // Damage found mid-query and a full disk are the user's to act on, not bugs.
-          const err = diskFullError(translateSqliteError(thrown, engine.paths.db), engine.paths.root);
-          if (err instanceof GlintError) return fail(err.code, err.message);
-          throw err;
-        }
-      };
-      return [method, handler];
-    }),
+  /** One method's handler: validate with its schema, run its implementation, answer an ApiResult. */
+  const handlerOf = <M extends MethodName>(method: M): Handler => {
+    const schema: z.ZodType = REQUEST_SCHEMAS[method];
+    const run: (req: RequestOf<M>) => Promise<ApiValue<M>> | ApiValue<M> = impl[method];
+    return async (payload) => {
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success)
+        return fail('invalid-request', `Bad ${method} request: ${describeIssues(parsed.error)}`);
+      try {
+        // NOTE: TypeScript cannot correlate the schema table's union with M; each entry is M's own schema.
+        return { ok: true, value: await run(parsed.data as RequestOf<M>) };
+      } catch (thrown) {
+        // Damage found mid-query and a full disk are the user's to act on, not bugs.
+        const err = diskFullError(translateSqliteError(thrown, engine.paths.db), engine.paths.root);
+        if (err instanceof GlintError) return fail(err.code, err.message);
+        throw err;
+      }
+    };
+  };
+  const handlers: Record<MethodName, Handler> = Object.fromEntries(
+    METHODS.map((method) => [method, handlerOf(method)]),
   ) as Record<MethodName, Handler>;
 
   return {

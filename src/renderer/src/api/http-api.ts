@@ -1,4 +1,4 @@
-import { METHODS, type ApiResult, type GlintApi, type GlintEvent } from '../../../contract/api.ts';
+import { createApiClient, type ApiResult, type GlintApi, type GlintEvent } from '../../../contract/api.ts';
 import { toWireJson } from './wire.ts';
 
 /** What the HTTP transport needs from its page: where the server is, the token, fetch and EventSource. */
@@ -61,9 +61,8 @@ export function createHttpApi(opts: HttpApiOptions): GlintApi {
     };
   }
 
-  const methods = Object.fromEntries(METHODS.map((m) => [m, (req?: unknown) => call(m, req)]));
-  return {
-    ...methods,
+  return createApiClient({
+    call,
     mediaUrl: (kind: 'thumb' | 'original', id: number) =>
       `${opts.base}/media/${kind}/${Math.trunc(id)}?${query}`,
     onEvent(listener: Listener) {
@@ -77,5 +76,5 @@ export function createHttpApi(opts: HttpApiOptions): GlintApi {
         }
       };
     },
-  } as GlintApi;
+  });
 }
