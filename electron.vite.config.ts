@@ -4,7 +4,7 @@ import type { Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // Native modules stay outside the bundle (loaded from node_modules, unpacked from the asar).
-const NATIVE = ['better-sqlite3', 'onnxruntime-node', 'sharp', 'chokidar', 'exifr', 'sqlite-vec'];
+const NATIVE = ['better-sqlite3', 'onnxruntime-node', 'sharp', 'chokidar', 'exifr'];
 
 /**
  * The engine starts its worker threads with `new Worker(new URL('./x-worker.ts', import.meta.url))`.

@@ -25,9 +25,6 @@ export type ErrorStage = 'scan' | 'read' | 'decode' | 'metadata' | 'encode' | 's
  */
 export type CodeWords = readonly bigint[];
 
-/** An expected failure carried as a value: `message` says what happened and what to do. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
-
 /** One ranked search hit. */
 export interface Hit {
   itemId: number;

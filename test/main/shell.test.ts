@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { APP_CSP, registerCsp } from '../../src/main/csp.ts';
+import { APP_CSP, META_CSP } from '../../src/contract/csp.ts';
+import { registerCsp } from '../../src/main/csp.ts';
 import { requestSingleInstance } from '../../src/main/single-instance.ts';
 import { hardenWebContents, secureWindowOptions } from '../../src/main/window-options.ts';
 import { clampToDisplays, loadWindowState, saveWindowState } from '../../src/main/window-state.ts';
@@ -111,5 +112,14 @@ describe('window state', () => {
     writeFileSync(file, 'not json');
     expect(loadWindowState(file)).toBeNull();
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('one Content-Security-Policy', () => {
+  it("index.html's meta tag says what the contract's policy says", () => {
+    const html = readFileSync('src/renderer/index.html', 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(META_CSP);
+    expect(APP_CSP.startsWith(META_CSP.slice(0, META_CSP.indexOf('img-src')))).toBe(true);
   });
 });

@@ -289,11 +289,6 @@ interface WasmExports {
 const LOW_BYTES = 0x0101010101010101n;
 const HIGH_BITS = BigInt.asIntN(64, 0x8080808080808080n);
 
-/** Whether the WebAssembly kernel can run here. */
-export function wasmKernelAvailable(): boolean {
-  return wasmModule() !== null;
-}
-
 /** Creates a kernel over `memory`; 'wasm' falls back to 'js' where WebAssembly is unavailable. */
 export function createKernel(memory: WebAssembly.Memory, kind: KernelKind = 'wasm'): HammingKernel {
   const mod = kind === 'wasm' ? wasmModule() : null;

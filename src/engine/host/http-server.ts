@@ -3,6 +3,7 @@
  * with a strict CSP, `POST /api/<method>` (JSON in, ApiResult out; image bytes as base64 strings),
  * `GET /api/events` (server-sent events), and `GET /media/{thumb,original}/<id>` by item id only.
  */
+import { BROWSER_CSP } from '../../contract/csp.ts';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -11,11 +12,6 @@ import { isIP } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { GlintError } from '../errors.ts';
 import type { ApiHost } from './api-host.ts';
-
-/** The Content-Security-Policy of the UI: nothing but this origin (inline styles for Svelte transitions). */
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 // NOTE: a 50 MB image is ~66.7 MB as base64; 72 MB leaves room for the JSON around it.
 /** Largest request body accepted (bytes). */
@@ -162,7 +158,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     res.writeHead(200, {
       'content-type': STATIC_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
       'content-length': st.size,
-      'content-security-policy': CSP,
+      'content-security-policy': BROWSER_CSP,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       // Hashed asset names never change content; the page itself is re-checked every time.

@@ -43,14 +43,6 @@ const SEARCHABLE = `JOIN items i ON i.id = c.item_id JOIN files f ON f.id = i.fi
 
 const ITER_SQL = `SELECT c.item_id, c.w0, c.w1 FROM codes c ${SEARCHABLE} ORDER BY c.item_id`;
 
-/** Iterates the codes of a head for items of one modality, by item id (exact 64-bit words). */
-export function* iterateCodes(store: Store, headId: string, modality: Modality): Generator<CodeEntry> {
-  const s = store.stmtBig(ITER_SQL).raw(true);
-  for (const row of s.iterate(headId, modality) as Iterable<[bigint, bigint, bigint | null]>) {
-    yield { itemId: Number(row[0]), words: row[2] === null ? [row[1]] : [row[1], row[2]] };
-  }
-}
-
 /** Reads all codes of a head and modality into packed arrays (the bulk path for building an index). */
 export function readCodes(store: Store, headId: string, modality: Modality, wordsPerCode: number): CodeBatch {
   const n = store.stmt(`SELECT count(*) FROM codes c ${SEARCHABLE}`).pluck().get(headId, modality) as number;
@@ -65,19 +57,4 @@ export function readCodes(store: Store, headId: string, modality: Modality, word
     itemIds.push(Number(row[0]));
   }
   return { itemIds, words: words.subarray(0, itemIds.length * wordsPerCode), wordsPerCode };
-}
-
-/** Deletes the codes of some items under a head. */
-export function deleteCodes(store: Store, headId: string, itemIds: readonly number[]): number {
-  return store.tx(() => {
-    const s = store.stmt('DELETE FROM codes WHERE head_id = ? AND item_id = ?');
-    let n = 0;
-    for (const id of itemIds) n += s.run(headId, id).changes;
-    return n;
-  });
-}
-
-/** Number of codes stored under a head. */
-export function countCodes(store: Store, headId: string): number {
-  return store.stmt('SELECT count(*) FROM codes WHERE head_id = ?').pluck().get(headId) as number;
 }

@@ -1,6 +1,5 @@
 /**
- * The library database: opening, pragmas, migrations, error translation and the `hamming()` SQL
- * function. This is the ONLY module that imports better-sqlite3; the query modules beside it take
+ * The library database: opening, pragmas, migrations and error translation. This is the ONLY module that imports better-sqlite3; the query modules beside it take
  * a `Store` and use its `db` handle.
  */
 import { mkdirSync } from 'node:fs';
@@ -105,7 +104,7 @@ export class Store {
 
 /**
  * Opens (creating if needed) the library at `file`: WAL, foreign keys, `synchronous=NORMAL`, a busy
- * timeout, migrations up to `SCHEMA_VERSION`, and the `hamming()` SQL function. Throws GlintError
+ * timeout and migrations up to `SCHEMA_VERSION`. Throws GlintError
  * `db-corrupt`, `db-locked`, `db-newer` or `db-open` with a message that says what to do.
  */
 export function openStore(file: string, opts: StoreOptions = {}): Store {
@@ -136,7 +135,6 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
     if (!readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
-    registerFunctions(db);
     migrate(db, path, readonly);
   } catch (err) {
     db.close();
@@ -174,36 +172,6 @@ function migrate(db: SqliteDatabase, file: string, readonly: boolean): void {
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
   }
-}
-
-/** Popcount of a 32-bit value (SWAR). */
-function popcount32(v: number): number {
-  v = v - ((v >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  v = (v + (v >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(v, 0x01010101) >>> 24;
-}
-
-/** Popcount of a 64-bit two's-complement value given as a bigint (SQLite INTEGER). */
-function popcount64(x: bigint): number {
-  return popcount32(Number(x & 0xffffffffn)) + popcount32(Number((x >> 32n) & 0xffffffffn));
-}
-
-/** An SQL INTEGER argument as a bigint: NULL counts as 0, a REAL is truncated. */
-function asWord(v: unknown): bigint {
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return BigInt(Math.trunc(v));
-  return 0n;
-}
-
-function registerFunctions(db: SqliteDatabase): void {
-  const opts = { deterministic: true, safeIntegers: true };
-  // hamming(a, b): single-word codes (16/32/64 bits).
-  db.function('hamming', opts, (a: unknown, b: unknown) => popcount64(asWord(a) ^ asWord(b)));
-  // hamming(a0, a1, b0, b1): two-word codes (128 bits); NULL words count as 0.
-  db.function('hamming', opts, (a0: unknown, a1: unknown, b0: unknown, b1: unknown) => {
-    return popcount64(asWord(a0) ^ asWord(b0)) + popcount64(asWord(a1) ^ asWord(b1));
-  });
 }
 
 const CORRUPT_CODES = new Set([

@@ -22,15 +22,6 @@ function fromBlob(b: Buffer): Float32Array {
   return out;
 }
 
-/** Stores (or replaces) one item's embedding for a model. */
-export function putEmbedding(store: Store, itemId: number, modelId: string, vector: Float32Array): void {
-  store.guard(() =>
-    store
-      .stmt('INSERT OR REPLACE INTO embeddings(item_id, model_id, vector) VALUES (?, ?, ?)')
-      .run(itemId, modelId, toBlob(vector)),
-  );
-}
-
 /** Stores many embeddings for a model in one transaction. */
 export function putEmbeddings(
   store: Store,
@@ -103,9 +94,4 @@ export function countEmbeddingsByModel(store: Store): Record<string, number> {
     n: number;
   }>;
   return Object.fromEntries(rows.map((r) => [r.model_id, r.n]));
-}
-
-/** Deletes every embedding of a model (e.g. when its encoder is replaced). */
-export function deleteEmbeddings(store: Store, modelId: string): number {
-  return store.tx(() => store.stmt('DELETE FROM embeddings WHERE model_id = ?').run(modelId).changes);
 }

@@ -172,16 +172,6 @@ export function retryFailedJobs(store: Store): number {
   });
 }
 
-/** Deletes done jobs last updated before `before` (default: all done jobs); returns how many. */
-export function pruneDoneJobs(store: Store, before?: number): number {
-  return store.tx(
-    () =>
-      store
-        .stmt("DELETE FROM jobs WHERE state = 'done' AND updated_at < ?")
-        .run(before ?? Number.MAX_SAFE_INTEGER).changes,
-  );
-}
-
 /**
  * Deletes every finished job (done or failed): what the user needs of a failure lives in the errors
  * table, so the queue keeps only work still to do. Returns how many rows went.

@@ -2,7 +2,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GlintError } from '../../../src/engine/errors.ts';
-import { hammingWords } from '../../../src/engine/hash/bits.ts';
 import {
   SCHEMA_VERSION,
   addFolder,
@@ -144,41 +143,5 @@ describe('openStore', () => {
     const err = glintError(() => openStore(join(dir, 'file', 'library.db')));
     expect(err.code).toBe('db-open');
     expect(err.message).toContain(join(dir, 'file', 'library.db'));
-  });
-});
-
-describe('hamming() SQL function', () => {
-  it('matches hammingWords on random 64- and 128-bit codes, NULL counting as 0', () => {
-    const s = open(join(tempDir(), 'library.db'));
-    let seed = 12345;
-    const rand64 = (): bigint => {
-      let v = 0n;
-      for (let i = 0; i < 4; i++) {
-        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-        v = (v << 16n) | BigInt(seed >>> 16);
-      }
-      return BigInt.asIntN(64, v);
-    };
-    const two = s.db.prepare('SELECT hamming(?, ?)').pluck();
-    const four = s.db.prepare('SELECT hamming(?, ?, ?, ?)').pluck();
-    const edge = [0n, -1n, 1n, -(2n ** 63n), 2n ** 63n - 1n];
-    for (let i = 0; i < 300; i++) {
-      const [a0, a1, b0, b1] =
-        i < 25
-          ? [edge[i % 5], edge[(i / 5) | 0], edge[(i + 2) % 5], edge[(i + 3) % 5]]
-          : [rand64(), rand64(), rand64(), rand64()];
-      expect(two.get(a0, b0)).toBe(hammingWords([a0 as bigint], [b0 as bigint]));
-      expect(four.get(a0, a1, b0, b1)).toBe(
-        hammingWords([a0 as bigint, a1 as bigint], [b0 as bigint, b1 as bigint]),
-      );
-    }
-    expect(four.get(-1n, null, 0n, null)).toBe(64);
-    expect(two.get(null, null)).toBe(0);
-    expect(two.get(null, -1n)).toBe(64);
-    // Usable for ad-hoc queries over the code columns.
-    s.db.exec('CREATE TEMP TABLE t(w0 INTEGER, w1 INTEGER); INSERT INTO t VALUES (-1, 0), (0, 0), (7, NULL)');
-    expect(s.db.prepare('SELECT hamming(w0, w1, 0, 0) FROM t ORDER BY rowid').pluck().all()).toEqual([
-      64, 0, 3,
-    ]);
   });
 });

@@ -39,7 +39,7 @@ describe('job queue', () => {
     expect(S.retryFailedJobs(s)).toBe(1);
     expect(S.getJob(s, c.id)?.state).toBe('queued');
     expect(S.listJobs(s, 'queued').map((j) => j.id)).toEqual([b.id, c.id]);
-    expect(S.pruneDoneJobs(s)).toBe(1);
+    expect(S.pruneFinishedJobs(s)).toBe(1);
     expect(S.getJob(s, a.id)).toBeUndefined();
   });
 
