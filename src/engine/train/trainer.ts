@@ -16,7 +16,7 @@ import type { DghdghConfig } from './dghdgh/config.ts';
 import type { DghdghBatch, DghdghModel, StepLosses } from './dghdgh/model.ts';
 import { validationMap, type PairedSet } from './evaluate.ts';
 import { createRng, shuffleInPlace } from './metrics-random.ts';
-import { epochSchedule, RunningMean, type ScheduleInputs } from './schedule.ts';
+import { epochGammaSyn, RunningMean, stepTau, type ScheduleInputs } from './schedule.ts';
 
 /** The model's serialisable state (parameters, optimiser moments, step counts, RNG). */
 export type ModelState = ReturnType<DghdghModel['state']>;
@@ -63,7 +63,11 @@ export interface TrainProgress {
 /** What happened in one epoch. */
 export interface EpochRecord {
   epoch: number;
+  /** Mean τ over the epoch's steps (under tau 'reference' it changes every step). */
   tau: number;
+  /** τ of the epoch's first and last step. */
+  tauFirst: number;
+  tauLast: number;
   gammaSyn: number;
   meanLosses: StepLosses;
   valMap: number;
@@ -251,10 +255,11 @@ export async function trainModel(
   try {
     while (st.done < st.epochs && !st.stoppedEarly) {
       const e = st.done;
-      const { tau, gammaSyn } = epochSchedule(
-        { alpha: config.alpha, beta: config.beta, hap: config.ablation.hap },
-        st.prev,
-      );
+      const sched = { ...config, hap: config.ablation.hap };
+      const gammaSyn = epochGammaSyn(sched, st.prev);
+      const taus = new RunningMean();
+      let tauFirst = NaN;
+      let tau = NaN;
       const order = epochOrder(data.train.n, st.seed, e);
       const means = Object.fromEntries(LOSS_KEYS.map((k) => [k, new RunningMean()])) as Record<
         (typeof LOSS_KEYS)[number],
@@ -268,6 +273,9 @@ export async function trainModel(
         if (options.signal?.aborted) throw new GlintError('cancelled', 'Training was cancelled.');
         const [from, to] = bounds[s] as [number, number];
         const batch = gatherBatch(data.train, order, from, to, config.classes);
+        tau = stepTau(sched, st.prev, means.real.mean);
+        if (s === 0) tauFirst = tau;
+        taus.add(tau);
         // NOTE: lr is a multiplier on the config's per-group rates (constant schedule: 1).
         const losses = await model.step(batch, { tau, gammaSyn, lr: 1 });
         for (const k of LOSS_KEYS) means[k].add(losses[k]);
@@ -299,7 +307,9 @@ export async function trainModel(
       for (const k of LOSS_KEYS) meanLosses[k] = means[k].mean ?? NaN;
       st.history.push({
         epoch: e + 1,
-        tau,
+        tau: taus.mean ?? NaN,
+        tauFirst,
+        tauLast: tau,
         gammaSyn,
         meanLosses,
         valMap: val.map,
@@ -308,7 +318,11 @@ export async function trainModel(
         trainMs,
         valMs,
       });
-      st.prev = { meanHl: means.hl.mean, meanGo: means.go.mean };
+      const total =
+        means.hl.mean === undefined
+          ? undefined
+          : means.hl.mean + (means.sp1.mean ?? 0) + (means.sp2.mean ?? 0);
+      st.prev = { meanHl: means.hl.mean, meanGo: means.go.mean, meanTotal: total };
       const better = st.best === null || val.map > st.best.valMap;
       if (better) {
         st.best = { epoch: e + 1, valMap: val.map, state: structuredClone(model.state()) };
