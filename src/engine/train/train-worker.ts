@@ -54,6 +54,10 @@ async function run(job: TrainJob): Promise<TrainJobResult> {
       ...(job.checkpoint === undefined ? {} : { checkpoint: job.checkpoint }),
       ...(job.resume === undefined ? {} : { resume: job.resume }),
       ...(createModel ? { createModel } : {}),
+      ...(job.diagnostics === undefined ? {} : { diagnostics: job.diagnostics }),
+      ...(job.monitorQuery && data.query && data.database
+        ? { monitor: { query: data.query, database: data.database } }
+        : {}),
       signal: abort.signal,
       onProgress: (progress) => send({ type: 'progress', progress }),
     },

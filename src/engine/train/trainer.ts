@@ -17,6 +17,13 @@ import type { DghdghBatch, DghdghModel, StepLosses } from './dghdgh/model.ts';
 import { validationMap, type PairedSet } from './evaluate.ts';
 import { createRng, shuffleInPlace } from './metrics-random.ts';
 import { epochGammaSyn, RunningMean, stepTau, type ScheduleInputs } from './schedule.ts';
+import type { GradNormTerm } from './dghdgh/diagnostics.ts';
+import {
+  concatRaw,
+  diagnosticStats,
+  type DiagnosticStats,
+  type RawDiagnostics,
+} from './dghdgh/diagnostics-stats.ts';
 
 /** The model's serialisable state (parameters, optimiser moments, step counts, RNG). */
 export type ModelState = ReturnType<DghdghModel['state']>;
@@ -25,7 +32,8 @@ export type ModelState = ReturnType<DghdghModel['state']>;
 export type TrainableModel = Pick<
   DghdghModel,
   'config' | 'provider' | 'fallback' | 'step' | 'encode' | 'state' | 'exportHead' | 'release'
->;
+> &
+  Partial<Pick<DghdghModel, 'diagnose'>>;
 
 /** Creates a model (fresh, or from a saved state). */
 export type ModelFactory = (
@@ -60,6 +68,21 @@ export interface TrainProgress {
   elapsedMs: number;
 }
 
+/** Per-epoch diagnostics (see dghdgh/diagnostics-stats.ts), on the first batches of the epoch's order after its steps. */
+export interface EpochDiagnostics extends DiagnosticStats {
+  /** τ and γ_syn the diagnostics were computed with (the epoch's last step's τ). */
+  tau: number;
+  gammaSyn: number;
+  /** The epoch's mean L_real and γ_syn·L_syn over its training steps. */
+  lReal: number;
+  gammaLSyn: number;
+  /** ‖∂term/∂θ_hash‖₂ per phase-1 term (mean over the diagnosed batches), at the epochs of `gradEpochs`. */
+  gradNorms?: Partial<Record<GradNormTerm, number>>;
+  /** Batches diagnosed, and the wall time it took (not part of trainMs). */
+  batches: number;
+  ms: number;
+}
+
 /** What happened in one epoch. */
 export interface EpochRecord {
   epoch: number;
@@ -77,6 +100,10 @@ export interface EpochRecord {
   trainMs: number;
   /** Wall time of the validation pass. */
   valMs: number;
+  /** Absent when the model has no diagnostics or they are off. */
+  diagnostics?: EpochDiagnostics;
+  /** mAP of `TrainOptions.monitor` (a benchmark's query set) at this epoch: recorded, never used for model choice. */
+  monitor?: { it: number; ti: number };
 }
 
 /** Trainer state saved in checkpoints. */
@@ -116,6 +143,16 @@ export interface TrainOptions {
   checkpoint?: string;
   /** Continue from `checkpoint` when it exists (its config and seed win over the ones given). */
   resume?: boolean;
+  /**
+   * Per-epoch diagnostics (default on: 2 batches; gradient norms at epochs 1, 5, 10, 30, 100 and the last);
+   * false turns them off.
+   */
+  diagnostics?: false | { batches?: number; gradEpochs?: readonly number[] };
+  /**
+   * A query set and database evaluated after every epoch and recorded in the history only (model choice stays
+   * on the validation split): what a protocol that picks the best epoch on the query set would see.
+   */
+  monitor?: { query: PairedSet; database: PairedSet };
   onProgress?: (p: TrainProgress) => void;
   /** Aborting stops between steps with GlintError('cancelled'); the last checkpoint stays. */
   signal?: AbortSignal;
@@ -204,6 +241,58 @@ export function epochOrder(n: number, seed: number, e: number): Uint32Array {
 
 function zeroLosses(): StepLosses {
   return { hl: 0, real: 0, syn: 0, sp1: 0, sp2: 0, go: 0, is: 0, sp: 0, cd: 0 };
+}
+
+/** Default epochs at which diagnostics include per-loss gradient norms (plus the last epoch). */
+export const GRAD_NORM_EPOCHS: readonly number[] = [1, 5, 10, 30, 100];
+
+/** Diagnostics of one epoch on the first `batches` batches of its order (see EpochDiagnostics). */
+async function epochDiagnostics(
+  model: TrainableModel,
+  p: {
+    set: PairedSet;
+    order: Uint32Array;
+    bounds: Array<[number, number]>;
+    batches: number;
+    grads: boolean;
+    tau: number;
+    gammaSyn: number;
+    means: StepLosses;
+    seed: number;
+    epoch: number;
+    now: () => number;
+  },
+): Promise<EpochDiagnostics | undefined> {
+  if (!model.diagnose) return undefined;
+  const t0 = p.now();
+  const c = model.config;
+  const raws: RawDiagnostics[] = [];
+  const norms = new Map<GradNormTerm, RunningMean>();
+  // NOTE: a generator of its own (seeded by run seed and epoch), so diagnosing never shifts training's triplets.
+  const rng = { state: (Math.imul(p.seed + 1, 0x2c1b3c6d) ^ Math.imul(p.epoch, 0x297a2d39)) >>> 0 };
+  const used = p.bounds.slice(0, Math.max(1, p.batches));
+  for (const [from, to] of used) {
+    const batch = gatherBatch(p.set, p.order, from, to, c.classes);
+    const r = await model.diagnose(batch, { tau: p.tau, gammaSyn: p.gammaSyn, lr: 0 }, p.grads, rng);
+    raws.push(r.raw);
+    for (const [k, v] of Object.entries(r.gradNorms ?? {}) as Array<[GradNormTerm, number]>) {
+      const m = norms.get(k) ?? new RunningMean();
+      m.add(v);
+      norms.set(k, m);
+    }
+  }
+  const out: EpochDiagnostics = {
+    ...diagnosticStats(concatRaw(raws), p.tau, c.margin),
+    tau: p.tau,
+    gammaSyn: p.gammaSyn,
+    lReal: p.means.real,
+    gammaLSyn: c.ablation.dgs ? p.gammaSyn * p.means.syn : 0,
+    batches: used.length,
+    ms: 0,
+  };
+  if (p.grads) out.gradNorms = Object.fromEntries([...norms].map(([k, m]) => [k, m.mean ?? NaN]));
+  out.ms = p.now() - t0;
+  return out;
 }
 
 /** Trains a DGHDGH model on `train`, selecting the epoch by validation mAP on `validation`. */
@@ -303,8 +392,34 @@ export async function trainModel(
         options.validateAgainst === 'train' ? data.train : undefined,
       );
       const valMs = now() - v0;
+      const mon = options.monitor
+        ? await validationMap(
+            (m, x, n) => model.encode(m, x, n),
+            options.monitor.query,
+            config.classes,
+            config.bits,
+            options.monitor.database,
+          )
+        : undefined;
       const meanLosses = zeroLosses();
       for (const k of LOSS_KEYS) meanLosses[k] = means[k].mean ?? NaN;
+      const diag =
+        options.diagnostics === false
+          ? undefined
+          : await epochDiagnostics(model, {
+              set: data.train,
+              order,
+              bounds,
+              batches: options.diagnostics?.batches ?? 2,
+              grads:
+                (options.diagnostics?.gradEpochs ?? GRAD_NORM_EPOCHS).includes(e + 1) || e + 1 === st.epochs,
+              tau,
+              gammaSyn,
+              means: meanLosses,
+              seed: st.seed,
+              epoch: e,
+              now,
+            });
       st.history.push({
         epoch: e + 1,
         tau: taus.mean ?? NaN,
@@ -317,6 +432,8 @@ export async function trainModel(
         valMapTI: val.ti,
         trainMs,
         valMs,
+        ...(diag ? { diagnostics: diag } : {}),
+        ...(mon ? { monitor: { it: mon.it, ti: mon.ti } } : {}),
       });
       const total =
         means.hl.mean === undefined

@@ -186,7 +186,7 @@ export function synWeights(
   s: Record<GraphName, SynthTriplets>,
   w: TensorRef,
 ): TensorRef {
-  if (c.synTriplets === 'violators') return w;
+  if (c.synTriplets !== 'harder') return w;
   const harder = concatAll(
     g,
     GRAPHS.map(([n]) => {
