@@ -31,6 +31,8 @@ export interface RuntimeOptions {
   threads?: number;
   /** Graph optimisation level (default 'all'). */
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Write ORT's per-node profile (JSON) to files starting with this prefix (research tooling). */
+  profileFilePrefix?: string;
 }
 
 /** A created session and the provider it runs on. */
@@ -79,6 +81,10 @@ function sessionOptions(
     graphOptimizationLevel: opts.graphOptimizationLevel ?? 'all',
   };
   if (opts.threads !== undefined) o.intraOpNumThreads = opts.threads;
+  if (opts.profileFilePrefix !== undefined) {
+    o.enableProfiling = true;
+    o.profileFilePrefix = opts.profileFilePrefix;
+  }
   return o;
 }
 

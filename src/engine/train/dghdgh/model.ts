@@ -199,7 +199,8 @@ export class DghdghModel {
       labels: this.floatTensor(batch.labels, [n, c.classes]),
     };
     if (c.ablation.hap) base.tau = this.floatTensor([schedule.tau], []);
-    if (hasGt(c)) base.rel = this.floatTensor(Array.from(relevance(batch.labels, n, c.classes)), [n, n]);
+    if (hasGt(c))
+      base.rel = this.floatTensor(Float32Array.from(relevance(batch.labels, n, c.classes)), [n, n]);
     const p1: Feeds = { ...base, ...tripletFeeds(trips, n, this.dtype, false) };
     if (c.ablation.dgs) p1.gamma_syn = this.floatTensor([schedule.gammaSyn], []);
     const p2: Feeds = { ...base, ...tripletFeeds(trips, n, this.dtype, true) };

@@ -6,7 +6,7 @@ import { loadHead } from '../../../../src/engine/hash/head.ts';
 import { ABLATIONS, applyAblation, defaultConfig } from '../../../../src/engine/train/dghdgh/config.ts';
 import { DghdghModel } from '../../../../src/engine/train/dghdgh/model.ts';
 import { edgeBlockNames } from '../../../../src/engine/train/dghdgh/params.ts';
-import { relevance, sampleTriplets } from '../../../../src/engine/train/dghdgh/triplets.ts';
+import { int64Of, relevance, sampleTriplets } from '../../../../src/engine/train/dghdgh/triplets.ts';
 import { validationMap } from '../../../../src/engine/train/evaluate.ts';
 import { tinyBatch, tinyConfig } from './fixtures.ts';
 
@@ -34,6 +34,11 @@ describe('DGHDGH config', () => {
 });
 
 describe('DGHDGH triplets', () => {
+  it('int64Of writes the same int64 values as a BigInt per element', () => {
+    const xs = [0, 1, 127, 128 * 128 - 1, 2 ** 31 - 1, 65_537];
+    expect(Array.from(int64Of(xs))).toEqual(xs.map((x) => BigInt(x)));
+  });
+
   it('samples only valid triplets, bounded per anchor, deterministically from the generator state', () => {
     const c = tinyConfig();
     const b = tinyBatch(c, 9, 3);
