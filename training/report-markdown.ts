@@ -18,7 +18,7 @@ export interface ReportInput {
 const LABEL: Record<string, string> = {
   full: 'DGHDGH',
   'full-paper-tau': "DGHDGH, the paper's τ",
-  'full-ref-syn': "DGHDGH, the reference's L_syn choices",
+  'full-spec-syn': 'DGHDGH, L_syn on raw codes over all violators',
   'no-dgs': 'no-DGS (plain triplet hashing)',
   'no-rgp': 'no-RGP',
   'no-emf': 'no-EMF (no edge→node messages)',

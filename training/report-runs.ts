@@ -40,7 +40,7 @@ export interface RunRecord {
 export const NAMED_VARIANTS: Readonly<Record<string, Partial<DghdghConfig>>> = {
   full: {},
   'full-paper-tau': { tau: 'paper' },
-  'full-ref-syn': { synthesis: 'normalized', synTriplets: 'harder', gammaSynRule: 'reference' },
+  'full-spec-syn': { synthesis: 'codes', synTriplets: 'violators', gammaSynRule: 'clamp' },
 };
 
 /** The configuration of a report variant: a named variant of `base`, or an ablation name (no-dgs, …). */

@@ -20,6 +20,7 @@ export interface TrainJob extends Pick<
   | 'threads'
   | 'checkpoint'
   | 'resume'
+  | 'init'
 > {
   data: TrainData;
   /** Record the query set's mAP against the database after every epoch (never used for model choice). */

@@ -38,7 +38,13 @@ export type TrainableModel = Pick<
 /** Creates a model (fresh, or from a saved state). */
 export type ModelFactory = (
   config: DghdghConfig,
-  opts: { seed: number; device?: Device; threads?: number; state?: ModelState },
+  opts: {
+    seed: number;
+    device?: Device;
+    threads?: number;
+    state?: ModelState;
+    init?: Readonly<Record<string, ArrayLike<number>>>;
+  },
 ) => Promise<TrainableModel>;
 
 /** The default factory: the ONNX DGHDGH model (loaded on first use, so importing the trainer stays cheap). */
@@ -139,6 +145,8 @@ export interface TrainOptions {
   validateAgainst?: 'validation' | 'train';
   device?: Device;
   threads?: number;
+  /** Initial values of named tensors for a fresh model (e.g. the hash layers of a quick head to continue from). */
+  init?: Readonly<Record<string, ArrayLike<number>>>;
   /** Where to write a checkpoint after each epoch. */
   checkpoint?: string;
   /** Continue from `checkpoint` when it exists (its config and seed win over the ones given). */
@@ -335,7 +343,11 @@ export async function trainModel(
   };
   let model = await factory(
     config,
-    modelState === undefined ? modelOpts : { ...modelOpts, state: modelState },
+    modelState !== undefined
+      ? { ...modelOpts, state: modelState }
+      : options.init
+        ? { ...modelOpts, init: options.init }
+        : modelOpts,
   );
   const started = now();
   const bounds = batchBounds(data.train.n, st.batchSize);

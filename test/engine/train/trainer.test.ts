@@ -60,7 +60,7 @@ describe('trainer loop (linear JS model)', () => {
     const r = await trainModel(
       { train, validation },
       {
-        config: linearConfig(),
+        config: { ...linearConfig(), gammaSynRule: 'clamp' },
         seed: 5,
         epochs: 4,
         batchSize: 32,

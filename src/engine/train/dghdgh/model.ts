@@ -82,6 +82,8 @@ export interface DghdghModelOptions {
   state?: ModelState;
   /** Parameter dtype (default float32; float64 for gradient checks). */
   dtype?: 'float32' | 'float64';
+  /** Initial values of named tensors, replacing the seeded ones (fresh models only; e.g. a quick head's layers). */
+  init?: Readonly<Record<string, ArrayLike<number>>>;
 }
 
 function encodeGraph(c: DghdghConfig, m: 'image' | 'text', dtype: 'float32' | 'float64'): DiffGraph {
@@ -150,7 +152,7 @@ export class DghdghModel {
         dtype === 'float64' ? Float64Array.from(x) : Float32Array.from(x);
       state = { params: copy(s.params), m: copy(s.m), v: copy(s.v), steps: Float64Array.from(s.steps) };
     } else {
-      state = initOptimizerState(layout, initParams(config, opts.seed), dtype);
+      state = initOptimizerState(layout, { ...initParams(config, opts.seed), ...opts.init }, dtype);
     }
     const rt = {
       ...(opts.device ? { device: opts.device } : {}),
