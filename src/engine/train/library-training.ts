@@ -32,6 +32,13 @@ import { validationMap, type PairedSet } from './evaluate.ts';
 import { runTraining, type TrainJobResult } from './train-client.ts';
 import type { EpochRecord, TrainProgress } from './trainer.ts';
 
+/**
+ * The label loss of library training. A photo has several tags that do not compete for one slot, so each tag
+ * is its own sigmoid: on a planted multi-label fixture (test/engine/train/dghdgh/label-loss.test.ts) per-class
+ * BCE matched or beat the sum-normalised softmax CE (which Wiki's one class per item keeps).
+ */
+export const LIBRARY_LABEL_LOSS: DghdghConfig['labelLoss'] = 'bce';
+
 /** What library training needs from the engine. */
 export interface LibraryContext {
   store: Store;
@@ -328,7 +335,11 @@ export async function trainLibraryHead(
   // NOTE: the model's modules load on demand, so opening a library never pays for them.
   const { applyAblation, defaultConfig } = await import('./dghdgh/config.ts');
   const base = opts.baseConfig ?? defaultConfig;
-  let config: DghdghConfig = { ...base({ bits, dims: ds.dims, classes: ds.classes }), ...opts.config };
+  let config: DghdghConfig = {
+    ...base({ bits, dims: ds.dims, classes: ds.classes }),
+    labelLoss: LIBRARY_LABEL_LOSS,
+    ...opts.config,
+  };
   for (const a of opts.ablations ?? []) config = applyAblation(config, a);
   const epochs = opts.epochs ?? 30;
   const previous = ctx.head;
