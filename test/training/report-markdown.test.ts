@@ -67,7 +67,8 @@ describe('training report rendering', () => {
     expect(md).toContain('| 16 | no-DGS (plain triplet hashing) | 3 | 28.00 ± 0.00 | 40.00 ± 0.00 |');
     expect(md).toContain('| 16 | LSH (untrained) | 3 | 10.00 ± 0.00 | 12.00 ± 0.00 |');
     expect(md).not.toContain('| 32 |');
-    expect(md).toContain('| DGHDGH | 200 | 250 | 471 | 20.5 | 8192 |');
+    expect(md).toContain('| DGHDGH | 200 | 250 | 471 | 20.5 | 8192 | — |');
+    expect(md).toContain('16 bits: 2.50 s against 2.50 s, 1.0×');
     expect(md).toContain('- 16 bits: DGHDGH − no-DGS = +4.00 (I→T), +10.00 (T→I) points');
     expect(md).toContain('DGHDGH beats no-DGS at every code length');
     expect(md).toContain('DGHDGH at 16 bits here: I→T 32.00 (above), T→I 50.00 (below)');
