@@ -11,10 +11,14 @@ export interface ReportInput {
   variants: string[];
   machine: string;
   command: string;
+  /** Set when the report covers less than the full grid: says what it covers. */
+  reduced?: string;
 }
 
 const LABEL: Record<string, string> = {
   full: 'DGHDGH',
+  'full-paper-tau': "DGHDGH, the paper's τ",
+  'full-spec-syn': 'DGHDGH, L_syn on raw codes over all violators',
   'no-dgs': 'no-DGS (plain triplet hashing)',
   'no-rgp': 'no-RGP',
   'no-emf': 'no-EMF (no edge→node messages)',
@@ -115,15 +119,126 @@ function stepLines(input: ReportInput): string[] {
   const lines = [
     `Batch ${s.batch}, ${s.bits} bits, CPU provider, medians of 10 steps after a warm-up (measured ${s.measuredAt.slice(0, 10)}):`,
     '',
-    '| configuration | phase 1 (ms) | phase 2 (ms) | step total (ms) | triplet sampling + feeds (ms) | triplets per step |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| configuration | phase 1 (ms) | phase 2 (ms) | step total (ms) | triplet sampling + feeds (ms) | triplets per step | CPU time phase 1 / 2 (ms) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of s.rows) {
+    const cpu =
+      r.phase1CpuMs === undefined ? '—' : `${r.phase1CpuMs.toFixed(0)} / ${(r.phase2CpuMs ?? 0).toFixed(0)}`;
     lines.push(
-      `| ${LABEL[r.variant] ?? r.variant} | ${r.phase1Ms.toFixed(0)} | ${r.phase2Ms.toFixed(0)} | ${(r.phase1Ms + r.phase2Ms + r.sampleMs).toFixed(0)} | ${r.sampleMs.toFixed(1)} | ${r.triplets} |`,
+      `| ${LABEL[r.variant] ?? r.variant} | ${r.phase1Ms.toFixed(0)} | ${r.phase2Ms.toFixed(0)} | ${(r.phase1Ms + r.phase2Ms + r.sampleMs).toFixed(0)} | ${r.sampleMs.toFixed(1)} | ${r.triplets} | ${cpu} |`,
     );
   }
+  const ratios = input.bitsList.flatMap((bits) => {
+    const sec = (v: string) => mean(rowsFor(input, bits, v).map((r) => r.msPerEpoch));
+    const full = sec('full');
+    const plain = sec('no-dgs');
+    return Number.isFinite(full) && Number.isFinite(plain)
+      ? [
+          `${bits} bits: ${(full / 1000).toFixed(2)} s against ${(plain / 1000).toFixed(2)} s, ${(full / plain).toFixed(1)}×`,
+        ]
+      : [];
+  });
+  if (ratios.length)
+    lines.push(
+      '',
+      `A full DGHDGH epoch against a plain head's (no-DGS), mean over the report's runs: ${ratios.join('; ')}.`,
+    );
   return lines;
+}
+
+const mean = (xs: number[]): number => {
+  const f = xs.filter((x) => Number.isFinite(x));
+  return f.length ? f.reduce((a, b) => a + b, 0) / f.length : NaN;
+};
+const fmt = (x: number, d: number): string => (Number.isFinite(x) ? x.toFixed(d) : '—');
+const sci = (x: number): string => (Number.isFinite(x) ? (x === 0 ? '0' : x.toPrecision(2)) : '—');
+
+/** The epochs the diagnostics tables show: a few early ones and the last. */
+function diagEpochs(runs: RunRecord[]): number[] {
+  const last = Math.max(...runs.map((r) => r.history?.length ?? 0));
+  return [...new Set([1, 2, 5, 10, 20, last])].filter((e) => e >= 1 && e <= last).sort((a, b) => a - b);
+}
+
+function diagnosticsLines(input: ReportInput): string[] {
+  const withDiag = input.runs.filter((r) => r.history?.some((h) => h.diagnostics));
+  if (!withDiag.length) return [];
+  const bits = input.bitsList.includes(64) ? 64 : (input.bitsList[0] as number);
+  const lines = [
+    `${bits} bits, means over seeds, on the first 2 training batches of each epoch after its steps (τ of the epoch's last`,
+    "step). λ: mean ± spread between triplets / across channels. gen: the generator's share of r (Σ λτ(d_an − d_ap)/d_an ÷ Σ r;",
+    '0 = r is d_ap/d_an whatever λ is). h′ harder than n / closer than p: share of synthetic negatives more similar to the',
+    'anchor than the real negative / than the positive (cosine; Hamming of signs). viol: share of real / synthetic triplets',
+    'violating the margin. L_real and γ_syn·L_syn: epoch means over the training steps.',
+    '',
+    '| variant | epoch | τ | γ_syn | λ mean ± tri / ch | gen share of r | h′ harder than n (cos / Ham) | h′ closer than p (cos / Ham) | viol real / syn | L_real | γ_syn·L_syn |',
+    '|---|---:|---:|---:|---|---:|---|---|---|---:|---:|',
+  ];
+  for (const variant of input.variants) {
+    const runs = withDiag.filter((r) => r.bits === bits && r.variant === variant);
+    if (!runs.length) continue;
+    for (const e of diagEpochs(runs)) {
+      const ds = runs.map((r) => r.history?.[e - 1]?.diagnostics).filter((d) => d !== undefined);
+      if (!ds.length) continue;
+      const m = (k: keyof (typeof ds)[number]) => mean(ds.map((d) => d[k] as number));
+      lines.push(
+        `| ${LABEL[variant] ?? variant} | ${e} | ${sci(m('tau'))} | ${fmt(m('gammaSyn'), 2)} | ${fmt(m('lambdaMean'), 3)} ± ${fmt(m('lambdaSdTriplets'), 3)} / ${fmt(m('lambdaSdChannels'), 3)} | ` +
+          `${sci(m('generatorShare'))} | ${fmt(100 * m('harderThanRealCos'), 0)}% / ${fmt(100 * m('harderThanRealHam'), 0)}% | ` +
+          `${fmt(100 * m('closerThanPosCos'), 0)}% / ${fmt(100 * m('closerThanPosHam'), 0)}% | ${fmt(100 * m('realViolating'), 0)}% / ${fmt(100 * m('synViolating'), 0)}% | ` +
+          `${fmt(m('lReal'), 3)} | ${fmt(m('gammaLSyn'), 3)} |`,
+      );
+    }
+  }
+  lines.push(
+    '',
+    'Gradient norm each phase-1 loss puts on the hash layers (‖∂L/∂θ_hash‖₂, mean over the diagnosed batches and seeds):',
+    '',
+    '| variant | epoch | L_real | γ_syn·L_syn | L_sp1 (detached) | L_sp2 |',
+    '|---|---:|---:|---:|---:|---:|',
+  );
+  for (const variant of input.variants) {
+    const runs = withDiag.filter((r) => r.bits === bits && r.variant === variant);
+    const epochs = [
+      ...new Set(
+        runs.flatMap((r) => (r.history ?? []).filter((h) => h.diagnostics?.gradNorms).map((h) => h.epoch)),
+      ),
+    ].sort((a, b) => a - b);
+    for (const e of epochs) {
+      const gs = runs.map((r) => r.history?.[e - 1]?.diagnostics?.gradNorms).filter((g) => g !== undefined);
+      const m = (k: 'real' | 'syn' | 'sp1' | 'sp2') => mean(gs.map((g) => g[k] ?? NaN));
+      lines.push(
+        `| ${LABEL[variant] ?? variant} | ${e} | ${sci(m('real'))} | ${sci(m('syn'))} | ${sci(m('sp1'))} | ${sci(m('sp2'))} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** What the reference's protocol (best epoch on the query set, per direction) would report — optimistic. */
+function optimisticLines(input: ReportInput): string[] {
+  const rows: string[] = [];
+  for (const bits of input.bitsList) {
+    for (const variant of input.variants) {
+      const runs = rowsFor(input, bits, variant).filter((r) => r.history?.every((h) => h.monitor));
+      if (!runs.length) continue;
+      const best = (d: 'it' | 'ti') =>
+        mean(runs.map((r) => Math.max(...(r.history ?? []).map((h) => h.monitor?.[d] ?? -Infinity))));
+      const ours = metricsFor(input, bits, variant);
+      rows.push(
+        `| ${bits} | ${LABEL[variant] ?? variant} | ${runs.length} | ${fmt(100 * best('it'), 2)} | ${fmt(100 * best('ti'), 2)} | ${fmt(100 * ours.it.mean, 2)} | ${fmt(100 * ours.ti.mean, 2)} |`,
+      );
+    }
+  }
+  if (!rows.length) return [];
+  return [
+    '**Optimistic, for comparison only.** The reference code keeps, for each direction separately, the epoch with the best',
+    "mAP on the query set itself. The query set's mAP was recorded after every epoch (never used for any choice here);",
+    "picking its maximum per direction gives the left pair of columns, Glint's protocol (one epoch, chosen on validation) the right.",
+    '',
+    '| bits | method | seeds | optimistic I→T | optimistic T→I | validation-chosen I→T | validation-chosen T→I |',
+    '|---:|---|---:|---:|---:|---:|---:|',
+    ...rows,
+  ];
 }
 
 function configLines(input: ReportInput): string[] {
@@ -134,7 +249,10 @@ function configLines(input: ReportInput): string[] {
     '|---|---|',
     `| hash layers | ${c.hashHidden.length ? `MLP ${c.hashHidden.join('→')} (ReLU) then Linear→K, tanh` : 'Linear(D→K), tanh'} |`,
     `| graph transformer | ${c.gtBlocks} blocks, ${c.gtHeads} heads, node width d_g = max(64, K), edge width d_e = ${c.edgeWidth}, edge MLP ${c.edgeMlpRatio}× d_e, node MLP 4× d_g |`,
-    `| α (τ), β (γ_syn) | ${c.alpha}, ${c.beta} |`,
+    `| τ | ${c.tau === 'paper' ? "paper: exp(−1 / previous epoch's mean phase-1 loss)" : `reference: exp(−α / this epoch's running mean L_real), α = ${c.alpha}`} |`,
+    `| γ_syn | clamp(1 − exp(−β / L̄_go), 0.1, 0.9), β = ${c.beta}${c.gammaSynRule === 'reference' ? ', then 0.1 strictly inside (0.1, 0.9) (reference rule)' : ''} |`,
+    `| DGS synthesis space; L_syn triplets | ${c.synthesis === 'normalized' ? 'L2-normalised codes' : 'relaxed codes h̃'}; ${c.synTriplets === 'harder' ? 'only synthetic negatives at least as similar as the positive' : 'all violating'} |`,
+    '| CL1 | trained on detached codes (no label gradient into the hash layers through L_sp1) |',
     `| γ_is, γ_sp, γ_cd | ${c.gammaIs}, ${c.gammaSp}, ${c.gammaCd} |`,
     `| triplet margin (cosine) | ${c.margin} |`,
     `| triplets per anchor per graph | ${c.tripletsPerAnchor} |`,
@@ -166,6 +284,7 @@ export function renderReport(input: ReportInput, notes: string): string {
     `- Seeds ${input.seeds.join(', ')}; mean ± sample std over seeds. LSH: seeded random projections of the`,
     '  centred features, untrained, same seeds.',
     '',
+    ...(input.reduced ? [`**Reduced grid:** ${input.reduced}`, ''] : []),
     '## Settings',
     ...configLines(input),
     '',
@@ -174,6 +293,11 @@ export function renderReport(input: ReportInput, notes: string): string {
     '',
     "## The paper's claim",
     ...claimLines(input),
+    '',
+    ...optimisticLines(input),
+    '',
+    '## What the parts of DGHDGH do (diagnostics)',
+    ...diagnosticsLines(input),
     '',
     '## Where the time goes',
     ...stepLines(input),

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { RetrievalMetrics } from '../src/engine/train/evaluate.ts';
+import type { EpochRecord } from '../src/engine/train/trainer.ts';
 import { applyAblation, wikiConfig, type DghdghConfig } from '../src/engine/train/dghdgh/config.ts';
 import type { DghdghBatch } from '../src/engine/train/dghdgh/model.ts';
 import type { CrossModalDataset } from '../src/engine/train/dataset-wiki.ts';
@@ -28,9 +29,24 @@ export interface RunRecord {
   epochsRun: number;
   msPerEpoch: number;
   evaluation: RetrievalMetrics;
+  /** Per-epoch record: losses, τ, γ_syn, validation mAP, diagnostics, query-set mAP (absent in older records). */
+  history?: EpochRecord[];
   /** The untrained LSH head of the same seed on the same features (saved with the first variant). */
   baseline?: RetrievalMetrics;
   finishedAt: string;
+}
+
+/** The report's variants beyond the ablations: named sets of DghdghConfig overrides. */
+export const NAMED_VARIANTS: Readonly<Record<string, Partial<DghdghConfig>>> = {
+  full: {},
+  'full-paper-tau': { tau: 'paper' },
+  'full-spec-syn': { synthesis: 'codes', synTriplets: 'violators', gammaSynRule: 'clamp' },
+};
+
+/** The configuration of a report variant: a named variant of `base`, or an ablation name (no-dgs, …). */
+export function variantConfig(base: DghdghConfig, variant: string): DghdghConfig {
+  const named = NAMED_VARIANTS[variant];
+  return named ? { ...base, ...named } : applyAblation(base, variant);
 }
 
 /** Where a run's record lives. */
@@ -65,8 +81,10 @@ export async function ensureRun(p: {
   const file = runFile(p.dir, p.bits, p.variant, p.seed);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
   mkdirSync(p.dir, { recursive: true });
-  let config = wikiConfig({ bits: p.bits, dims: p.ds.dims, classes: p.ds.classes });
-  if (p.variant !== 'full') config = applyAblation(config, p.variant);
+  const config = variantConfig(
+    wikiConfig({ bits: p.bits, dims: p.ds.dims, classes: p.ds.classes }),
+    p.variant,
+  );
   const t0 = performance.now();
   let last = 0;
   const result = await runTraining(
@@ -77,6 +95,7 @@ export async function ensureRun(p: {
       epochs: p.epochs,
       ...(p.patience === null ? {} : { patience: p.patience }),
       validateAgainst: 'train',
+      monitorQuery: true,
       evaluate: { baseline: p.withBaseline },
     },
     {
@@ -101,6 +120,7 @@ export async function ensureRun(p: {
     epochsRun: result.epochsRun,
     msPerEpoch: result.msPerEpoch,
     evaluation: slim(result.evaluation!),
+    history: result.history,
     ...(result.baseline ? { baseline: slim(result.baseline) } : {}),
     finishedAt: new Date().toISOString(),
   };

@@ -2,7 +2,7 @@
  * Produces training/README.md: trains DGHDGH, no-DGS and no-RGP on the Wiki benchmark at each code length
  * and seed (resuming from the saved run records), evaluates them and the untrained LSH baseline on the
  * query set, measures the step time, and renders the report.
- * Usage: npm run report:wiki -- [--bits 16,32,64,128] [--seeds 0,1,2] [--variants full,no-dgs,no-rgp]
+ * Usage: npm run report:wiki -- [--bits 16,32,64,128] [--seeds 0,1,2] [--variants full,full-paper-tau,no-dgs,no-rgp]
  *          [--epochs 30] [--patience N] [--fresh] [--render-only] [--data FILE.mat]
  * Every run trains the same number of epochs (no early stopping unless --patience) and keeps its best epoch
  * by validation mAP.
@@ -20,7 +20,7 @@ const { values } = parseArgs({
   options: {
     bits: { type: 'string', default: '16,32,64,128' },
     seeds: { type: 'string', default: '0,1,2' },
-    variants: { type: 'string', default: 'full,no-dgs,no-rgp' },
+    variants: { type: 'string', default: 'full,full-paper-tau,no-dgs,no-rgp' },
     epochs: { type: 'string', default: '30' },
     patience: { type: 'string' },
     fresh: { type: 'boolean', default: false },
@@ -69,6 +69,18 @@ for (const seed of seeds) {
 }
 const steps = await ensureStepTimes(dir, ds, values.fresh && !values['render-only'], log);
 const cpu = cpus();
+const FULL_GRID = {
+  bits: [16, 32, 64, 128],
+  seeds: 3,
+  variants: ['full', 'full-paper-tau', 'no-dgs', 'no-rgp'],
+};
+const missing = FULL_GRID.variants.filter((v) => !variants.includes(v));
+const reduced =
+  bitsList.length < FULL_GRID.bits.length || seeds.length < FULL_GRID.seeds || missing.length
+    ? `${bitsList.join(', ')} bits × ${seeds.length} seed(s) (${seeds.join(', ')}) × ${variants.join(', ')}, ${epochs} epochs` +
+      `${missing.length ? `; not run: ${missing.join(', ')}` : ''} — less than the full grid (${FULL_GRID.bits.join('/')} bits × ` +
+      `${FULL_GRID.seeds} seeds × ${FULL_GRID.variants.join(', ')}), which the same command runs with its default options.`
+    : undefined;
 const notes = readFileSync(join(here, 'report-notes.md'), 'utf8');
 const md = renderReport(
   {
@@ -78,7 +90,11 @@ const md = renderReport(
     seeds,
     variants,
     machine: `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'} (CPU execution provider)`,
-    command: 'npm run report:wiki',
+    command: [
+      'npm run report:wiki',
+      ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : []),
+    ].join(' '),
+    ...(reduced ? { reduced } : {}),
   },
   notes,
 );

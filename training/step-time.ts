@@ -9,6 +9,9 @@ export interface StepTime {
   variant: string;
   phase1Ms: number;
   phase2Ms: number;
+  /** CPU time of this process per phase (all threads; robust to other load on a shared machine). */
+  phase1CpuMs?: number;
+  phase2CpuMs?: number;
   sampleMs: number;
   triplets: number;
   provider: string;
@@ -39,6 +42,12 @@ export async function measureStepTimes(p: {
     try {
       const t1: number[] = [];
       const t2: number[] = [];
+      const c1: number[] = [];
+      const c2: number[] = [];
+      const cpu = (): number => {
+        const u = process.cpuUsage();
+        return (u.user + u.system) / 1000;
+      };
       const ts: number[] = [];
       let triplets = 0;
       for (let s = 0; s <= p.steps; s++) {
@@ -46,20 +55,27 @@ export async function measureStepTimes(p: {
         const trips = m.sampleTriplets(p.batch);
         const f = m.feeds(p.batch, schedule, trips);
         const b = performance.now();
+        const cb = cpu();
         await m.phase1.step(f.phase1, 1);
         const c = performance.now();
+        const cc = cpu();
         if (m.phase2) await m.phase2.step(f.phase2, 1);
         const d = performance.now();
+        const cd = cpu();
         triplets = Object.values(trips).reduce((sum, x) => sum + x.a.length, 0);
         if (s === 0) continue; // warm-up: the first run of a session pays for allocation
         ts.push(b - a);
         t1.push(c - b);
         t2.push(d - c);
+        c1.push(cc - cb);
+        c2.push(cd - cc);
       }
       out.push({
         variant,
         phase1Ms: median(t1),
         phase2Ms: median(t2),
+        phase1CpuMs: median(c1),
+        phase2CpuMs: median(c2),
         sampleMs: median(ts),
         triplets,
         provider: m.provider,

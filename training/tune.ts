@@ -33,9 +33,25 @@ for (const trial of positionals.length ? positionals : ['{}']) {
   const r = await trainModel(sets, { config, seed, epochs: Number(values.epochs), validateAgainst: 'train' });
   const best = r.history[r.bestEpoch - 1];
   const curve = r.history.map((h) => (100 * h.valMap).toFixed(1)).join(' ');
+  const diag = r.history
+    .filter((h) => [1, 2, 5, 10, r.history.length].includes(h.epoch) && h.diagnostics)
+    .map((h) => {
+      const d = h.diagnostics!;
+      const g = d.gradNorms;
+      return (
+        `  e${h.epoch}: τ ${d.tau.toPrecision(2)} γ ${d.gammaSyn.toFixed(2)} λ ${d.lambdaMean.toFixed(3)}±${d.lambdaSdTriplets.toFixed(3)}/${d.lambdaSdChannels.toFixed(3)} ` +
+        `gen ${d.generatorShare.toFixed(4)} harder-real ${d.harderThanRealCos.toFixed(2)}/${d.harderThanRealHam.toFixed(2)} ` +
+        `closer-pos ${d.closerThanPosCos.toFixed(2)}/${d.closerThanPosHam.toFixed(2)} viol ${d.realViolating.toFixed(2)}/${d.synViolating.toFixed(2)} ` +
+        `L_real ${d.lReal.toFixed(3)} γL_syn ${d.gammaLSyn.toFixed(3)}` +
+        (g
+          ? ` ‖∇‖ real ${g.real?.toFixed(3)} syn ${g.syn?.toFixed(3)} sp1 ${g.sp1?.toFixed(3)} sp2 ${g.sp2?.toFixed(3)}`
+          : '')
+      );
+    })
+    .join('\n');
   console.log(
     `${values.variant} ${values.bits}b ${trial}: best epoch ${r.bestEpoch} val mAP I→T ${(100 * (best?.valMapIT ?? 0)).toFixed(2)} ` +
-      `T→I ${(100 * (best?.valMapTI ?? 0)).toFixed(2)} mean ${(100 * r.bestValMap).toFixed(2)}; ${(r.msPerEpoch / 1000).toFixed(2)} s/epoch\n  curve: ${curve}`,
+      `T→I ${(100 * (best?.valMapTI ?? 0)).toFixed(2)} mean ${(100 * r.bestValMap).toFixed(2)}; ${(r.msPerEpoch / 1000).toFixed(2)} s/epoch\n  curve: ${curve}\n${diag}`,
   );
   await r.model.release();
 }

@@ -215,6 +215,14 @@ export interface TrainingRequest {
   device?: 'cpu' | 'cuda';
 }
 
+/** How one retraining stage's head compared with the head active when it finished (validation mAP). */
+export interface TrainStageView {
+  head: HeadView;
+  activated: boolean;
+  before: number;
+  after: number;
+}
+
 /** A hash head the library has. */
 export interface HeadView {
   id: string;
@@ -267,7 +275,16 @@ export type GlintEvent =
       losses: Record<string, number>;
       valMap?: number;
     }
-  | { type: 'train-done'; head: HeadView; activated: boolean; before: number; after: number }
+  | { type: 'train-stage'; stage: 'quick'; outcome: TrainStageView }
+  | {
+      type: 'train-done';
+      head: HeadView;
+      activated: boolean;
+      before: number;
+      after: number;
+      /** The quick plain-triplet stage that ran first (DGHDGH was compared with the head active after it). */
+      quick?: TrainStageView;
+    }
   | { type: 'train-failed'; error: ApiError }
   | { type: 'models-progress'; file: string; bytes: number; total: number | null; rate: number }
   | { type: 'notice'; message: string };

@@ -671,7 +671,14 @@ export class Engine {
     // NOTE: loaded on demand, so opening a library never pays for the training modules.
     const { trainLibraryHead } = await import('./train/library-training.ts');
     return this.exclusive.run(async () => {
-      const result = await trainLibraryHead(this.libraryContext(), options);
+      const result = await trainLibraryHead(this.libraryContext(), {
+        ...options,
+        // NOTE: the quick stage may activate its head while DGHDGH still trains: search uses it at once.
+        onActivate: (head) => {
+          this.useHead(head);
+          options.onActivate?.(head);
+        },
+      });
       if (result.activated) this.useHead(result.active);
       return result;
     });

@@ -67,7 +67,8 @@ describe('training report rendering', () => {
     expect(md).toContain('| 16 | no-DGS (plain triplet hashing) | 3 | 28.00 ± 0.00 | 40.00 ± 0.00 |');
     expect(md).toContain('| 16 | LSH (untrained) | 3 | 10.00 ± 0.00 | 12.00 ± 0.00 |');
     expect(md).not.toContain('| 32 |');
-    expect(md).toContain('| DGHDGH | 200 | 250 | 471 | 20.5 | 8192 |');
+    expect(md).toContain('| DGHDGH | 200 | 250 | 471 | 20.5 | 8192 | — |');
+    expect(md).toContain('16 bits: 2.50 s against 2.50 s, 1.0×');
     expect(md).toContain('- 16 bits: DGHDGH − no-DGS = +4.00 (I→T), +10.00 (T→I) points');
     expect(md).toContain('DGHDGH beats no-DGS at every code length');
     expect(md).toContain('DGHDGH at 16 bits here: I→T 32.00 (above), T→I 50.00 (below)');
@@ -86,5 +87,57 @@ describe('training report rendering', () => {
       '- 32 bits: DGHDGH − no-DGS = -1.00 (I→T), +10.00 (T→I) points — **not** ahead in both directions.',
     );
     expect(md).toContain('does **not** hold at every length');
+  });
+
+  it('renders the diagnostics and gradient-norm tables, the optimistic protocol and the reduced-grid label', () => {
+    const diag = (e: number) => ({
+      triplets: 100,
+      lambdaMean: 0.5,
+      lambdaSdTriplets: 0.01 * e,
+      lambdaSdChannels: 0.2,
+      interpolated: 0.9,
+      generatorShare: 0.05,
+      harderThanRealCos: 1,
+      harderThanRealHam: 0.5,
+      closerThanPosCos: 0.25,
+      closerThanPosHam: 0.75,
+      realViolating: 0.7,
+      synViolating: 0.99,
+      tau: 1e-4,
+      gammaSyn: 0.1,
+      lReal: 0.4,
+      gammaLSyn: 0.05,
+      batches: 2,
+      ms: 1,
+      ...(e === 2 ? { gradNorms: { real: 0.5, syn: 0.25, sp1: 0, sp2: 3 } } : {}),
+    });
+    const history = (seed: number) =>
+      [1, 2].map((e) => ({
+        epoch: e,
+        tau: 1e-4,
+        tauFirst: 1,
+        tauLast: 1e-4,
+        gammaSyn: 0.1,
+        meanLosses: { hl: 0, real: 0, syn: 0, sp1: 0, sp2: 0, go: 0, is: 0, sp: 0, cd: 0 },
+        valMap: 0.5,
+        valMapIT: 0.5,
+        valMapTI: 0.5,
+        trainMs: 1,
+        valMs: 1,
+        diagnostics: diag(e),
+        monitor: { it: 0.3 + 0.01 * e + 0.01 * seed, ti: 0.6 - 0.01 * e },
+      }));
+    const runs = [0, 1].map((s) => ({ ...run(64, 'full', s, 0.3, 0.5), history: history(s) }));
+    const md = renderReport(
+      { ...input(runs), bitsList: [64], variants: ['full'], reduced: '64 bits × 2 seeds' },
+      '',
+    );
+    expect(md).toContain('**Reduced grid:** 64 bits × 2 seeds');
+    expect(md).toContain(
+      '| DGHDGH | 1 | 0.00010 | 0.10 | 0.500 ± 0.010 / 0.200 | 0.050 | 100% / 50% | 25% / 75% | 70% / 99% | 0.400 | 0.050 |',
+    );
+    expect(md).toContain('| DGHDGH | 2 | 0.50 | 0.25 | 0 | 3.0 |');
+    // optimistic: best epoch per direction per seed (I→T epoch 2: .32, .33 → 32.50; T→I epoch 1: .59 → 59.00)
+    expect(md).toContain('| 64 | DGHDGH | 2 | 32.50 | 59.00 | 30.00 | 50.00 |');
   });
 });

@@ -2,7 +2,8 @@
  * Retraining from the app: one run at a time on the shared job queue, progress as `train-progress`
  * events, the outcome as `train-done` or `train-failed`, cancel through an AbortSignal.
  */
-import type { GlintEvent, TrainingRequest } from '../../contract/api.ts';
+import type { GlintEvent, TrainingRequest, TrainStageView } from '../../contract/api.ts';
+import type { StageOutcome } from '../train/library-training.ts';
 import type { Engine } from '../engine.ts';
 import { GlintError, errorMessage } from '../errors.ts';
 import { headView } from './views.ts';
@@ -13,6 +14,16 @@ const STEP_EVERY_MS = 200;
 
 /** The answer when this build has no trainer yet. */
 export const NOT_AVAILABLE = new GlintError('not-available', 'Retraining is not available yet.');
+
+/** A stage's outcome for the UI: its head, whether it was activated, and the validation mAP before / after. */
+function stageView(o: StageOutcome): TrainStageView {
+  return {
+    head: headView(o.head),
+    activated: o.activated,
+    before: o.validation.active.map,
+    after: o.validation.trained.map,
+  };
+}
 
 /** Whether an error means the training modules are missing from this build. */
 function isMissingModule(err: unknown): boolean {
@@ -65,6 +76,10 @@ export class TrainingRunner {
           ...(req.epochs === undefined ? {} : { epochs: req.epochs }),
           signal: controller.signal,
           onNotice: (message) => this.emit({ type: 'notice', message }),
+          onStage: (o) => {
+            if (o.stage === 'quick')
+              this.emit({ type: 'train-stage', stage: 'quick', outcome: stageView(o) });
+          },
           onProgress: (p) => {
             const t = this.now();
             // An epoch's last step is followed by its epoch event (the mean losses), so it is not sent twice.
@@ -91,6 +106,7 @@ export class TrainingRunner {
             activated: result.activated,
             before: result.validation.active.map,
             after: result.validation.trained.map,
+            ...(result.quick ? { quick: stageView(result.quick) } : {}),
           }),
         (err: unknown) => {
           if (isMissingModule(err)) this.available = false;

@@ -36,6 +36,8 @@ export interface RuntimeOptions {
    * the cores with other work (decoding beside the encoder), where spinning steals their time.
    */
   spinning?: boolean;
+  /** Write ORT's per-node profile (JSON) to files starting with this prefix (research tooling). */
+  profileFilePrefix?: string;
 }
 
 /** A created session and the provider it runs on. */
@@ -85,6 +87,10 @@ function sessionOptions(
   };
   if (opts.threads !== undefined) o.intraOpNumThreads = opts.threads;
   if (opts.spinning === false) o.extra = { session: { intra_op: { allow_spinning: '0' } } };
+  if (opts.profileFilePrefix !== undefined) {
+    o.enableProfiling = true;
+    o.profileFilePrefix = opts.profileFilePrefix;
+  }
   return o;
 }
 

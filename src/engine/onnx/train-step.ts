@@ -281,6 +281,8 @@ export interface TrainStepOptions {
   init?: Readonly<Record<string, ArrayLike<number>>>;
   device?: Device;
   threads?: number;
+  /** Profile the session with ORT's profiler into files with this prefix (see `endProfiling`). */
+  profileFilePrefix?: string;
 }
 
 /** Result of one step. */
@@ -335,8 +337,14 @@ export class TrainStep {
     const handle = await createSession(built.graph.toBytes(), {
       ...(opts.device ? { device: opts.device } : {}),
       ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+      ...(opts.profileFilePrefix !== undefined ? { profileFilePrefix: opts.profileFilePrefix } : {}),
     });
     return new TrainStep(built, handle.session, state, dtype, handle.provider, handle.fallback);
+  }
+
+  /** Ends ORT profiling (sessions created with `profileFilePrefix`) and writes its JSON file. */
+  endProfiling(): void {
+    this.session.endProfiling();
   }
 
   /** Frees the ONNX session. */

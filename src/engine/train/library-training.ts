@@ -1,10 +1,13 @@
 /**
  * Retraining the hash head on a library's own tags: build the library dataset, hold out a validation split
- * (from the tagged photos themselves), train DGHDGH on a worker thread, export the head to
- * `<library>/heads/<id>/`, register it (kind 'dghdgh', metrics with the validation mAP of the new AND the active
- * head on the same split, both computed through the engine's head runner), and activate it only when it beats
- * the active head. Activation re-hashes every item from cached embeddings (no re-encoding); the previous head
- * stays in the store, and a per-model activation history makes `rollbackHead` possible.
+ * (from the tagged photos themselves), and train in two stages on a worker thread. Stage 1 ("quick") is the
+ * plain triplet head (DGHDGH's no-DGS ablation: seconds on a library); stage 2 is full DGHDGH, starting from
+ * the quick head's hash layers. Each stage exports its head to `<library>/heads/<id>/`, registers it (metrics
+ * with the validation mAP of the new AND the then-active head on the same split, both computed through the
+ * engine's head runner), and activates it only when it beats the head active at that moment — so search
+ * improves as soon as the quick head is better, and DGHDGH replaces it only if it is better still.
+ * Activation re-hashes every item from cached embeddings (no re-encoding); earlier heads stay in the store,
+ * and a per-model activation history makes `rollbackHead` possible.
  */
 import { join } from 'node:path';
 import { GlintError } from '../errors.ts';
@@ -26,8 +29,15 @@ import type { DghdghConfig } from './dghdgh/config.ts';
 import { loadLibraryDataset, selectPairedRows, type LibraryDataset } from './dataset-library.ts';
 import { splitValidation } from './dataset-wiki.ts';
 import { validationMap, type PairedSet } from './evaluate.ts';
-import { runTraining } from './train-client.ts';
+import { runTraining, type TrainJobResult } from './train-client.ts';
 import type { EpochRecord, TrainProgress } from './trainer.ts';
+
+/**
+ * The label loss of library training. A photo has several tags that do not compete for one slot, so each tag
+ * is its own sigmoid: on a planted multi-label fixture (test/engine/train/dghdgh/label-loss.test.ts) per-class
+ * BCE matched or beat the sum-normalised softmax CE (which Wiki's one class per item keeps).
+ */
+export const LIBRARY_LABEL_LOSS: DghdghConfig['labelLoss'] = 'bce';
 
 /** What library training needs from the engine. */
 export interface LibraryContext {
@@ -59,6 +69,12 @@ export interface LibraryTrainOptions {
   baseConfig?: (p: { bits: number; dims: { image: number; text: number }; classes: number }) => DghdghConfig;
   /** A module URL whose `createModel` builds the model instead of the ONNX DGHDGH model (see TrainJob). */
   modelModule?: string;
+  /** The quick plain-triplet stage before DGHDGH (default on, as many epochs as DGHDGH); false skips it. */
+  quick?: false | { epochs?: number };
+  /** Called when a stage's outcome is known (the quick one while DGHDGH is still to train). */
+  onStage?: (outcome: StageOutcome) => void;
+  /** Called right after a stage activated its head (the engine points search at it). */
+  onActivate?: (head: ActiveHead) => void;
   onProgress?: (p: TrainProgress) => void;
   onNotice?: (message: string) => void;
   signal?: AbortSignal;
@@ -74,8 +90,22 @@ export interface HeadValidation {
   ti: number;
 }
 
-/** What library training did. */
+/** What one training stage did. */
+export interface StageOutcome {
+  stage: 'quick' | 'dghdgh';
+  head: HeadRecord;
+  activated: boolean;
+  /** The new head and the head active when the stage ended, on the same validation photos. */
+  validation: { trained: HeadValidation; active: HeadValidation };
+  bestEpoch: number;
+  epochsRun: number;
+  msPerEpoch: number;
+}
+
+/** What library training did (`head`, `activated` and `validation` are the DGHDGH stage's). */
 export interface LibraryTrainResult {
+  /** The quick stage, when it ran. */
+  quick?: StageOutcome;
   head: HeadRecord;
   activated: boolean;
   /** The head active after training (the new one when `activated`). */
@@ -149,52 +179,50 @@ export async function rollbackHead(ctx: LibraryContext): Promise<ActiveHead> {
   throw new GlintError('not-found', 'There is no previous head to roll back to: see `glint heads list`.');
 }
 
-/** A new head id that sorts by time and names its code length (suffixed when that id is taken). */
-function newHeadId(store: Store, bits: number, now: Date): string {
-  const base = `dghdgh-${bits}-${now.toISOString().replace(/[-:.]/g, '')}`;
+/** A new head id that sorts by time and names its kind and code length (suffixed when that id is taken). */
+function newHeadId(store: Store, bits: number, now: Date, kind: string): string {
+  const base = `${kind}-${bits}-${now.toISOString().replace(/[-:.]/g, '')}`;
   let id = base;
   for (let k = 2; getHead(store, id); k++) id = `${base}-${k}`;
   return id;
 }
 
-/** Trains a head on the library's tags; activates it only when its validation mAP beats the active head's. */
-export async function trainLibraryHead(
+interface StageInput {
+  stage: 'quick' | 'dghdgh';
+  config: DghdghConfig;
+  train: PairedSet;
+  validation: PairedSet;
+  ds: LibraryDataset;
+  seed: number;
+  epochs: number;
+  init?: Record<string, Float64Array>;
+}
+
+/** One stage: train, export, register, compare with the active head on the validation photos, activate if better. */
+async function trainStage(
   ctx: LibraryContext,
-  opts: LibraryTrainOptions = {},
-): Promise<LibraryTrainResult> {
+  opts: LibraryTrainOptions,
+  p: StageInput,
+): Promise<{ outcome: StageOutcome; trained: TrainJobResult; active: ActiveHead }> {
   const now = opts.now ?? (() => new Date());
-  const seed = opts.seed ?? 0;
-  const ds: LibraryDataset = await loadLibraryDataset(
-    ctx.store,
-    ctx.modelId,
-    async (texts) => (await ctx.encoder.texts(texts)).embeddings,
-    opts.minPhotos === undefined ? {} : { minPhotos: opts.minPhotos },
-  );
-  const split = splitValidation(ds.n, opts.validationFraction ?? 0.2, seed);
-  const train = selectPairedRows(ds, split.train);
-  const validation = selectPairedRows(ds, split.validation);
-  const bits = opts.bits ?? (ctx.head.bits as CodeBits);
-  // NOTE: the model's modules load on demand, so opening a library never pays for them.
-  const base = opts.baseConfig ?? (await import('./dghdgh/config.ts')).defaultConfig;
-  let config: DghdghConfig = { ...base({ bits, dims: ds.dims, classes: ds.classes }), ...opts.config };
-  if (opts.ablations?.length) {
-    const { applyAblation } = await import('./dghdgh/config.ts');
-    for (const a of opts.ablations) config = applyAblation(config, a);
-  }
+  const { config, ds, train, validation } = p;
+  const bits = config.bits;
   const created = now();
-  const id = newHeadId(ctx.store, bits, created);
+  const id = newHeadId(ctx.store, bits, created, p.stage === 'quick' ? 'triplet' : 'dghdgh');
   const dir = join(ctx.paths.heads, id);
   const trained = await runTraining(
     {
       data: { kind: 'arrays', train, validation },
       config,
-      seed,
-      epochs: opts.epochs ?? 30,
+      seed: p.seed,
+      epochs: p.epochs,
       ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
       ...(opts.patience === undefined ? {} : { patience: opts.patience }),
       ...(opts.device === undefined ? {} : { device: opts.device }),
       ...(opts.threads === undefined ? {} : { threads: opts.threads }),
       ...(opts.modelModule === undefined ? {} : { modelModule: opts.modelModule }),
+      ...(p.init ? { init: p.init } : {}),
+      returnState: p.stage === 'quick',
       exportHead: { dir, id, modelId: ctx.modelId, createdAt: created.getTime(), params: { tags: ds.tags } },
     },
     {
@@ -213,23 +241,27 @@ export async function trainLibraryHead(
     ds.classes,
   );
   const activated = newVal.map > activeVal.map;
+  const what = p.stage === 'quick' ? 'quick plain-triplet head' : 'DGHDGH head';
   const metrics = {
+    stage: p.stage,
     validation: {
       trained: newVal,
       active: activeVal,
       rows: validation.n,
       trainRows: train.n,
-      split: { seed, fraction: opts.validationFraction ?? 0.2 },
+      split: { seed: p.seed, fraction: opts.validationFraction ?? 0.2 },
     },
     decision: activated
-      ? 'activated: validation mAP beats the active head'
-      : 'kept the active head: validation mAP did not beat it',
+      ? `activated the ${what}: validation mAP beats the active head`
+      : `kept the active head: the ${what}'s validation mAP did not beat it`,
     training: {
       bestEpoch: trained.bestEpoch,
       bestValMap: trained.bestValMap,
       epochsRun: trained.epochsRun,
       msPerEpoch: trained.msPerEpoch,
       provider: trained.provider,
+      ...(p.init ? { initialisedFrom: 'the quick head of this run (hash layers and CL1)' } : {}),
+      // NOTE: the per-epoch record (diagnostics included) is the library's run record of this stage.
       history: trained.history.map((h) => ({
         epoch: h.epoch,
         valMap: h.valMap,
@@ -237,6 +269,7 @@ export async function trainLibraryHead(
         go: h.meanLosses.go,
         tau: h.tau,
         gammaSyn: h.gammaSyn,
+        ...(h.diagnostics ? { diagnostics: h.diagnostics } : {}),
       })),
     },
     dataset: { photos: ds.n, tags: ds.tags, captioned: ds.captioned, phrased: ds.phrased },
@@ -251,14 +284,92 @@ export async function trainLibraryHead(
     createdAt: created.getTime(),
     metrics,
   });
-  const previous = ctx.head;
-  const active = activated ? await switchHead(ctx, id) : previous;
-  const result: LibraryTrainResult = {
+  const active = activated ? await switchHead(ctx, id) : ctx.head;
+  if (activated) opts.onActivate?.(active);
+  const outcome: StageOutcome = {
+    stage: p.stage,
     head: getHead(ctx.store, id)!,
     activated,
-    active,
+    validation: { trained: newVal, active: activeVal },
+    bestEpoch: trained.bestEpoch,
+    epochsRun: trained.epochsRun,
+    msPerEpoch: trained.msPerEpoch,
+  };
+  opts.onStage?.(outcome);
+  return { outcome, trained, active };
+}
+
+/**
+ * The quick head's hash layers and CL1, by name, from its returned state (null when the state is not a flat
+ * buffer of that layout, e.g. a test model's).
+ */
+async function quickInit(
+  config: DghdghConfig,
+  state: unknown,
+): Promise<Record<string, Float64Array> | undefined> {
+  const params = (state as { params?: unknown } | undefined)?.params;
+  if (!(params instanceof Float32Array || params instanceof Float64Array)) return undefined;
+  const { namedParams } = await import('./dghdgh/params.ts');
+  return namedParams(config, params, (n) => n.startsWith('hash.') || n.startsWith('cl1.')) ?? undefined;
+}
+
+/**
+ * Trains heads on the library's tags: the quick plain-triplet head, then DGHDGH continuing from it (see the
+ * module comment); each is activated only when its validation mAP beats the head active at that moment.
+ */
+export async function trainLibraryHead(
+  ctx: LibraryContext,
+  opts: LibraryTrainOptions = {},
+): Promise<LibraryTrainResult> {
+  const seed = opts.seed ?? 0;
+  const ds: LibraryDataset = await loadLibraryDataset(
+    ctx.store,
+    ctx.modelId,
+    async (texts) => (await ctx.encoder.texts(texts)).embeddings,
+    opts.minPhotos === undefined ? {} : { minPhotos: opts.minPhotos },
+  );
+  const split = splitValidation(ds.n, opts.validationFraction ?? 0.2, seed);
+  const train = selectPairedRows(ds, split.train);
+  const validation = selectPairedRows(ds, split.validation);
+  const bits = opts.bits ?? (ctx.head.bits as CodeBits);
+  // NOTE: the model's modules load on demand, so opening a library never pays for them.
+  const { applyAblation, defaultConfig } = await import('./dghdgh/config.ts');
+  const base = opts.baseConfig ?? defaultConfig;
+  let config: DghdghConfig = {
+    ...base({ bits, dims: ds.dims, classes: ds.classes }),
+    labelLoss: LIBRARY_LABEL_LOSS,
+    ...opts.config,
+  };
+  for (const a of opts.ablations ?? []) config = applyAblation(config, a);
+  const epochs = opts.epochs ?? 30;
+  const previous = ctx.head;
+  let here = ctx;
+  let quick: Awaited<ReturnType<typeof trainStage>> | undefined;
+  if (opts.quick !== false && config.ablation.dgs) {
+    const quickConfig = applyAblation(config, 'no-dgs');
+    const common = { config: quickConfig, train, validation, ds, seed };
+    quick = await trainStage(here, opts, { ...common, stage: 'quick', epochs: opts.quick?.epochs ?? epochs });
+    here = { ...ctx, head: quick.active };
+  }
+  const init = quick ? await quickInit(applyAblation(config, 'no-dgs'), quick.trained.state) : undefined;
+  const full = await trainStage(here, opts, {
+    stage: 'dghdgh',
+    config,
+    train,
+    validation,
+    ds,
+    seed,
+    epochs,
+    ...(init ? { init } : {}),
+  });
+  const { trained, outcome } = full;
+  const result: LibraryTrainResult = {
+    ...(quick ? { quick: quick.outcome } : {}),
+    head: outcome.head,
+    activated: outcome.activated,
+    active: full.active,
     previous,
-    validation: { trained: newVal, active: activeVal, rows: validation.n, trainRows: train.n },
+    validation: { ...outcome.validation, rows: validation.n, trainRows: train.n },
     dataset: { photos: ds.n, tags: ds.tags, captioned: ds.captioned, phrased: ds.phrased },
     bestEpoch: trained.bestEpoch,
     epochsRun: trained.epochsRun,

@@ -1,11 +1,13 @@
 /**
- * The DGHDGH per-epoch schedule (DGHDGH.md §3–4): the hardness factor τ = exp(−α / L̄_hl) and the weight of
- * the synthetic-negative loss γ_syn = clamp(1 − exp(−β / L̄_go), 0.1, 0.9), where L̄ are the running means of
- * the hash-learning and generation losses over the PREVIOUS epoch.
+ * The DGHDGH schedule (DGHDGH.md §3–4, §6): the hardness factor τ and the weight of the synthetic-negative loss
+ * γ_syn = clamp(1 − exp(−β / L̄_go), 0.1, 0.9), L̄_go the mean generation loss of the PREVIOUS epoch.
+ * τ has two forms (DghdghConfig.tau): the reference code's exp(−α / L̄_real), L̄_real the running mean of the
+ * real triplet loss over the CURRENT epoch's earlier steps (so it changes every step), and the paper's
+ * exp(−1 / l_avg), l_avg the previous epoch's mean phase-1 loss.
  *
- * First epoch (no previous mean yet): L̄ is taken as +∞, which gives τ = 1 (the synthetic negative may lie as
- * far as the real one: easiest) and γ_syn = clamp(0, …) = 0.1 (the untrained generator counts least). Under
- * no-HAP τ is fixed at 1.
+ * Without a mean yet (an epoch's first step for 'reference', the first epoch for 'paper') L̄ is taken as +∞,
+ * which gives τ = 1 (the synthetic negative may lie as far as the real one: easiest); γ_syn starts at 0.1
+ * (the untrained generator counts least). Under no-HAP τ is fixed at 1.
  */
 
 /** Bounds of γ_syn (DGHDGH.md §4). */
@@ -20,11 +22,19 @@ export function hardnessTau(alpha: number, meanHl: number | undefined, hap = tru
   return meanHl <= 0 ? 0 : Math.exp(-alpha / meanHl);
 }
 
-/** γ_syn = clamp(1 − exp(−β / L̄_go), 0.1, 0.9); L̄ undefined (first epoch) → 0.1. */
-export function syntheticWeight(beta: number, meanGo: number | undefined): number {
+/**
+ * γ_syn = clamp(1 − exp(−β / L̄_go), 0.1, 0.9); L̄ undefined (first epoch) → 0.1. Rule 'reference': a value
+ * strictly inside (0.1, 0.9) is reset to 0.1, as the reference code does (so only 0.1 or 0.9 occur).
+ */
+export function syntheticWeight(
+  beta: number,
+  meanGo: number | undefined,
+  rule: 'clamp' | 'reference' = 'clamp',
+): number {
   if (meanGo === undefined) return GAMMA_SYN_MIN;
   const raw = meanGo <= 0 ? 1 : 1 - Math.exp(-beta / meanGo);
-  return Math.min(GAMMA_SYN_MAX, Math.max(GAMMA_SYN_MIN, raw));
+  const clamped = Math.min(GAMMA_SYN_MAX, Math.max(GAMMA_SYN_MIN, raw));
+  return rule === 'reference' && clamped < GAMMA_SYN_MAX ? GAMMA_SYN_MIN : clamped;
 }
 
 /** A running mean of finite values (non-finite values are skipped and counted). */
@@ -59,12 +69,28 @@ export class RunningMean {
 export interface ScheduleInputs {
   meanHl?: number;
   meanGo?: number;
+  /** Mean phase-1 loss L_hl + L_sp1 + L_sp2 (the paper's l_avg). */
+  meanTotal?: number;
 }
 
-/** τ and γ_syn for an epoch from the previous epoch's means. */
-export function epochSchedule(
-  p: { alpha: number; beta: number; hap: boolean },
-  prev: ScheduleInputs,
-): { tau: number; gammaSyn: number } {
-  return { tau: hardnessTau(p.alpha, prev.meanHl, p.hap), gammaSyn: syntheticWeight(p.beta, prev.meanGo) };
+/** The schedule's settings (a DghdghConfig has them all). */
+export interface ScheduleConfig {
+  tau: 'reference' | 'paper';
+  alpha: number;
+  beta: number;
+  gammaSynRule: 'clamp' | 'reference';
+  hap: boolean;
+}
+
+/** γ_syn for an epoch, from the previous epoch's means. */
+export function epochGammaSyn(p: ScheduleConfig, prev: ScheduleInputs): number {
+  return syntheticWeight(p.beta, prev.meanGo, p.gammaSynRule);
+}
+
+/**
+ * τ for one step: 'paper' from the previous epoch's mean phase-1 loss (constant over the epoch), 'reference'
+ * from `realSoFar`, the mean real triplet loss of this epoch's earlier steps (undefined on its first step).
+ */
+export function stepTau(p: ScheduleConfig, prev: ScheduleInputs, realSoFar: number | undefined): number {
+  return p.tau === 'paper' ? hardnessTau(1, prev.meanTotal, p.hap) : hardnessTau(p.alpha, realSoFar, p.hap);
 }

@@ -20,8 +20,13 @@ export interface TrainJob extends Pick<
   | 'threads'
   | 'checkpoint'
   | 'resume'
+  | 'init'
 > {
   data: TrainData;
+  /** Record the query set's mAP against the database after every epoch (never used for model choice). */
+  monitorQuery?: boolean;
+  /** Per-epoch diagnostics (TrainOptions.diagnostics). */
+  diagnostics?: TrainOptions['diagnostics'];
   /** Evaluate the best model on query vs database (Wiki: its query set vs its training set). */
   evaluate?: { fisherPairs?: number[]; baseline?: boolean };
   /** Export the best model as an engine head. */

@@ -53,7 +53,12 @@ async function run(job: TrainJob): Promise<TrainJobResult> {
       ...(job.threads === undefined ? {} : { threads: job.threads }),
       ...(job.checkpoint === undefined ? {} : { checkpoint: job.checkpoint }),
       ...(job.resume === undefined ? {} : { resume: job.resume }),
+      ...(job.init === undefined ? {} : { init: job.init }),
       ...(createModel ? { createModel } : {}),
+      ...(job.diagnostics === undefined ? {} : { diagnostics: job.diagnostics }),
+      ...(job.monitorQuery && data.query && data.database
+        ? { monitor: { query: data.query, database: data.database } }
+        : {}),
       signal: abort.signal,
       onProgress: (progress) => send({ type: 'progress', progress }),
     },

@@ -16,7 +16,14 @@ import type { DghdghConfig } from './dghdgh/config.ts';
 import type { DghdghBatch, DghdghModel, StepLosses } from './dghdgh/model.ts';
 import { validationMap, type PairedSet } from './evaluate.ts';
 import { createRng, shuffleInPlace } from './metrics-random.ts';
-import { epochSchedule, RunningMean, type ScheduleInputs } from './schedule.ts';
+import { epochGammaSyn, RunningMean, stepTau, type ScheduleInputs } from './schedule.ts';
+import type { GradNormTerm } from './dghdgh/diagnostics.ts';
+import {
+  concatRaw,
+  diagnosticStats,
+  type DiagnosticStats,
+  type RawDiagnostics,
+} from './dghdgh/diagnostics-stats.ts';
 
 /** The model's serialisable state (parameters, optimiser moments, step counts, RNG). */
 export type ModelState = ReturnType<DghdghModel['state']>;
@@ -25,12 +32,19 @@ export type ModelState = ReturnType<DghdghModel['state']>;
 export type TrainableModel = Pick<
   DghdghModel,
   'config' | 'provider' | 'fallback' | 'step' | 'encode' | 'state' | 'exportHead' | 'release'
->;
+> &
+  Partial<Pick<DghdghModel, 'diagnose'>>;
 
 /** Creates a model (fresh, or from a saved state). */
 export type ModelFactory = (
   config: DghdghConfig,
-  opts: { seed: number; device?: Device; threads?: number; state?: ModelState },
+  opts: {
+    seed: number;
+    device?: Device;
+    threads?: number;
+    state?: ModelState;
+    init?: Readonly<Record<string, ArrayLike<number>>>;
+  },
 ) => Promise<TrainableModel>;
 
 /** The default factory: the ONNX DGHDGH model (loaded on first use, so importing the trainer stays cheap). */
@@ -60,10 +74,29 @@ export interface TrainProgress {
   elapsedMs: number;
 }
 
+/** Per-epoch diagnostics (see dghdgh/diagnostics-stats.ts), on the first batches of the epoch's order after its steps. */
+export interface EpochDiagnostics extends DiagnosticStats {
+  /** τ and γ_syn the diagnostics were computed with (the epoch's last step's τ). */
+  tau: number;
+  gammaSyn: number;
+  /** The epoch's mean L_real and γ_syn·L_syn over its training steps. */
+  lReal: number;
+  gammaLSyn: number;
+  /** ‖∂term/∂θ_hash‖₂ per phase-1 term (mean over the diagnosed batches), at the epochs of `gradEpochs`. */
+  gradNorms?: Partial<Record<GradNormTerm, number>>;
+  /** Batches diagnosed, and the wall time it took (not part of trainMs). */
+  batches: number;
+  ms: number;
+}
+
 /** What happened in one epoch. */
 export interface EpochRecord {
   epoch: number;
+  /** Mean τ over the epoch's steps (under tau 'reference' it changes every step). */
   tau: number;
+  /** τ of the epoch's first and last step. */
+  tauFirst: number;
+  tauLast: number;
   gammaSyn: number;
   meanLosses: StepLosses;
   valMap: number;
@@ -73,6 +106,10 @@ export interface EpochRecord {
   trainMs: number;
   /** Wall time of the validation pass. */
   valMs: number;
+  /** Absent when the model has no diagnostics or they are off. */
+  diagnostics?: EpochDiagnostics;
+  /** mAP of `TrainOptions.monitor` (a benchmark's query set) at this epoch: recorded, never used for model choice. */
+  monitor?: { it: number; ti: number };
 }
 
 /** Trainer state saved in checkpoints. */
@@ -108,10 +145,22 @@ export interface TrainOptions {
   validateAgainst?: 'validation' | 'train';
   device?: Device;
   threads?: number;
+  /** Initial values of named tensors for a fresh model (e.g. the hash layers of a quick head to continue from). */
+  init?: Readonly<Record<string, ArrayLike<number>>>;
   /** Where to write a checkpoint after each epoch. */
   checkpoint?: string;
   /** Continue from `checkpoint` when it exists (its config and seed win over the ones given). */
   resume?: boolean;
+  /**
+   * Per-epoch diagnostics (default on: 2 batches; gradient norms at epochs 1, 5, 10, 30, 100 and the last);
+   * false turns them off.
+   */
+  diagnostics?: false | { batches?: number; gradEpochs?: readonly number[] };
+  /**
+   * A query set and database evaluated after every epoch and recorded in the history only (model choice stays
+   * on the validation split): what a protocol that picks the best epoch on the query set would see.
+   */
+  monitor?: { query: PairedSet; database: PairedSet };
   onProgress?: (p: TrainProgress) => void;
   /** Aborting stops between steps with GlintError('cancelled'); the last checkpoint stays. */
   signal?: AbortSignal;
@@ -202,6 +251,58 @@ function zeroLosses(): StepLosses {
   return { hl: 0, real: 0, syn: 0, sp1: 0, sp2: 0, go: 0, is: 0, sp: 0, cd: 0 };
 }
 
+/** Default epochs at which diagnostics include per-loss gradient norms (plus the last epoch). */
+export const GRAD_NORM_EPOCHS: readonly number[] = [1, 5, 10, 30, 100];
+
+/** Diagnostics of one epoch on the first `batches` batches of its order (see EpochDiagnostics). */
+async function epochDiagnostics(
+  model: TrainableModel,
+  p: {
+    set: PairedSet;
+    order: Uint32Array;
+    bounds: Array<[number, number]>;
+    batches: number;
+    grads: boolean;
+    tau: number;
+    gammaSyn: number;
+    means: StepLosses;
+    seed: number;
+    epoch: number;
+    now: () => number;
+  },
+): Promise<EpochDiagnostics | undefined> {
+  if (!model.diagnose) return undefined;
+  const t0 = p.now();
+  const c = model.config;
+  const raws: RawDiagnostics[] = [];
+  const norms = new Map<GradNormTerm, RunningMean>();
+  // NOTE: a generator of its own (seeded by run seed and epoch), so diagnosing never shifts training's triplets.
+  const rng = { state: (Math.imul(p.seed + 1, 0x2c1b3c6d) ^ Math.imul(p.epoch, 0x297a2d39)) >>> 0 };
+  const used = p.bounds.slice(0, Math.max(1, p.batches));
+  for (const [from, to] of used) {
+    const batch = gatherBatch(p.set, p.order, from, to, c.classes);
+    const r = await model.diagnose(batch, { tau: p.tau, gammaSyn: p.gammaSyn, lr: 0 }, p.grads, rng);
+    raws.push(r.raw);
+    for (const [k, v] of Object.entries(r.gradNorms ?? {}) as Array<[GradNormTerm, number]>) {
+      const m = norms.get(k) ?? new RunningMean();
+      m.add(v);
+      norms.set(k, m);
+    }
+  }
+  const out: EpochDiagnostics = {
+    ...diagnosticStats(concatRaw(raws), p.tau, c.margin),
+    tau: p.tau,
+    gammaSyn: p.gammaSyn,
+    lReal: p.means.real,
+    gammaLSyn: c.ablation.dgs ? p.gammaSyn * p.means.syn : 0,
+    batches: used.length,
+    ms: 0,
+  };
+  if (p.grads) out.gradNorms = Object.fromEntries([...norms].map(([k, m]) => [k, m.mean ?? NaN]));
+  out.ms = p.now() - t0;
+  return out;
+}
+
 /** Trains a DGHDGH model on `train`, selecting the epoch by validation mAP on `validation`. */
 export async function trainModel(
   data: { train: PairedSet; validation: PairedSet },
@@ -242,7 +343,11 @@ export async function trainModel(
   };
   let model = await factory(
     config,
-    modelState === undefined ? modelOpts : { ...modelOpts, state: modelState },
+    modelState !== undefined
+      ? { ...modelOpts, state: modelState }
+      : options.init
+        ? { ...modelOpts, init: options.init }
+        : modelOpts,
   );
   const started = now();
   const bounds = batchBounds(data.train.n, st.batchSize);
@@ -251,10 +356,11 @@ export async function trainModel(
   try {
     while (st.done < st.epochs && !st.stoppedEarly) {
       const e = st.done;
-      const { tau, gammaSyn } = epochSchedule(
-        { alpha: config.alpha, beta: config.beta, hap: config.ablation.hap },
-        st.prev,
-      );
+      const sched = { ...config, hap: config.ablation.hap };
+      const gammaSyn = epochGammaSyn(sched, st.prev);
+      const taus = new RunningMean();
+      let tauFirst = NaN;
+      let tau = NaN;
       const order = epochOrder(data.train.n, st.seed, e);
       const means = Object.fromEntries(LOSS_KEYS.map((k) => [k, new RunningMean()])) as Record<
         (typeof LOSS_KEYS)[number],
@@ -268,6 +374,9 @@ export async function trainModel(
         if (options.signal?.aborted) throw new GlintError('cancelled', 'Training was cancelled.');
         const [from, to] = bounds[s] as [number, number];
         const batch = gatherBatch(data.train, order, from, to, config.classes);
+        tau = stepTau(sched, st.prev, means.real.mean);
+        if (s === 0) tauFirst = tau;
+        taus.add(tau);
         // NOTE: lr is a multiplier on the config's per-group rates (constant schedule: 1).
         const losses = await model.step(batch, { tau, gammaSyn, lr: 1 });
         for (const k of LOSS_KEYS) means[k].add(losses[k]);
@@ -295,11 +404,39 @@ export async function trainModel(
         options.validateAgainst === 'train' ? data.train : undefined,
       );
       const valMs = now() - v0;
+      const mon = options.monitor
+        ? await validationMap(
+            (m, x, n) => model.encode(m, x, n),
+            options.monitor.query,
+            config.classes,
+            config.bits,
+            options.monitor.database,
+          )
+        : undefined;
       const meanLosses = zeroLosses();
       for (const k of LOSS_KEYS) meanLosses[k] = means[k].mean ?? NaN;
+      const diag =
+        options.diagnostics === false
+          ? undefined
+          : await epochDiagnostics(model, {
+              set: data.train,
+              order,
+              bounds,
+              batches: options.diagnostics?.batches ?? 2,
+              grads:
+                (options.diagnostics?.gradEpochs ?? GRAD_NORM_EPOCHS).includes(e + 1) || e + 1 === st.epochs,
+              tau,
+              gammaSyn,
+              means: meanLosses,
+              seed: st.seed,
+              epoch: e,
+              now,
+            });
       st.history.push({
         epoch: e + 1,
-        tau,
+        tau: taus.mean ?? NaN,
+        tauFirst,
+        tauLast: tau,
         gammaSyn,
         meanLosses,
         valMap: val.map,
@@ -307,8 +444,14 @@ export async function trainModel(
         valMapTI: val.ti,
         trainMs,
         valMs,
+        ...(diag ? { diagnostics: diag } : {}),
+        ...(mon ? { monitor: { it: mon.it, ti: mon.ti } } : {}),
       });
-      st.prev = { meanHl: means.hl.mean, meanGo: means.go.mean };
+      const total =
+        means.hl.mean === undefined
+          ? undefined
+          : means.hl.mean + (means.sp1.mean ?? 0) + (means.sp2.mean ?? 0);
+      st.prev = { meanHl: means.hl.mean, meanGo: means.go.mean, meanTotal: total };
       const better = st.best === null || val.map > st.best.valMap;
       if (better) {
         st.best = { epoch: e + 1, valMap: val.map, state: structuredClone(model.state()) };

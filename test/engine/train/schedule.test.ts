@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  epochSchedule,
+  epochGammaSyn,
   hardnessTau,
   RunningMean,
+  stepTau,
   syntheticWeight,
 } from '../../../src/engine/train/schedule.ts';
 
@@ -32,12 +33,25 @@ describe('DGHDGH schedule', () => {
     expect(syntheticWeight(2, 0)).toBe(0.9);
   });
 
-  it('epochSchedule combines both from the previous epoch means', () => {
-    expect(epochSchedule({ alpha: 5, beta: 2, hap: true }, {})).toEqual({ tau: 1, gammaSyn: 0.1 });
-    const s = epochSchedule({ alpha: 5, beta: 2, hap: true }, { meanHl: 2.5, meanGo: 4 });
-    expect(s.tau).toBeCloseTo(Math.exp(-2), 15);
-    expect(s.gammaSyn).toBeCloseTo(1 - Math.exp(-0.5), 15);
-    expect(epochSchedule({ alpha: 5, beta: 2, hap: false }, { meanHl: 2.5, meanGo: 4 }).tau).toBe(1);
+  it("γ_syn 'reference' rule keeps only 0.1 and 0.9", () => {
+    expect(syntheticWeight(2, 4, 'reference')).toBe(0.1);
+    expect(syntheticWeight(2, 0.5, 'reference')).toBe(0.9);
+    expect(syntheticWeight(2, 100, 'reference')).toBe(0.1);
+    expect(syntheticWeight(2, undefined, 'reference')).toBe(0.1);
+  });
+
+  it("τ: 'reference' from this epoch's running L_real, 'paper' from the previous epoch's phase-1 loss", () => {
+    const base = { alpha: 5, beta: 2, gammaSynRule: 'clamp' as const, hap: true };
+    const ref = { ...base, tau: 'reference' as const };
+    const paper = { ...base, tau: 'paper' as const };
+    expect(stepTau(ref, { meanTotal: 2 }, undefined)).toBe(1);
+    expect(stepTau(ref, { meanTotal: 2 }, 0.5)).toBeCloseTo(Math.exp(-10), 15);
+    expect(stepTau(paper, {}, 0.5)).toBe(1);
+    expect(stepTau(paper, { meanTotal: 2 }, 0.5)).toBeCloseTo(Math.exp(-0.5), 15);
+    expect(stepTau({ ...paper, hap: false }, { meanTotal: 2 }, 0.5)).toBe(1);
+    expect(stepTau({ ...ref, hap: false }, {}, 0.5)).toBe(1);
+    expect(epochGammaSyn(ref, { meanGo: 4 })).toBeCloseTo(1 - Math.exp(-0.5), 15);
+    expect(epochGammaSyn({ ...ref, gammaSynRule: 'reference' }, { meanGo: 4 })).toBe(0.1);
   });
 
   it('RunningMean skips non-finite values and is undefined when empty', () => {

@@ -60,7 +60,7 @@ describe('trainer loop (linear JS model)', () => {
     const r = await trainModel(
       { train, validation },
       {
-        config: linearConfig(),
+        config: { ...linearConfig(), gammaSynRule: 'clamp' },
         seed: 5,
         epochs: 4,
         batchSize: 32,
@@ -73,15 +73,42 @@ describe('trainer loop (linear JS model)', () => {
     expect(steps).toHaveLength(4 * 7);
     expect(steps[0]).toMatchObject({ epoch: 1, step: 1, steps: 7, tau: 1, gammaSyn: 0.1 });
     expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
-    // epoch 2's τ and γ_syn come from epoch 1's mean losses
+    // τ ('reference'): 1 on each epoch's first step, then exp(−α / mean L_real of the epoch's earlier steps)
+    const e2 = steps.filter((e) => e.epoch === 2);
+    expect(e2[0]!.tau).toBe(1);
+    const real2 = e2.map((e) => e.losses.real);
+    expect(e2[3]!.tau).toBeCloseTo(Math.exp(-5 / ((real2[0]! + real2[1]! + real2[2]!) / 3)), 12);
+    expect(r.history[1]!.tauFirst).toBe(1);
+    expect(r.history[1]!.tauLast).toBe(e2.at(-1)!.tau);
+    expect(r.history[1]!.tau).toBeCloseTo(e2.reduce((s, e) => s + e.tau, 0) / e2.length, 12);
+    // γ_syn comes from epoch 1's mean losses
     const h1 = r.history[0]!.meanLosses;
-    expect(r.history[1]!.tau).toBeCloseTo(Math.exp(-5 / h1.hl), 12);
     expect(r.history[1]!.gammaSyn).toBeCloseTo(Math.min(0.9, Math.max(0.1, 1 - Math.exp(-2 / h1.go))), 12);
     expect(r.history.at(-1)!.meanLosses.real).toBeLessThan(r.history[0]!.meanLosses.real);
     expect(r.bestValMap).toBe(Math.max(...r.history.map((h) => h.valMap)));
     expect(r.bestValMap).toBeGreaterThan(0.6); // 3 balanced classes: chance ≈ 0.33
     expect(r.history[r.bestEpoch - 1]!.valMap).toBe(r.bestValMap);
     expect(events.every((e) => e.elapsedMs >= 0)).toBe(true);
+    await r.model.release();
+  });
+
+  it("τ 'paper': exp(−1 / the previous epoch's mean phase-1 loss), constant within an epoch", async () => {
+    const events: TrainProgress[] = [];
+    const r = await trainModel(
+      { train, validation },
+      {
+        config: { ...linearConfig(), tau: 'paper' },
+        seed: 5,
+        epochs: 2,
+        batchSize: 32,
+        createModel,
+        onProgress: (p) => events.push(p),
+      },
+    );
+    const h1 = r.history[0]!.meanLosses;
+    expect(r.history[0]!.tau).toBe(1);
+    const e2 = events.filter((e) => e.kind === 'step' && e.epoch === 2).map((e) => e.tau);
+    for (const t of e2) expect(t).toBeCloseTo(Math.exp(-1 / (h1.hl + h1.sp1 + h1.sp2)), 12);
     await r.model.release();
   });
 

@@ -15,7 +15,7 @@ import type { TensorRef } from '../../onnx/graph-builder.ts';
 import type { TrainStepSpec } from '../../onnx/train-step.ts';
 import type { DghdghConfig } from './config.ts';
 import { attentionMask, graphTransformer, initialEdgesAt } from './gt.ts';
-import { cosine, dense, hashLayer, labelLoss, weightedMean, type Params } from './layers.ts';
+import { cosine, dense, hashLayer, l2Normalize, labelLoss, weightedMean, type Params } from './layers.ts';
 import { GROUP_GT, GROUP_HASH, hasGt, paramSpecs, phase1Frozen, phase2Frozen } from './params.ts';
 
 /** The four graphs: [name, query modality, key modality]. */
@@ -70,13 +70,14 @@ export function tripletLoss(
 }
 
 /** Σ w·loss / max(1, #(w·loss > 0)): the mean over the triplets that still violate the margin. */
-function violatorMean(g: DiffGraph, loss: TensorRef, w: TensorRef): TensorRef {
+export function violatorMean(g: DiffGraph, loss: TensorRef, w: TensorRef): TensorRef {
   const l = g.mul(loss, w);
   const count = g.reduceSum(g.cast(g.greater(l, 0), l.dtype), undefined, false);
   return g.div(g.reduceSum(l, undefined, false), g.max(count, 1));
 }
 
-interface GraphInputs {
+/** One graph's triplet inputs. */
+export interface GraphInputs {
   a: TensorRef;
   p: TensorRef;
   n: TensorRef;
@@ -85,7 +86,7 @@ interface GraphInputs {
 }
 
 /** Everything both phases compute up to the synthetic negatives. */
-interface Forward {
+export interface Forward {
   labels: TensorRef;
   codes: Record<'image' | 'text', TensorRef>;
   trip: Record<GraphName, GraphInputs>;
@@ -141,18 +142,32 @@ function forward(
   return { labels, codes, trip, lambda, nodes, tau };
 }
 
-/** Synthetic negatives per graph, with the anchor / positive / negative codes. */
+/** One graph's anchor / positive / negative codes (in the synthesis space) and its synthetic negatives. */
+export interface SynthTriplets {
+  ha: TensorRef;
+  hp: TensorRef;
+  hn: TensorRef;
+  hs: TensorRef;
+}
+
+/**
+ * Synthetic negatives per graph, with the anchor / positive / negative codes they were made from. Under
+ * `synthesis: 'normalized'` all four live on the unit sphere (the reference code interpolates L2-normalised
+ * codes); cosine losses are unchanged by that, distances and hence r are not.
+ */
 function synthetic(
   g: DiffGraph,
+  c: DghdghConfig,
   f: Forward,
   stopLambda: boolean,
-): Record<GraphName, { ha: TensorRef; hp: TensorRef; hn: TensorRef; hs: TensorRef }> {
-  const out = {} as Record<GraphName, { ha: TensorRef; hp: TensorRef; hn: TensorRef; hs: TensorRef }>;
+): Record<GraphName, SynthTriplets> {
+  const out = {} as Record<GraphName, SynthTriplets>;
+  const space = (x: TensorRef): TensorRef => (c.synthesis === 'normalized' ? l2Normalize(g, x) : x);
   for (const [name, x, y] of GRAPHS) {
     const t = f.trip[name];
-    const ha = g.gather(f.codes[x], t.a, 0);
-    const hp = g.gather(f.codes[y], t.p, 0);
-    const hn = g.gather(f.codes[y], t.n, 0);
+    const ha = space(g.gather(f.codes[x], t.a, 0));
+    const hp = space(g.gather(f.codes[y], t.p, 0));
+    const hn = space(g.gather(f.codes[y], t.n, 0));
     const lam = stopLambda ? stopGradient(g, f.lambda[name]) : f.lambda[name];
     out[name] = { ha, hp, hn, hs: synthesize(g, ha, hp, hn, lam, f.tau) };
   }
@@ -160,6 +175,110 @@ function synthetic(
 }
 
 const concatAll = (g: DiffGraph, xs: TensorRef[]): TensorRef => g.concat(xs, 0);
+
+/**
+ * The weights of the synthetic triplets L_syn averages: the real-triplet weights, and under
+ * `synTriplets: 'harder'` only where cos(a, h′) ≥ cos(a, p) (a comparison: no gradient flows through it).
+ */
+export function synWeights(
+  g: DiffGraph,
+  c: DghdghConfig,
+  s: Record<GraphName, SynthTriplets>,
+  w: TensorRef,
+): TensorRef {
+  if (c.synTriplets !== 'harder') return w;
+  const harder = concatAll(
+    g,
+    GRAPHS.map(([n]) => {
+      const t = s[n];
+      return g.cast(g.greaterOrEqual(cosine(g, t.ha, t.hs), cosine(g, t.ha, t.hp)), w.dtype);
+    }),
+  );
+  return g.mul(w, harder);
+}
+
+/** The loss terms of phase 1 (and what they were computed from, for diagnostics). */
+export interface Phase1Terms {
+  forward: Forward;
+  /** Per-graph synthetic triplets (DGS on only). */
+  synth?: Record<GraphName, SynthTriplets>;
+  /** Real-triplet weights over the four graphs, concatenated. */
+  w: TensorRef;
+  real: TensorRef;
+  syn?: TensorRef;
+  sp1: TensorRef;
+  sp2?: TensorRef;
+}
+
+/**
+ * Phase 1's terms: L_real, L_syn (λ constant), L_sp1 on DETACHED codes (the reference trains CL1 on
+ * `codes.detach()`, DGHDGH.md §4: no label gradient reaches the hash layers through CL1) and L_sp2.
+ */
+export function phase1Terms(
+  g: DiffGraph,
+  p: Params,
+  c: DghdghConfig,
+  dtype: 'float32' | 'float64',
+): Phase1Terms {
+  const f = forward(g, p, c, dtype, false);
+  const w = concatAll(
+    g,
+    GRAPHS.map(([n]) => f.trip[n].w),
+  );
+  const real = violatorMean(
+    g,
+    concatAll(
+      g,
+      GRAPHS.map(([n, x, y]) => {
+        const t = f.trip[n];
+        return tripletLoss(
+          g,
+          c.margin,
+          g.gather(f.codes[x], t.a, 0),
+          g.gather(f.codes[y], t.p, 0),
+          g.gather(f.codes[y], t.n, 0),
+        );
+      }),
+    ),
+    w,
+  );
+  const detached = g.concat([stopGradient(g, f.codes.image), stopGradient(g, f.codes.text)], 0);
+  const sp1 = g.reduceMean(
+    labelLoss(g, c.labelLoss, dense(g, p, 'cl1', detached), g.concat([f.labels, f.labels], 0)),
+    undefined,
+    false,
+  );
+  const out: Phase1Terms = { forward: f, w, real, sp1 };
+  if (c.ablation.dgs) {
+    const s = synthetic(g, c, f, true);
+    out.synth = s;
+    out.syn = violatorMean(
+      g,
+      concatAll(
+        g,
+        GRAPHS.map(([n]) => tripletLoss(g, c.margin, s[n].ha, s[n].hp, s[n].hs)),
+      ),
+      synWeights(g, c, s, w),
+    );
+  }
+  if (hasGt(c)) {
+    const nodes = GRAPHS.map(([n]) => f.nodes[n] as TensorRef);
+    out.sp2 = g.reduceMean(
+      labelLoss(
+        g,
+        c.labelLoss,
+        dense(g, p, 'cl2', g.concat(nodes, 0)),
+        g.concat(
+          GRAPHS.map(() => f.labels),
+          0,
+        ),
+      ),
+      undefined,
+      false,
+    );
+  }
+  return out;
+}
 
 /** Phase 1: L_hl + L_sp1 (+ L_sp2 with the GT). Metrics: hl, real, syn, sp1, sp2. */
 export function phase1Spec(
@@ -176,74 +295,19 @@ export function phase1Spec(
     frozen: phase1Frozen(c),
     dtype,
     build: (g, p) => {
-      const f = forward(g, p, c, dtype, false);
-      const w = concatAll(
-        g,
-        GRAPHS.map(([n]) => f.trip[n].w),
-      );
-      const real = violatorMean(
-        g,
-        concatAll(
-          g,
-          GRAPHS.map(([n, x, y]) => {
-            const t = f.trip[n];
-            return tripletLoss(
-              g,
-              c.margin,
-              g.gather(f.codes[x], t.a, 0),
-              g.gather(f.codes[y], t.p, 0),
-              g.gather(f.codes[y], t.n, 0),
-            );
-          }),
-        ),
-        w,
-      );
-      const sp1 = g.reduceMean(
-        labelLoss(
-          g,
-          c.labelLoss,
-          dense(g, p, 'cl1', g.concat([f.codes.image, f.codes.text], 0)),
-          g.concat([f.labels, f.labels], 0),
-        ),
-        undefined,
-        false,
-      );
+      const t = phase1Terms(g, p, c, dtype);
       // NOTE: a fresh zero per use: an unused constant would make ORT warn about a dead initializer.
       const zero = () => g.scalar(0, dtype);
-      let syn: TensorRef | undefined;
-      let hl = real;
-      if (c.ablation.dgs) {
-        const s = synthetic(g, f, true);
-        syn = violatorMean(
-          g,
-          concatAll(
-            g,
-            GRAPHS.map(([n]) => tripletLoss(g, c.margin, s[n].ha, s[n].hp, s[n].hs)),
-          ),
-          w,
-        );
+      let hl = t.real;
+      if (t.syn) {
         const gs = gammaSyn === 'input' ? g.input('gamma_syn', dtype, []) : g.scalar(gammaSyn, dtype);
-        hl = g.add(real, g.mul(gs, syn));
+        hl = g.add(t.real, g.mul(gs, t.syn));
       }
-      let sp2: TensorRef | undefined;
-      if (hasGt(c)) {
-        const nodes = GRAPHS.map(([n]) => f.nodes[n] as TensorRef);
-        sp2 = g.reduceMean(
-          labelLoss(
-            g,
-            c.labelLoss,
-            dense(g, p, 'cl2', g.concat(nodes, 0)),
-            g.concat(
-              GRAPHS.map(() => f.labels),
-              0,
-            ),
-          ),
-          undefined,
-          false,
-        );
-      }
-      const loss = sp2 ? g.add(g.add(hl, sp1), sp2) : g.add(hl, sp1);
-      return { loss, metrics: { hl, real, syn: syn ?? zero(), sp1, sp2: sp2 ?? zero() } };
+      const loss = t.sp2 ? g.add(g.add(hl, t.sp1), t.sp2) : g.add(hl, t.sp1);
+      return {
+        loss,
+        metrics: { hl, real: t.real, syn: t.syn ?? zero(), sp1: t.sp1, sp2: t.sp2 ?? zero() },
+      };
     },
   };
 }
@@ -260,7 +324,7 @@ export function phase2Spec(c: DghdghConfig, dtype: 'float32' | 'float64'): Train
     dtype,
     build: (g, p) => {
       const f = forward(g, p, c, dtype, true);
-      const s = synthetic(g, f, false);
+      const s = synthetic(g, c, f, false);
       const w = concatAll(
         g,
         GRAPHS.map(([n]) => f.trip[n].w),

@@ -24,6 +24,8 @@ import { PHASE1_METRICS, PHASE2_METRICS, phase1Spec, phase2Spec } from './graphs
 import { hashLayer, type Params } from './layers.ts';
 import { MODALITIES, hasGt, hashParamNames, initParams, paramSpecs } from './params.ts';
 import { relevance, sampleAll, tripletFeeds, type TripletRng } from './triplets.ts';
+import { DIAG_OUT, GRAD_NORM_TERMS, diagnosticsGraph, type GradNormTerm } from './diagnostics.ts';
+import type { RawDiagnostics } from './diagnostics-stats.ts';
 
 /** One batch of paired rows. */
 export interface DghdghBatch {
@@ -80,6 +82,8 @@ export interface DghdghModelOptions {
   state?: ModelState;
   /** Parameter dtype (default float32; float64 for gradient checks). */
   dtype?: 'float32' | 'float64';
+  /** Initial values of named tensors, replacing the seeded ones (fresh models only; e.g. a quick head's layers). */
+  init?: Readonly<Record<string, ArrayLike<number>>>;
 }
 
 function encodeGraph(c: DghdghConfig, m: 'image' | 'text', dtype: 'float32' | 'float64'): DiffGraph {
@@ -108,6 +112,9 @@ export class DghdghModel {
   private readonly rng: TripletRng;
   private steps: number;
   private readonly encoders: Record<'image' | 'text', Session>;
+  private readonly threads: number | undefined;
+  /** Diagnostics sessions, built on first use (without and with gradient norms). */
+  private readonly diag: { stats?: Session; grads?: Session } = {};
 
   private constructor(
     config: DghdghConfig,
@@ -117,7 +124,9 @@ export class DghdghModel {
     encoders: Record<'image' | 'text', Session>,
     rng: number,
     steps: number,
+    threads: number | undefined,
   ) {
+    this.threads = threads;
     this.config = config;
     this.dtype = dtype;
     this.phase1 = phase1;
@@ -143,7 +152,7 @@ export class DghdghModel {
         dtype === 'float64' ? Float64Array.from(x) : Float32Array.from(x);
       state = { params: copy(s.params), m: copy(s.m), v: copy(s.v), steps: Float64Array.from(s.steps) };
     } else {
-      state = initOptimizerState(layout, initParams(config, opts.seed), dtype);
+      state = initOptimizerState(layout, { ...initParams(config, opts.seed), ...opts.init }, dtype);
     }
     const rt = {
       ...(opts.device ? { device: opts.device } : {}),
@@ -161,7 +170,7 @@ export class DghdghModel {
         .session,
     };
     const rng = opts.state?.rng ?? (Math.imul(opts.seed >>> 0, 0x9e3779b1) ^ 0x5f3759df) >>> 0;
-    return new DghdghModel(config, dtype, phase1, phase2, encoders, rng, opts.state?.step ?? 0);
+    return new DghdghModel(config, dtype, phase1, phase2, encoders, rng, opts.state?.step ?? 0, opts.threads);
   }
 
   private floatTensor(data: Float32Array | Float64Array | number[], dims: number[]) {
@@ -192,7 +201,8 @@ export class DghdghModel {
       labels: this.floatTensor(batch.labels, [n, c.classes]),
     };
     if (c.ablation.hap) base.tau = this.floatTensor([schedule.tau], []);
-    if (hasGt(c)) base.rel = this.floatTensor(Array.from(relevance(batch.labels, n, c.classes)), [n, n]);
+    if (hasGt(c))
+      base.rel = this.floatTensor(Float32Array.from(relevance(batch.labels, n, c.classes)), [n, n]);
     const p1: Feeds = { ...base, ...tripletFeeds(trips, n, this.dtype, false) };
     if (c.ablation.dgs) p1.gamma_syn = this.floatTensor([schedule.gammaSyn], []);
     const p2: Feeds = { ...base, ...tripletFeeds(trips, n, this.dtype, true) };
@@ -226,6 +236,55 @@ export class DghdghModel {
     }
     this.steps++;
     return out;
+  }
+
+  /**
+   * Phase 1's forward pass on `batch` with the current parameters, for diagnostics: the per-triplet tensors
+   * (diagnostics-stats.ts) and, with `grads`, the gradient norm of each phase-1 term on the hash layers.
+   * Triplets come from `rng` (not the model's generator), so diagnosing never changes what training samples.
+   */
+  async diagnose(
+    batch: DghdghBatch,
+    schedule: StepSchedule,
+    grads: boolean,
+    rng: TripletRng,
+  ): Promise<{ raw: RawDiagnostics; gradNorms?: Partial<Record<GradNormTerm, number>> }> {
+    const key = grads ? 'grads' : 'stats';
+    let session = this.diag[key];
+    if (!session) {
+      const bytes = diagnosticsGraph(this.config, this.dtype, grads).toBytes();
+      const rt = this.threads !== undefined ? { threads: this.threads } : {};
+      session = (await createSession(bytes, { ...rt, device: 'cpu' })).session;
+      this.diag[key] = session;
+    }
+    const rel = relevance(batch.labels, batch.n, this.config.classes);
+    const trips = sampleAll(rel, batch.n, this.config.tripletsPerAnchor, rng);
+    const all: Feeds = { ...this.feeds(batch, schedule, trips).phase1 };
+    for (const e of this.phase1.layout.entries)
+      all[e.name] = this.floatTensor(this.phase1.param(e.name), [...e.shape]);
+    const feeds: Feeds = {};
+    for (const name of session.inputNames) feeds[name] = all[name] as Feeds[string];
+    const out = await runSession(session, feeds);
+    const read = (name: string): Float64Array => {
+      const t = out[name];
+      return t ? Float64Array.from(t.data as Float32Array | Float64Array) : new Float64Array(0);
+    };
+    const raw: RawDiagnostics = {
+      K: this.config.bits,
+      ha: read(DIAG_OUT.ha),
+      hp: read(DIAG_OUT.hp),
+      hn: read(DIAG_OUT.hn),
+      hs: read(DIAG_OUT.hs),
+      lambda: read(DIAG_OUT.lambda),
+      w: read(DIAG_OUT.w),
+    };
+    if (!grads) return { raw };
+    const gradNorms: Partial<Record<GradNormTerm, number>> = {};
+    for (const t of GRAD_NORM_TERMS) {
+      const v = read(DIAG_OUT.gradNorm(t));
+      if (v.length) gradNorms[t] = v[0] as number;
+    }
+    return { raw, gradNorms };
   }
 
   private hashParams(m: 'image' | 'text'): Feeds {
@@ -313,6 +372,8 @@ export class DghdghModel {
       this.phase2?.release(),
       this.encoders.image.release(),
       this.encoders.text.release(),
+      this.diag.stats?.release(),
+      this.diag.grads?.release(),
     ]);
   }
 }

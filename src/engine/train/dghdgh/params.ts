@@ -122,3 +122,19 @@ export function initParams(c: DghdghConfig, seed: number): Record<string, Float6
   }
   return out;
 }
+
+/** The named tensors of a flat parameter buffer laid out for `c` (null when the buffer does not fit the layout). */
+export function namedParams(
+  c: DghdghConfig,
+  flat: ArrayLike<number>,
+  keep: (name: string) => boolean = () => true,
+): Record<string, Float64Array> | null {
+  const out: Record<string, Float64Array> = {};
+  let offset = 0;
+  for (const s of paramSpecs(c)) {
+    const n = s.shape.reduce((a, b) => a * b, 1);
+    if (keep(s.name)) out[s.name] = Float64Array.from({ length: n }, (_, i) => flat[offset + i] as number);
+    offset += n;
+  }
+  return offset === flat.length ? out : null;
+}

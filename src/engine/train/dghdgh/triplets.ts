@@ -93,6 +93,15 @@ export function sampleAll(
   return out;
 }
 
+/** Non-negative integers below 2³¹ as int64 without a BigInt per value: the low 32-bit words of a zeroed buffer. */
+export function int64Of(xs: readonly number[]): BigInt64Array {
+  const out = new BigInt64Array(xs.length);
+  const words = new Int32Array(out.buffer);
+  // NOTE: little-endian (every platform Glint ships on): element i's low word is words[2i].
+  for (let i = 0; i < xs.length; i++) words[2 * i] = xs[i] as number;
+  return out;
+}
+
 /**
  * The index feeds of the triplets (a_, p_, n_, an_, w_ per graph; with `cd`, also cdm_ / cdw_). A graph
  * without triplets gets one padding triplet (0, 0, 0) of weight 0, so no tensor is empty.
@@ -104,8 +113,10 @@ export function tripletFeeds(
   cd: boolean,
 ): Feeds {
   const f: Feeds = {};
-  const float = (data: number[], dims: number[]) =>
-    dtype === 'float64' ? tensorF64(Float64Array.from(data), dims) : tensorF32(Float32Array.from(data), dims);
+  const alloc = (n: number): Float32Array | Float64Array =>
+    dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+  const float = (data: Float32Array | Float64Array, dims: number[]) =>
+    data instanceof Float64Array ? tensorF64(data, dims) : tensorF32(data, dims);
   // L_cd averages over every anchor (of every graph) that has at least two triplets.
   let anchors = 0;
   const groups = {} as Record<GraphName, Map<number, number[]>>;
@@ -127,21 +138,19 @@ export function tripletFeeds(
     const p = empty ? [0] : t.p;
     const n = empty ? [0] : t.n;
     const T = a.length;
-    const i64 = (xs: number[]) =>
-      tensorI64(
-        xs.map((x) => BigInt(x)),
-        [T],
-      );
+    const i64 = (xs: readonly number[]) => tensorI64(int64Of(xs), [T]);
     f[`a_${name}`] = i64(a);
     f[`p_${name}`] = i64(p);
     f[`n_${name}`] = i64(n);
     f[`an_${name}`] = i64(a.map((x, k) => x * batch + (n[k] as number)));
-    f[`w_${name}`] = float(new Array<number>(T).fill(empty ? 0 : 1), [T]);
+    // NOTE: the weights and L_cd's membership matrix are written straight into typed arrays: building JS
+    // arrays and converting them cost more per step than the whole no-DGS phase 1 (training/report-notes.md).
+    f[`w_${name}`] = float(alloc(T).fill(empty ? 0 : 1), [T]);
     if (cd) {
       const rows = [...groups[name].values()];
       const A = Math.max(1, rows.length);
-      const m = new Array<number>(A * T).fill(0);
-      const w = new Array<number>(A).fill(0);
+      const m = alloc(A * T);
+      const w = alloc(A);
       rows.forEach((list, r) => {
         for (const k of list) m[r * T + k] = 1 / list.length;
         w[r] = 1 / anchors;

@@ -133,6 +133,11 @@ export class AppState {
         void this.library.refresh();
         void this.tags.refresh();
         break;
+      case 'train-stage':
+        // The quick head may have just become the active one: the status bar shows the head in use.
+        this.retrain.onEvent(e);
+        void this.refreshStatus();
+        break;
       case 'train-progress':
       case 'train-done':
       case 'train-failed':

@@ -26,6 +26,8 @@ export class RetrainState extends ViewState {
   losses = $state.raw<Record<string, Point[]>>({});
   valMap = $state.raw<Point[]>([]);
   outcome = $state.raw<TrainOutcome | null>(null);
+  /** The quick plain-triplet stage, known (and maybe already active) while DGHDGH still trains. */
+  quick = $state.raw<TrainOutcome | null>(null);
   failure = $state<string | null>(null);
   /** Set when the host answered that retraining does not exist yet (as opposed to "not enough tags"). */
   unsupported = $state<string | null>(null);
@@ -60,6 +62,7 @@ export class RetrainState extends ViewState {
     this.starting = true;
     this.failure = null;
     this.outcome = null;
+    this.quick = null;
     this.progress = null;
     this.losses = {};
     this.valMap = [];
@@ -108,9 +111,14 @@ export class RetrainState extends ViewState {
       for (const [name, y] of Object.entries(e.losses)) next[name] = [...(next[name] ?? []), { x, y }];
       this.losses = next;
       if (e.valMap !== undefined) this.valMap = [...this.valMap, { x, y: e.valMap }];
+    } else if (e.type === 'train-stage') {
+      this.quick = e.outcome;
+      // The quick head may be active now: the heads table should say so while DGHDGH trains.
+      void this.refresh();
     } else if (e.type === 'train-done') {
       this.running = false;
       this.outcome = { head: e.head, activated: e.activated, before: e.before, after: e.after };
+      if (e.quick) this.quick = e.quick;
       void this.refresh();
     } else if (e.type === 'train-failed') {
       this.running = false;

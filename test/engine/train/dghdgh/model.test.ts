@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadHead } from '../../../../src/engine/hash/head.ts';
 import { ABLATIONS, applyAblation, defaultConfig } from '../../../../src/engine/train/dghdgh/config.ts';
 import { DghdghModel } from '../../../../src/engine/train/dghdgh/model.ts';
-import { edgeBlockNames } from '../../../../src/engine/train/dghdgh/params.ts';
-import { relevance, sampleTriplets } from '../../../../src/engine/train/dghdgh/triplets.ts';
+import { edgeBlockNames, namedParams } from '../../../../src/engine/train/dghdgh/params.ts';
+import { int64Of, relevance, sampleTriplets } from '../../../../src/engine/train/dghdgh/triplets.ts';
 import { validationMap } from '../../../../src/engine/train/evaluate.ts';
 import { tinyBatch, tinyConfig } from './fixtures.ts';
 
@@ -34,6 +34,11 @@ describe('DGHDGH config', () => {
 });
 
 describe('DGHDGH triplets', () => {
+  it('int64Of writes the same int64 values as a BigInt per element', () => {
+    const xs = [0, 1, 127, 128 * 128 - 1, 2 ** 31 - 1, 65_537];
+    expect(Array.from(int64Of(xs))).toEqual(xs.map((x) => BigInt(x)));
+  });
+
   it('samples only valid triplets, bounded per anchor, deterministically from the generator state', () => {
     const c = tinyConfig();
     const b = tinyBatch(c, 9, 3);
@@ -125,6 +130,21 @@ describe('DGHDGH model', () => {
     await head.release();
     await m.release();
   }, 180_000);
+
+  it('init replaces the seeded values of the named tensors only', async () => {
+    const c = tinyConfig();
+    const w = Float64Array.from({ length: c.dims.image * c.bits }, (_, i) => i / 100);
+    const a = await DghdghModel.create(c, { seed: 2, threads: 1, init: { 'hash.image.w0': w } });
+    const b = await DghdghModel.create(c, { seed: 2, threads: 1 });
+    expect(Array.from(a.phase1.param('hash.image.w0'))).toEqual(Array.from(Float32Array.from(w)));
+    expect(a.phase1.param('hash.text.w0')).toEqual(b.phase1.param('hash.text.w0'));
+    expect(a.phase1.param('gt.node_in.w')).toEqual(b.phase1.param('gt.node_in.w'));
+    const named = namedParams(c, a.state().params)!;
+    expect(Array.from(named['hash.image.w0']!)).toEqual(Array.from(Float32Array.from(w)));
+    expect(namedParams(c, new Float32Array(3))).toBeNull();
+    await a.release();
+    await b.release();
+  });
 
   it('a model created from state() continues exactly (same codes, same next losses)', async () => {
     const c = tinyConfig();
