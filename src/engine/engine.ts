@@ -14,6 +14,7 @@ import type { FolderWatcher } from './ingest/watcher.ts';
 import { acquireLibraryLock, libraryBusyError, lockHolder, type LibraryLock } from './library-lock.ts';
 import { libraryPaths, thumbnailPath, type LibraryPaths } from './library-paths.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { libraryStatus, type LibraryStatus } from './library-status.ts';
 import { purgeRemovedFolders, removalPreview, type RemovalPreview } from './store/folder-removal.ts';
 import type { Device } from './onnx/runtime.ts';
 import { IndexSet } from './search/index-set.ts';
@@ -26,7 +27,6 @@ import {
   clearQueuedJobsUnder,
   enqueueJob,
   getActiveHead,
-  keptTagCounts,
   markFolderRemoved,
   pruneKeptTags,
   restoreFolder,
@@ -43,13 +43,11 @@ import {
   removeItemTag,
   requeueStaleJobs,
   setJsonSetting,
-  statusCounts,
   type ErrorRecord,
   type Folder,
   type HeadRecord,
   type ItemRecord,
   type ItemTag,
-  type StatusCounts,
   type Store,
 } from './store/index.ts';
 import {
@@ -108,9 +106,7 @@ export interface IndexSummary extends ScanSummary {
 export const FOLDER_UNDO_MS = 24 * 3_600_000;
 
 /** What `status` reports. */
-export interface EngineStatus extends StatusCounts {
-  /** User tags kept for photos that left the library, and for how many days they are kept. */
-  keptTags: { tags: number; photos: number; days: number };
+export interface EngineStatus extends LibraryStatus {
   /** What indexing is doing. */
   ingest: PipelineState;
   library: string;
@@ -118,8 +114,6 @@ export interface EngineStatus extends StatusCounts {
   modelId: string;
   standin: boolean;
   head: ActiveHead;
-  folderList: Folder[];
-  recentErrors: ErrorRecord[];
 }
 
 /** Results of searching with an image. */
@@ -629,22 +623,14 @@ export class Engine {
 
   /** Counts, queue, folders, the active head and the most recent recorded errors. */
   status(errorLimit = 50): EngineStatus {
-    const kept = keptTagCounts(this.store);
     return {
-      ...statusCounts(this.store),
-      keptTags: {
-        tags: kept.tags,
-        photos: kept.photos,
-        days: getJsonSetting(this.store, 'keepTagsDays', DEFAULT_KEEP_TAGS_DAYS),
-      },
+      ...libraryStatus(this.store, errorLimit),
       ingest: this.ingest.state,
       library: this.paths.root,
       models: this.modelsDir,
       modelId: this.modelId,
       standin: this.standin,
       head: this.head,
-      folderList: this.folders(),
-      recentErrors: listErrors(this.store, { limit: errorLimit }),
     };
   }
 

@@ -1,5 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,5 +142,17 @@ describe.skipIf(!HAS_SHARED_DATA)('glint CLI (tiny stand-in CLIP, the 51 shared 
     expect(missing.code).toBe(3);
     expect(JSON.parse(missing.stdout)).toMatchObject({ ok: false, error: { code: 'models-missing' } });
     expect(glint([...base(), 'tag', 'add', join(photos, 'nope.jpg'), 'x']).code).toBe(6);
+  });
+
+  it('status reads the library without models; a stand-in without a tokenizer is refused before it is written', () => {
+    const r = glint(['--library', library, '--models', join(root, 'nope'), '--json', 'status']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, photos: 51, models: null });
+    expect(r.stderr).toMatch(/glint models pull/);
+    const standin = join(root, 'no-tokenizer');
+    const made = glint(['models', 'make-standin', '--size', 'tiny', standin]);
+    expect(made.code).toBe(2);
+    expect(made.stderr).toMatch(/--tokenizer DIR/);
+    expect(existsSync(standin)).toBe(false);
   });
 });

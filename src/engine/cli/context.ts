@@ -79,11 +79,11 @@ export async function openEngine(
  * Opens the engine, runs `fn` with it and always closes it; `fn` gets `done` to stop the progress
  * display before printing its result.
  */
-export async function withEngine(
+export async function withEngine<T = number>(
   opts: GlobalOptions,
   out: Output,
-  fn: (engine: Engine, done: () => void) => Promise<number>,
-): Promise<number> {
+  fn: (engine: Engine, done: () => void) => Promise<T>,
+): Promise<T> {
   const { engine, done } = await openEngine(opts, out);
   try {
     return await fn(engine, done);

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import type { SearchResult } from '../../search/results.ts';
-import { openEngine, withEngine, type GlobalOptions, type Output } from '../context.ts';
+import { engineOptions, openEngine, withEngine, type GlobalOptions, type Output } from '../context.ts';
+import type { EngineStatus } from '../../engine.ts';
+import { GlintError } from '../../errors.ts';
+import { readLibraryStatus } from '../../library-status.ts';
 import { EXIT } from '../exit-codes.ts';
 
 /** What a command's action gets: output, global options, positional args and its own options. */
@@ -150,28 +153,18 @@ export function registerLibraryCommands(program: Command, run: Run): void {
     .option('--errors <n>', 'how many recorded errors to list', '50')
     .action(
       run(async ({ out, opts, local }) => {
-        return withEngine(opts, out, async (engine) => {
-          const s = engine.status(Number(local.errors));
-          out.result({ ok: true, ...s }, () =>
-            [
-              `library   ${s.library}`,
-              `models    ${s.models} (${s.modelId}${s.standin ? ', stand-in with random weights' : ''})`,
-              `head      ${s.head.id} (${s.head.kind}, ${s.head.bits} bits)`,
-              `folders   ${s.folderList.map((f) => (f.state === 'ok' ? f.path : `${f.path} (${f.state})`)).join(', ') || '(none: run `glint index FOLDER`)'}`,
-              `items     ${s.photos} photos, ${s.noteChunks} note chunks, ${s.captions} captions in ${s.files} files`,
-              `queue     ${s.queuedJobs} queued, ${s.runningJobs} running, ${s.failedJobs} failed`,
-              `errors    ${s.errors}`,
-              ...(s.keptTags.tags
-                ? [
-                    `kept      ${s.keptTags.tags} of your tags from ${s.keptTags.photos} photos no longer in the library, kept ${s.keptTags.days} days in case they come back`,
-                  ]
-                : []),
-              ...s.folderList.filter((f) => f.stateReason).map((f) => `  [${f.state}] ${f.stateReason}`),
-              ...s.recentErrors.map((e) => `  [${e.stage}] ${e.path}: ${e.message}`),
-            ].join('\n'),
-          );
-          return EXIT.ok;
-        });
+        const limit = Number(local.errors);
+        let s: StatusReport;
+        try {
+          s = await withEngine(opts, out, async (engine) => engine.status(limit));
+        } catch (err) {
+          // Reading the library needs no models: without them, say so and report the library anyway.
+          if (!(err instanceof GlintError) || !err.code.startsWith('models-')) throw err;
+          out.warn(err.message);
+          s = { ...readLibraryStatus(engineOptions(opts).libraryDir, limit), models: null };
+        }
+        out.result({ ok: true, ...s }, () => statusLines(s).join('\n'));
+        return EXIT.ok;
       }),
     );
 
@@ -196,4 +189,31 @@ export function registerLibraryCommands(program: Command, run: Run): void {
         }),
       );
   }
+}
+
+/** What `glint status` reports: the engine's status, or the library's alone when no models are installed. */
+type StatusReport =
+  | EngineStatus
+  | (ReturnType<typeof readLibraryStatus> & { models: null; modelId?: undefined; standin?: undefined });
+
+/** `glint status` as lines of text. */
+function statusLines(s: StatusReport): string[] {
+  return [
+    `library   ${s.library}`,
+    s.models === null
+      ? 'models    none installed (run `glint models pull`)'
+      : `models    ${s.models} (${s.modelId}${s.standin ? ', stand-in with random weights' : ''})`,
+    s.head ? `head      ${s.head.id} (${s.head.kind}, ${s.head.bits} bits)` : 'head      (none yet)',
+    `folders   ${s.folderList.map((f) => (f.state === 'ok' ? f.path : `${f.path} (${f.state})`)).join(', ') || '(none: run `glint index FOLDER`)'}`,
+    `items     ${s.photos} photos, ${s.noteChunks} note chunks, ${s.captions} captions in ${s.files} files`,
+    `queue     ${s.queuedJobs} queued, ${s.runningJobs} running, ${s.failedJobs} failed`,
+    `errors    ${s.errors}`,
+    ...(s.keptTags.tags
+      ? [
+          `kept      ${s.keptTags.tags} of your tags from ${s.keptTags.photos} photos no longer in the library, kept ${s.keptTags.days} days in case they come back`,
+        ]
+      : []),
+    ...s.folderList.filter((f) => f.stateReason).map((f) => `  [${f.state}] ${f.stateReason}`),
+    ...s.recentErrors.map((e) => `  [${e.stage}] ${e.path}: ${e.message}`),
+  ];
 }

@@ -65,13 +65,22 @@ export function registerModelCommands(program: Command, run: Run): void {
         if (!(size in STANDIN_SIZES))
           throw new GlintError('usage', `--size must be one of ${Object.keys(STANDIN_SIZES).join(', ')}`);
         const dir = resolve(args[0] ?? '');
+        const tokenizer = typeof local['tokenizer'] === 'string' ? local['tokenizer'] : undefined;
+        const hasTokenizer = (await readdir(dir).catch(() => [] as string[])).some((n) => n === 'vocab.json');
+        // Refused before anything is written: a stand-in without a tokenizer would only fail at `glint index`.
+        if (tokenizer === undefined && !hasTokenizer)
+          throw new GlintError(
+            'usage',
+            'A stand-in needs the CLIP tokenizer files (vocab.json, merges.txt, tokenizer_config.json): pass --tokenizer DIR, ' +
+              'e.g. --tokenizer ../shared/data/clip-tokenizer.',
+          );
         const written = await writeStandinClip(dir, size, {
           seed: Number(local['seed']),
           onProgress: (m) => out.info(m),
         });
         const copied: string[] = [];
-        if (typeof local['tokenizer'] === 'string') {
-          const from = resolve(local['tokenizer']);
+        if (tokenizer !== undefined) {
+          const from = resolve(tokenizer);
           const names = await readdir(from).catch(() => {
             throw new GlintError('not-found', `Tokenizer folder ${from} does not exist.`);
           });
@@ -80,10 +89,8 @@ export function registerModelCommands(program: Command, run: Run): void {
             await copyFile(join(from, name), join(dir, name));
             copied.push(name);
           }
-        } else {
-          out.warn(
-            'no --tokenizer given: copy the CLIP tokenizer files (vocab.json, merges.txt, preprocessor_config.json) into the folder before use',
-          );
+          if (!copied.includes('vocab.json'))
+            throw new GlintError('not-found', `${from} holds no CLIP tokenizer (vocab.json, merges.txt).`);
         }
         out.result(
           { ok: true, dir, size, ...written, tokenizerFiles: copied },

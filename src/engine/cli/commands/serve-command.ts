@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Engine } from '../../engine.ts';
 import { GlintError } from '../../errors.ts';
@@ -8,7 +10,7 @@ import { startHttpServer } from '../../host/http-server.ts';
 import { loadManifest } from '../../models/manifest.ts';
 import { resolveModelsDir } from '../../models/paths.ts';
 import { pullModels } from '../../models/pull.ts';
-import { engineOptions } from '../context.ts';
+import { engineOptions, type Output } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Run } from './library-commands.ts';
 
@@ -17,6 +19,23 @@ const DEFAULT_PORT = 4178;
 
 /** Where `npm run build` writes the renderer, relative to this file in the repository. */
 const BUILT_UI = fileURLToPath(new URL('../../../../out/renderer', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** Builds the UI once when a checkout has not built it yet (`npm run build`), so `glint serve` just works. */
+function ensureBuiltUi(out: Output): void {
+  if (existsSync(join(BUILT_UI, 'index.html'))) return;
+  out.info('building the Glint UI once (npm run build, about half a minute) …');
+  const r = spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['electron-vite', 'build'], {
+    cwd: REPO,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (r.status !== 0 || !existsSync(join(BUILT_UI, 'index.html')))
+    throw new GlintError(
+      'ui-missing',
+      `The Glint UI could not be built (${(r.stderr ?? '').trim().split('\n').pop() ?? `exit ${r.status}`}). Run \`npm run build\` to see why.`,
+    );
+}
 
 /** Registers `glint serve`: the app's UI and API over HTTP on this machine, for a browser. */
 export function registerServeCommand(program: Command, run: Run): void {
@@ -25,7 +44,7 @@ export function registerServeCommand(program: Command, run: Run): void {
     .description('serve the Glint app to a browser on this machine (127.0.0.1, with a per-launch token)')
     .option('--port <n>', `TCP port (0 picks a free one)`, String(DEFAULT_PORT))
     .option('--host <address>', 'loopback address to bind', '127.0.0.1')
-    .option('--ui <dir>', 'folder of the built UI (default: out/renderer from `npm run build`)')
+    .option('--ui <dir>', 'folder of the built UI (default: out/renderer, built on first use)')
     .action(
       run(async ({ out, opts, local }) => {
         const port = Number(local['port']);
@@ -34,6 +53,7 @@ export function registerServeCommand(program: Command, run: Run): void {
             'usage',
             `--port must be a whole number from 0 to 65535, not ${String(local['port'])}.`,
           );
+        if (typeof local['ui'] !== 'string') ensureBuiltUi(out);
         const engine = await Engine.open(engineOptions(opts));
         const host = createApiHost(engine, {
           shell: 'browser',
