@@ -6,7 +6,7 @@ import globals from 'globals';
 import importX from 'eslint-plugin-import-x';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', '.node/', 'coverage/', 'test-results/'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', '.node/', 'coverage/', 'test-results/', 'bench/.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
