@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { resolveModelFolder } from './clip/model-folder.ts';
 import { loadClipTokenizer, type ClipTokenizer } from './clip/tokenizer.ts';
 import { GlintError } from './errors.ts';
-import { ensureActiveHead, refitDefaultHead, type ActiveHead } from './hash/active-head.ts';
+import { activeHeadOf, ensureActiveHead, refitDefaultHead, type ActiveHead } from './hash/active-head.ts';
 import { codeToWords } from './hash/bits.ts';
 import { Indexer, REMOVE_GRACE_MS, type IndexProgress } from './ingest/indexer.ts';
 import { confirmAbsent, listFolderNow } from './ingest/absence.ts';
@@ -26,7 +26,6 @@ import {
   clearQueuedJobs,
   clearQueuedJobsUnder,
   enqueueJob,
-  getActiveHead,
   markFolderRemoved,
   pruneKeptTags,
   restoreFolder,
@@ -242,8 +241,8 @@ export class Engine {
     modelId: string,
     bits: CodeBits,
   ): Promise<ActiveHead> {
-    const active = getActiveHead(store, modelId);
-    if (active) return { id: active.id, kind: active.kind, bits: active.bits, dir: active.dir };
+    const active = activeHeadOf(store, modelId);
+    if (active) return active;
     const holder = lockHolder(paths.root);
     if (holder) throw libraryBusyError(paths.root, holder);
     const lock = acquireLibraryLock(paths.root, 'a Glint reader creating the default head');

@@ -105,6 +105,18 @@ describe.skipIf(!HAS_SHARED_DATA)('a library that loses nothing (real glint proc
     return dir;
   }
 
+  /** The arguments of a glint run on `library` with the test models (JSON output unless `json` is false). */
+  const cliArgs =
+    (library: string, json = true) =>
+    (...args: string[]): string[] => [
+      '--library',
+      library,
+      '--models',
+      models,
+      ...(json ? ['--json'] : []),
+      ...args,
+    ];
+
   beforeAll(async () => {
     chmodSync(root, 0o755);
     models = await tinyModels(join(root, 'models'));
@@ -114,7 +126,7 @@ describe.skipIf(!HAS_SHARED_DATA)('a library that loses nothing (real glint proc
   it('an unreadable folder keeps its photos and tags, and comes back without re-encoding', () => {
     const photos = photoFolder('unreadable-photos', 12);
     const library = join(root, 'unreadable-library');
-    const g = (...args: string[]): string[] => ['--library', library, '--models', models, '--json', ...args];
+    const g = cliArgs(library);
     expectOk(glint(g('index', photos)));
     const tagged = join(photos, photoFiles[0] as string);
     expectOk(glint(g('tag', 'add', tagged, 'Max')));
@@ -150,7 +162,7 @@ describe.skipIf(!HAS_SHARED_DATA)('a library that loses nothing (real glint proc
   it('a missing library folder empties nothing, and a photo that left comes back with its tags', () => {
     const photos = photoFolder('missing-photos', 10);
     const library = join(root, 'missing-library');
-    const g = (...args: string[]): string[] => ['--library', library, '--models', models, '--json', ...args];
+    const g = cliArgs(library);
     expectOk(glint(g('index', photos)));
     const tagged = join(photos, photoFiles[1] as string);
     expectOk(glint(g('tag', 'add', tagged, 'Lisbon')));
@@ -194,14 +206,7 @@ describe.skipIf(!HAS_SHARED_DATA)('a library that loses nothing (real glint proc
       try {
         for (const f of photoFiles.slice(3, 7)) copyFileSync(join(PHOTOS_DIR, f), join(usb, f));
         const library = join(root, 'mounted-library');
-        const g = (...args: string[]): string[] => [
-          '--library',
-          library,
-          '--models',
-          models,
-          '--json',
-          ...args,
-        ];
+        const g = cliArgs(library);
         expectOk(glint(g('index', top)));
         const before = photoItems(library, usb);
         expect(before.size).toBe(4);
@@ -228,14 +233,7 @@ describe.skipIf(!HAS_SHARED_DATA)('a library that loses nothing (real glint proc
     const photos = photoFolder('copy-photos', 20);
     const more = photoFolder('copy-more', 20, 20);
     const original = join(root, 'copy-original');
-    const g = (library: string, ...args: string[]): string[] => [
-      '--library',
-      library,
-      '--models',
-      models,
-      '--json',
-      ...args,
-    ];
+    const g = (library: string, ...args: string[]): string[] => cliArgs(library)(...args);
     expectOk(glint(g(original, 'index', photos)));
     const copy = join(root, 'copy-copy');
     cpSync(original, copy, { recursive: true });
@@ -262,7 +260,7 @@ describe.skipIf(!HAS_SHARED_DATA)('a library that loses nothing (real glint proc
   it('one writer: a second writer is refused naming the holder; readers work beside it', async () => {
     const photos = photoFolder('writers-photos', 6);
     const library = join(root, 'writers-library');
-    const g = (...args: string[]): string[] => ['--library', library, '--models', models, ...args];
+    const g = cliArgs(library, false);
     expectOk(glint(g('index', photos)));
     const server = glintBackground(g('serve', '--port', '0'));
     try {
@@ -303,7 +301,7 @@ describe.skipIf(!HAS_SHARED_DATA)('a library that loses nothing (real glint proc
   it('a photo rewritten over and over while it is indexed never crashes glint, and the final hash is the final content', async () => {
     const photos = photoFolder('rewrite-photos', 8);
     const library = join(root, 'rewrite-library');
-    const g = (...args: string[]): string[] => ['--library', library, '--models', models, '--json', ...args];
+    const g = cliArgs(library);
     const target = join(photos, 'rewritten.jpg');
     // Two large versions (about 6 MB each): a decoder maps a file this size, so a rewrite mid-read is felt.
     const noise = (seed: number): Buffer => {
@@ -374,7 +372,7 @@ describe.skipIf(!HAS_SHARED_DATA)('a library that loses nothing (real glint proc
   it('damage in the middle of the database is db-corrupt with advice, never a stack trace', () => {
     const photos = photoFolder('corrupt-photos', 12);
     const library = join(root, 'corrupt-library');
-    const g = (...args: string[]): string[] => ['--library', library, '--models', models, '--json', ...args];
+    const g = cliArgs(library);
     expectOk(glint(g('index', photos)));
     const db = join(library, 'glint.db');
     const size = statSync(db).size;
@@ -402,12 +400,12 @@ describe.skipIf(!HAS_SHARED_DATA)('a library that loses nothing (real glint proc
       mkdirSync(library);
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=400k', 'tmpfs', library]);
       try {
-        const r = glint(['--library', library, '--models', models, '--json', 'index', photos]);
+        const r = glint(cliArgs(library)('index', photos));
         expect(r.signal).toBeNull();
         expect(`${r.stdout}${r.stderr}`).not.toMatch(/could not be decoded/);
         if (r.code === 0) {
           const status = json<{ recentErrors: Array<{ stage: string; code: string; message: string }> }>(
-            expectOk(glint(['--library', library, '--models', models, '--json', 'status'])),
+            expectOk(glint(cliArgs(library)('status'))),
           );
           expect(status.recentErrors.length).toBeGreaterThan(0);
           for (const e of status.recentErrors) expect(e).toMatchObject({ stage: 'store', code: 'disk-full' });

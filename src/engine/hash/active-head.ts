@@ -35,6 +35,12 @@ export function defaultHeadId(modelId: string, bits: number): string {
   return `default-${bits}-${modelId}`;
 }
 
+/** The model's active head, if it has one. */
+export function activeHeadOf(store: Store, modelId: string): ActiveHead | undefined {
+  const active = getActiveHead(store, modelId);
+  return active && { id: active.id, kind: active.kind, bits: active.bits, dir: active.dir };
+}
+
 /** Returns the model's active head, creating and activating the default head when there is none. */
 export async function ensureActiveHead(
   store: Store,
@@ -42,8 +48,8 @@ export async function ensureActiveHead(
   modelId: string,
   bits: CodeBits,
 ): Promise<ActiveHead> {
-  const active = getActiveHead(store, modelId);
-  if (active) return { id: active.id, kind: active.kind, bits: active.bits, dir: active.dir };
+  const active = activeHeadOf(store, modelId);
+  if (active) return active;
   const id = defaultHeadId(modelId, bits);
   const dir = join(paths.heads, id);
   if (!getHead(store, id)) {
