@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GlintError } from '../../../src/engine/errors.ts';
-import { sha256File, statFile } from '../../../src/engine/ingest/file-hash.ts';
+import { readFileOnce, sha256File, statFile } from '../../../src/engine/ingest/file-hash.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'glint-hash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,5 +55,25 @@ describe('statFile', () => {
     expect(await codeOf(statFile(join(dir, 'gone')))).toBe('file-vanished');
     symlinkSync('loop2', join(dir, 'loop2'));
     expect(await codeOf(statFile(join(dir, 'loop2')))).toBe('file-symlink-loop');
+  });
+});
+
+describe('readFileOnce', () => {
+  it('reads the bytes once and hashes exactly them, with the stat they belong to', async () => {
+    const path = join(dir, 'once.jpg');
+    const bytes = Buffer.from('the whole photo');
+    writeFileSync(path, bytes);
+    const read = await readFileOnce(path);
+    expect(read.bytes.equals(bytes)).toBe(true);
+    expect(read.hash).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(read.size).toBe(bytes.length);
+    expect(typeof read.dev).toBe('number');
+  });
+
+  it('refuses a file over the cap before reading it, and names a vanished file', async () => {
+    const path = join(dir, 'huge.tif');
+    writeFileSync(path, Buffer.alloc(2048));
+    await expect(readFileOnce(path, 1024)).rejects.toMatchObject({ code: 'file-too-large' });
+    await expect(readFileOnce(join(dir, 'nope.jpg'))).rejects.toMatchObject({ code: 'file-vanished' });
   });
 });
