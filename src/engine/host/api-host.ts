@@ -384,9 +384,40 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
       }
     };
   };
-  const handlers: Record<MethodName, Handler> = Object.fromEntries(
-    METHODS.map((method) => [method, handlerOf(method)]),
-  ) as Record<MethodName, Handler>;
+  // Every method of the contract, each through its own schema and implementation (the type checks none is missing).
+  const handlers: Record<MethodName, Handler> = {
+    appInfo: handlerOf('appInfo'),
+    status: handlerOf('status'),
+    listFolders: handlerOf('listFolders'),
+    addFolder: handlerOf('addFolder'),
+    removeFolder: handlerOf('removeFolder'),
+    folderRemovalPreview: handlerOf('folderRemovalPreview'),
+    restoreFolder: handlerOf('restoreFolder'),
+    reindex: handlerOf('reindex'),
+    pauseIndexing: handlerOf('pauseIndexing'),
+    resumeIndexing: handlerOf('resumeIndexing'),
+    cancelIndexing: handlerOf('cancelIndexing'),
+    pickFolder: handlerOf('pickFolder'),
+    search: handlerOf('search'),
+    searchImage: handlerOf('searchImage'),
+    item: handlerOf('item'),
+    listTags: handlerOf('listTags'),
+    tagItems: handlerOf('tagItems'),
+    untagItems: handlerOf('untagItems'),
+    listErrors: handlerOf('listErrors'),
+    reveal: handlerOf('reveal'),
+    openExternal: handlerOf('openExternal'),
+    trainingInfo: handlerOf('trainingInfo'),
+    startTraining: handlerOf('startTraining'),
+    cancelTraining: handlerOf('cancelTraining'),
+    listHeads: handlerOf('listHeads'),
+    activateHead: handlerOf('activateHead'),
+    rollbackHead: handlerOf('rollbackHead'),
+    getSettings: handlerOf('getSettings'),
+    setSettings: handlerOf('setSettings'),
+    modelsStatus: handlerOf('modelsStatus'),
+    pullModels: handlerOf('pullModels'),
+  };
 
   return {
     handlers,

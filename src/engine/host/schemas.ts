@@ -3,7 +3,7 @@
  * list sizes, numeric ranges), so nothing malformed or oversized from a UI reaches the engine.
  */
 import { z } from 'zod';
-import type { MethodName } from '../../contract/api.ts';
+import type { ApiRequest, MethodName } from '../../contract/api.ts';
 import { MAX_IDS, MAX_IMAGE_BYTES, MAX_LIMIT, MAX_PATH, MAX_TAG, MAX_TEXT } from '../../contract/limits.ts';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -27,7 +27,9 @@ const bytes = z
   .refine(
     (b) => b.byteLength <= MAX_IMAGE_BYTES,
     `the image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB`,
-  );
+  )
+  // The contract's type: any Uint8Array (not only one over a plain ArrayBuffer).
+  .transform((b): Uint8Array => b);
 
 const filters = z.strictObject({
   from: z.number().finite().optional(),
@@ -105,3 +107,13 @@ export function describeIssues(error: z.ZodError): string {
     .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
     .join('; ');
 }
+
+// NOTE: compile-time check that every schema accepts exactly what the contract lets a client send: a
+// mismatch names the method in a type error here. An absent request may arrive as undefined, null or {}.
+type Absent = undefined | null | Record<string, never>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Matches<M extends MethodName> =
+  Same<Exclude<RequestOf<M>, Absent>, Exclude<ApiRequest<M>, Absent>> extends true ? true : M;
+type AssertAll<T extends true> = T;
+/** True when every request schema matches its contract type (see the note above). */
+export type SchemasMatchContract = AssertAll<{ [M in MethodName]: Matches<M> }[MethodName]>;
