@@ -22,7 +22,6 @@ import { hydrateHits, type SearchResult } from './search/results.ts';
 import {
   DEFAULT_KEEP_TAGS_DAYS,
   addFolder,
-  addItemTag,
   clearQueuedJobs,
   clearQueuedJobsUnder,
   enqueueJob,
@@ -37,16 +36,13 @@ import {
   listFileItems,
   listFolders,
   listHeads,
-  listItemTags,
   openStore,
-  removeItemTag,
   requeueStaleJobs,
   setJsonSetting,
   type ErrorRecord,
   type Folder,
   type HeadRecord,
   type ItemRecord,
-  type ItemTag,
   type Store,
 } from './store/index.ts';
 import {
@@ -592,23 +588,8 @@ export class Engine {
     };
   }
 
-  /** Adds a user tag to the photo at `path`. */
-  tagAdd(path: string, tag: string): ItemTag[] {
-    const item = this.photoItem(path);
-    addItemTag(this.store, item, tag, 'user');
-    return listItemTags(this.store, item);
-  }
-
-  /** Removes a user tag from the photo at `path`; metadata tags stay (they live in the file). */
-  tagRemove(path: string, tag: string): ItemTag[] {
-    const item = this.photoItem(path);
-    if (!removeItemTag(this.store, item, tag, 'user')) {
-      throw new GlintError('not-found', `${path} has no user tag "${tag}".`);
-    }
-    return listItemTags(this.store, item);
-  }
-
-  private photoItem(path: string): number {
+  /** The item id of the indexed photo at `path` (the CLI names photos by path; tags go by id). */
+  photoIdAt(path: string): number {
     const abs = resolve(path);
     const file = getFileByPath(this.store, abs);
     const item = file && listFileItems(this.store, file.id).find((i) => i.kind === 'photo');

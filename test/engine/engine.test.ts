@@ -110,7 +110,7 @@ describe.skipIf(!HAS_SHARED_DATA)(
     it('recognises a moved photo by its content and keeps its item and tags', async () => {
       const from = join(photos, manifest[2]!.file);
       const to = join(photos, `moved-${manifest[2]!.file}`);
-      engine.tagAdd(from, 'Max');
+      engine.tagItems([engine.photoIdAt(from)], 'Max');
       const idBefore = (await engine.searchText('anything', { k: 50 })).find((r) => r.path === from)?.itemId;
       renameSync(from, to);
       await engine.index();

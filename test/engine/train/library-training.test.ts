@@ -58,7 +58,8 @@ describe.skipIf(!HAS_SHARED_DATA)(
     });
 
     it('refuses to train with too few tagged photos and says how to tag', async () => {
-      for (const p of manifest.slice(0, 3)) engine.tagAdd(join(photos, p.file), p.labels[0]!);
+      for (const p of manifest.slice(0, 3))
+        engine.tagItems([engine.photoIdAt(join(photos, p.file))], p.labels[0]!);
       await expect(engine.trainHead({ modelModule: LINEAR, baseConfig })).rejects.toMatchObject({
         code: 'train-too-few-tags',
         message: expect.stringMatching(
@@ -68,7 +69,8 @@ describe.skipIf(!HAS_SHARED_DATA)(
     });
 
     it('trains on user tags, activates a head that beats the active one, keeps one that does not, rolls back', async () => {
-      for (const p of manifest) for (const label of p.labels) engine.tagAdd(join(photos, p.file), label);
+      for (const p of manifest)
+        for (const label of p.labels) engine.tagItems([engine.photoIdAt(join(photos, p.file))], label);
       const before = engine.status().head;
       const events: number[] = [];
       const stages: string[] = [];
@@ -154,7 +156,8 @@ describe.skipIf(!HAS_SHARED_DATA)(
     let engine: Engine;
     beforeAll(() => {
       engine = lib.engine();
-      for (const p of manifest) for (const label of p.labels) engine.tagAdd(join(lib.photos, p.file), label);
+      for (const p of manifest)
+        for (const label of p.labels) engine.tagItems([engine.photoIdAt(join(lib.photos, p.file))], label);
     });
 
     it('trains the quick head and then DGHDGH from it end to end; each replaces the active head only when better', async () => {

@@ -179,7 +179,11 @@ export function registerLibraryCommands(program: Command, run: Run): void {
         run(async ({ out, opts, args }) => {
           const [path = '', name = ''] = args;
           return withEngine(opts, out, async (engine) => {
-            const tags = verb === 'add' ? engine.tagAdd(path, name) : engine.tagRemove(path, name);
+            const id = engine.photoIdAt(path);
+            const changed = verb === 'add' ? engine.tagItems([id], name) : engine.untagItems([id], name);
+            if (verb === 'remove' && changed === 0)
+              throw new GlintError('not-found', `${path} has no user tag "${name}".`);
+            const tags = engine.itemDetail(id)?.tags ?? [];
             out.result(
               { ok: true, path, tags },
               () => `${path}: ${tags.map((t) => `${t.name} (${t.source})`).join(', ') || '(no tags)'}`,
