@@ -24,11 +24,12 @@ import { IndexRunner } from './index-runner.ts';
 import { contentTypeOf, imageExtension, parseMediaId } from './media-types.ts';
 import type { z } from 'zod';
 import { REQUEST_SCHEMAS, describeIssues, type RequestOf } from './schemas.ts';
-import { DEFAULT_LIMIT, GLINT_VERSION, MIN_TAGGED_PHOTOS, MIN_TAGS } from '../../contract/limits.ts';
+import { DEFAULT_LIMIT, MIN_TAGGED_PHOTOS, MIN_TAGS } from '../../contract/limits.ts';
 import { SerialQueue } from '../serial-queue.ts';
 import { readSettings, writeSettings, type SettingsStore } from './settings.ts';
 import { TrainingRunner } from './training-runner.ts';
 import { errorView, folderView, headView, itemDetailView, resultView } from './views.ts';
+import { appInfo, modelsDownload, type ModelsPuller } from './app-handlers.ts';
 import { translateSqliteError, type Folder } from '../store/index.ts';
 
 /** Where a transport's native abilities come from (absent ones answer 'not-available'). */
@@ -45,9 +46,7 @@ export interface ApiHostOptions {
   /** A native folder dialog; null when the user cancels. */
   picker?: () => Promise<string | null>;
   /** Downloads the CLIP models (first run), reporting progress; absent: 'not-available'. */
-  modelsPuller?: (
-    onProgress: (p: { file: string; bytes: number; total: number | null; rate: number }) => void,
-  ) => Promise<void>;
+  modelsPuller?: ModelsPuller;
   /** Watches the library folders and indexes exactly the files that change in them. Off by default. */
   watch?: boolean;
   /** Where dropped images are written while they are searched (default: the OS temp folder). */
@@ -111,7 +110,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
   const queue = new SerialQueue();
   const indexer = new IndexRunner(emit, now);
   const training = new TrainingRunner(engine, queue, emit, now);
-  let pulling: Promise<void> | undefined;
+  const download = modelsDownload(options.modelsPuller, emit);
   const watching = options.watch ? engine.ingest.watch(engine.folders().map((f) => f.path)) : undefined;
   // A watcher that cannot start is a notice, never a dead host.
   watching?.catch((err: unknown) => emit({ type: 'notice', message: errorMessage(err) }));
@@ -153,12 +152,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
   // Each implementation gets its validated request.
   // Each implementation gets its validated request and must answer its method's contract value.
   const impl: { [M in MethodName]: (req: RequestOf<M>) => Promise<ApiValue<M>> | ApiValue<M> } = {
-    appInfo: () => ({
-      name: 'Glint',
-      version: options.version ?? GLINT_VERSION,
-      platform: process.platform,
-      shell: options.shell,
-    }),
+    appInfo: () => appInfo(options.shell, options.version),
     status: () => {
       const s = engine.status(0);
       return {
@@ -346,23 +340,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
       state: engine.standin ? 'standin' : 'complete',
       bytesToDownload: 0,
     }),
-    pullModels: () => {
-      const puller = options.modelsPuller;
-      if (!puller)
-        throw new GlintError(
-          'not-available',
-          'Run `glint models pull` in a terminal to download the models.',
-        );
-      if (pulling) throw new GlintError('busy', 'The models are already downloading.');
-      pulling = puller((p) => emit({ type: 'models-progress', ...p }))
-        .then(
-          () => emit({ type: 'notice', message: 'The models are downloaded: restart Glint to use them.' }),
-          (err: unknown) =>
-            emit({ type: 'notice', message: `The model download failed: ${errorMessage(err)}` }),
-        )
-        .finally(() => (pulling = undefined));
-      return { started: true };
-    },
+    pullModels: () => download.start(),
   };
 
   /** One method's handler: validate with its schema, run its implementation, answer an ApiResult. */
@@ -455,7 +433,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
       await watching?.then((w) => w.close()).catch(() => undefined);
       await engine.ingest.interrupt();
       await training.idle();
-      await pulling;
+      await download.running();
       offEngine();
       listeners.clear();
     },

@@ -2,9 +2,9 @@
  * The host when the engine cannot open (first run without models, a locked library): the UI still
  * loads, learns why, and can download the models; every other method answers the opening error.
  */
-import { GLINT_VERSION } from '../../contract/limits.ts';
 import type { ApiError, ApiResult, GlintEvent, MethodName } from '../../contract/api.ts';
-import { errorMessage } from '../errors.ts';
+import { GlintError } from '../errors.ts';
+import { appInfo, modelsDownload, type ModelsPuller } from './app-handlers.ts';
 import type { MediaFile } from './api-host.ts';
 
 /** What the offline host can still do. */
@@ -15,9 +15,7 @@ export interface OfflineHostOptions {
   modelsDir: string;
   /** Bytes a first download would fetch (from the model manifest), when known. */
   bytesToDownload?: number;
-  modelsPuller?: (
-    onProgress: (p: { file: string; bytes: number; total: number | null; rate: number }) => void,
-  ) => Promise<void>;
+  modelsPuller?: ModelsPuller;
 }
 
 /** The host's calling surface without an engine. */
@@ -31,18 +29,10 @@ export interface OfflineHost {
 export function createOfflineHost(error: ApiError, options: OfflineHostOptions): OfflineHost {
   const listeners = new Set<(event: GlintEvent) => void>();
   const emit = (event: GlintEvent): void => listeners.forEach((l) => l(event));
-  let pulling = false;
+  const download = modelsDownload(options.modelsPuller, emit);
   const missingModels = error.code === 'models-missing' || error.code === 'models-invalid';
   const answers: Partial<Record<MethodName, () => ApiResult<unknown>>> = {
-    appInfo: () => ({
-      ok: true,
-      value: {
-        name: 'Glint',
-        version: options.version ?? GLINT_VERSION,
-        platform: process.platform,
-        shell: options.shell,
-      },
-    }),
+    appInfo: () => ({ ok: true, value: appInfo(options.shell, options.version) }),
     modelsStatus: () => ({
       ok: true,
       value: {
@@ -52,18 +42,12 @@ export function createOfflineHost(error: ApiError, options: OfflineHostOptions):
       },
     }),
     pullModels: () => {
-      const puller = options.modelsPuller;
-      if (!puller || pulling)
-        return { ok: false, error: { code: 'busy', message: 'The models are already downloading.' } };
-      pulling = true;
-      void puller((p) => emit({ type: 'models-progress', ...p }))
-        .then(
-          () => emit({ type: 'notice', message: 'The models are downloaded: restart Glint to use them.' }),
-          (err: unknown) =>
-            emit({ type: 'notice', message: `The model download failed: ${errorMessage(err)}` }),
-        )
-        .finally(() => (pulling = false));
-      return { ok: true, value: { started: true } };
+      try {
+        return { ok: true, value: download.start() };
+      } catch (err) {
+        if (err instanceof GlintError) return { ok: false, error: { code: err.code, message: err.message } };
+        throw err;
+      }
     },
   };
   return {

@@ -1,0 +1,44 @@
+/**
+ * The methods both hosts answer the same way, with or without an open engine: what the app is, and the
+ * first-run model download (one at a time, progress and outcome as events).
+ */
+import type { AppInfo, GlintEvent } from '../../contract/api.ts';
+import { GLINT_VERSION } from '../../contract/limits.ts';
+import { GlintError, errorMessage } from '../errors.ts';
+
+/** Downloads the CLIP models, reporting progress (the app's puller). */
+export type ModelsPuller = (
+  onProgress: (p: { file: string; bytes: number; total: number | null; rate: number }) => void,
+) => Promise<void>;
+
+/** `appInfo`: the app's name, version, platform and shell. */
+export function appInfo(shell: AppInfo['shell'], version = GLINT_VERSION): AppInfo {
+  return { name: 'Glint', version, platform: process.platform, shell };
+}
+
+/** `pullModels` over a puller: starts a download (GlintError when none can start) and `running` awaits it. */
+export function modelsDownload(
+  puller: ModelsPuller | undefined,
+  emit: (event: GlintEvent) => void,
+): { start(): { started: true }; running(): Promise<void> | undefined } {
+  let pulling: Promise<void> | undefined;
+  return {
+    start() {
+      if (!puller)
+        throw new GlintError(
+          'not-available',
+          'Run `glint models pull` in a terminal to download the models.',
+        );
+      if (pulling) throw new GlintError('busy', 'The models are already downloading.');
+      pulling = puller((p) => emit({ type: 'models-progress', ...p }))
+        .then(
+          () => emit({ type: 'notice', message: 'The models are downloaded: restart Glint to use them.' }),
+          (err: unknown) =>
+            emit({ type: 'notice', message: `The model download failed: ${errorMessage(err)}` }),
+        )
+        .finally(() => (pulling = undefined));
+      return { started: true };
+    },
+    running: () => pulling,
+  };
+}
