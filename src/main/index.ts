@@ -14,7 +14,7 @@ import {
 } from 'electron';
 import { EVENT_CHANNEL } from '../contract/api.ts';
 import { registerCsp } from './csp.ts';
-import { startEngineProcess } from './engine-host.ts';
+import { startEngineProcess } from './start-engine-process.ts';
 import { appUrlMatcher, registerIpc, type TrustedPage } from './ipc.ts';
 import { MEDIA_SCHEME_PRIVILEGES, mediaHandler, registerMediaProtocol } from './media-protocol.ts';
 import { electronShellActions } from './shell-actions.ts';

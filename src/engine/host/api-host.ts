@@ -140,7 +140,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     return folder;
   };
 
-  const photoPath = (id: number): string => {
+  const itemFilePath = (id: number): string => {
     const item = engine.itemDetail(id);
     if (!item)
       throw new GlintError('not-found', `There is no item ${id}: search again to refresh the results.`);
@@ -242,7 +242,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
       const k = limit ?? DEFAULT_LIMIT;
       let found;
       if ('itemId' in query) {
-        found = await engine.rankImage(photoPath(query.itemId), { k });
+        found = await engine.rankImage(itemFilePath(query.itemId), { k });
       } else {
         // The bytes go to a private temp folder only for as long as the search takes.
         const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'glint-drop-'));
@@ -281,13 +281,13 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     reveal: async ({ id }) => {
       if (!options.revealer)
         throw new GlintError('not-available', 'Reveal in folder works in the desktop app only.');
-      await options.revealer(photoPath(id));
+      await options.revealer(itemFilePath(id));
       return null;
     },
     openExternal: async ({ id }) => {
       if (!options.opener)
         throw new GlintError('not-available', 'Opening files works in the desktop app only.');
-      await options.opener(photoPath(id));
+      await options.opener(itemFilePath(id));
       return null;
     },
     trainingInfo: async () => {
