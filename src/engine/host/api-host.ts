@@ -20,7 +20,7 @@ import type { Engine, RankedItem } from '../engine.ts';
 import { GlintError, diskFullError, errorMessage } from '../errors.ts';
 import { isEmptyFilter } from '../store/item-filter.ts';
 import type { ItemKind } from '../types.ts';
-import { IndexRunner } from './index-runner.ts';
+import { IndexProgressReporter } from './index-progress.ts';
 import { contentTypeOf, imageExtension, parseMediaId } from './media-types.ts';
 import type { z } from 'zod';
 import { REQUEST_SCHEMAS, describeIssues, type RequestOf } from './schemas.ts';
@@ -108,7 +108,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     for (const listener of listeners) listener(event);
   };
   const queue = new SerialQueue();
-  const indexer = new IndexRunner(emit, now);
+  const progress = new IndexProgressReporter(emit, now);
   const training = new TrainingRunner(engine, queue, emit, now);
   const download = modelsDownload(options.modelsPuller, emit);
   const watching = options.watch ? engine.ingest.watch(engine.folders().map((f) => f.path)) : undefined;
@@ -116,9 +116,9 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
   watching?.catch((err: unknown) => emit({ type: 'notice', message: errorMessage(err) }));
 
   const offEngine = engine.on((e) => {
-    if (e.type === 'progress') indexer.onProgress(e);
-    else if (e.type === 'pass-end') indexer.onPassEnd();
-    else if (e.type === 'ingest-state') indexer.onState(e.state);
+    if (e.type === 'progress') progress.onProgress(e);
+    else if (e.type === 'pass-end') progress.onPassEnd();
+    else if (e.type === 'ingest-state') progress.onState(e.state);
     else if (e.type === 'file-error')
       emit({
         type: 'file-error',
@@ -168,7 +168,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
         queued: s.queuedJobs,
         running: s.runningJobs,
         indexing:
-          indexer.progress ??
+          progress.progress ??
           (s.ingest === 'running' ? { done: 0, total: 0, failed: 0, rate: 0, etaSeconds: null } : null),
         ingest: s.ingest,
         keptTags: s.keptTags,

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { GlintEvent } from '../../../src/contract/api.ts';
-import { IndexRunner } from '../../../src/engine/host/index-runner.ts';
+import { IndexProgressReporter } from '../../../src/engine/host/index-progress.ts';
 
-describe('IndexRunner', () => {
+describe('IndexProgressReporter', () => {
   it('sends at most ten progress events a second, always the last of a pass, then idle and library-changed', () => {
     const events: GlintEvent[] = [];
     let now = 1_000_000;
-    const runner = new IndexRunner(
+    const runner = new IndexProgressReporter(
       (e) => events.push(e),
       () => now,
     );

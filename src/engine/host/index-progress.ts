@@ -12,7 +12,7 @@ import { RateWindow } from './rate-window.ts';
 const EMIT_EVERY_MS = 100;
 
 /** Turns the engine's indexing events into the contract's events. */
-export class IndexRunner {
+export class IndexProgressReporter {
   private readonly emit: (event: GlintEvent) => void;
   private readonly now: () => number;
   private readonly window = new RateWindow();
