@@ -181,11 +181,16 @@ function diagnosticsLines(input: ReportInput): string[] {
       const ds = runs.map((r) => r.history?.[e - 1]?.diagnostics).filter((d) => d !== undefined);
       if (!ds.length) continue;
       const m = (k: keyof (typeof ds)[number]) => mean(ds.map((d) => d[k] as number));
+      const pair = (a: number, b: number) =>
+        Number.isFinite(a) ? `${fmt(100 * a, 0)}% / ${fmt(100 * b, 0)}%` : '—';
+      // NOTE: without synthesis (no-DGS) τ and γ_syn are computed but used by nothing: shown as —.
+      const synth = Number.isFinite(m('lambdaMean'));
       lines.push(
-        `| ${LABEL[variant] ?? variant} | ${e} | ${sci(m('tau'))} | ${fmt(m('gammaSyn'), 2)} | ${fmt(m('lambdaMean'), 3)} ± ${fmt(m('lambdaSdTriplets'), 3)} / ${fmt(m('lambdaSdChannels'), 3)} | ` +
-          `${sci(m('generatorShare'))} | ${fmt(100 * m('harderThanRealCos'), 0)}% / ${fmt(100 * m('harderThanRealHam'), 0)}% | ` +
-          `${fmt(100 * m('closerThanPosCos'), 0)}% / ${fmt(100 * m('closerThanPosHam'), 0)}% | ${fmt(100 * m('realViolating'), 0)}% / ${fmt(100 * m('synViolating'), 0)}% | ` +
-          `${fmt(m('lReal'), 3)} | ${fmt(m('gammaLSyn'), 3)} |`,
+        `| ${LABEL[variant] ?? variant} | ${e} | ${synth ? sci(m('tau')) : '—'} | ${synth ? fmt(m('gammaSyn'), 2) : '—'} | ` +
+          `${synth ? `${fmt(m('lambdaMean'), 3)} ± ${fmt(m('lambdaSdTriplets'), 3)} / ${fmt(m('lambdaSdChannels'), 3)}` : '—'} | ` +
+          `${sci(m('generatorShare'))} | ${pair(m('harderThanRealCos'), m('harderThanRealHam'))} | ` +
+          `${pair(m('closerThanPosCos'), m('closerThanPosHam'))} | ${fmt(100 * m('realViolating'), 0)}% / ${synth ? `${fmt(100 * m('synViolating'), 0)}%` : '—'} | ` +
+          `${fmt(m('lReal'), 3)} | ${synth ? fmt(m('gammaLSyn'), 3) : '—'} |`,
       );
     }
   }

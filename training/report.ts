@@ -90,10 +90,10 @@ const md = renderReport(
     seeds,
     variants,
     machine: `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'} (CPU execution provider)`,
-    command: [
-      'npm run report:wiki',
-      ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : []),
-    ].join(' '),
+    // NOTE: --fresh / --render-only say how this file was produced, not what it contains: left out.
+    command: ((args) => ['npm run report:wiki', ...(args.length ? ['--', ...args] : [])].join(' '))(
+      process.argv.slice(2).filter((a) => a !== '--fresh' && a !== '--render-only'),
+    ),
     ...(reduced ? { reduced } : {}),
   },
   notes,

@@ -630,8 +630,9 @@ export class Engine {
   }
 
   /**
-   * Trains a DGHDGH head on the library's tags (on a worker thread), registers it, and activates it only when
-   * its validation mAP beats the active head's (re-hashing from cached embeddings). The old head stays.
+   * Trains heads on the library's tags (on a worker thread): a quick plain-triplet head, then DGHDGH from it;
+   * each is registered and activated only when its validation mAP beats the head then active (re-hashing from
+   * cached embeddings). Earlier heads stay.
    */
   async trainHead(options: LibraryTrainOptions = {}): Promise<LibraryTrainResult> {
     // NOTE: loaded on demand, so opening a library never pays for the training modules.

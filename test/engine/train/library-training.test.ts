@@ -177,6 +177,12 @@ describe.skipIf(!HAS_SHARED_DATA)(
       expect(r.dataset.tags.length).toBeGreaterThan(20);
       expect(epochs.filter((e) => e === 30)).toHaveLength(2);
       const quick = r.quick!;
+      const pc = (x: number) => (100 * x).toFixed(1);
+      console.info(
+        `library (51 photos): quick head ${pc(quick.validation.trained.map)} vs default ${pc(quick.validation.active.map)} ` +
+          `(${quick.msPerEpoch.toFixed(0)} ms/epoch, activated ${quick.activated}); DGHDGH ${pc(r.validation.trained.map)} vs ` +
+          `${pc(r.validation.active.map)} (${r.msPerEpoch.toFixed(0)} ms/epoch, activated ${r.activated})`,
+      );
       expect((quick.head.metrics as { config: { ablation: { dgs: boolean } } }).config.ablation.dgs).toBe(
         false,
       );

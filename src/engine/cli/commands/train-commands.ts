@@ -283,14 +283,29 @@ async function trainLibrary(ctx: CommandContext, bitsList: CodeBits[] | undefine
         msPerEpoch: r.msPerEpoch,
         provider: r.provider,
         fallback: r.fallback,
+        ...(r.quick
+          ? {
+              quick: {
+                head: r.quick.head.id,
+                activated: r.quick.activated,
+                validation: r.quick.validation,
+                msPerEpoch: r.quick.msPerEpoch,
+              },
+            }
+          : {}),
       },
       () =>
         [
+          ...(r.quick
+            ? [
+                `quick plain-triplet head ${r.quick.head.id}: validation mAP ${pct(r.quick.validation.trained.map)}% against ${r.quick.validation.active.id} ${pct(r.quick.validation.active.map)}% — ${r.quick.activated ? 'activated at once' : 'not better, not activated'}`,
+              ]
+            : []),
           `trained ${r.head.id} (${r.head.bits} bits) on ${r.dataset.photos} tagged photos, ${r.dataset.tags.length} tags; best epoch ${r.bestEpoch}/${r.epochsRun}, ${(r.msPerEpoch / 1000).toFixed(2)} s/epoch on ${r.provider}`,
-          `validation mAP (${r.validation.rows} held-out photos): new ${pct(r.validation.trained.map)}%, active ${r.previous.id} ${pct(r.validation.active.map)}%`,
+          `validation mAP (${r.validation.rows} held-out photos): new ${pct(r.validation.trained.map)}%, active ${r.validation.active.id} ${pct(r.validation.active.map)}%`,
           r.activated
-            ? `activated ${r.head.id}; \`glint heads rollback\` goes back to ${r.previous.id}`
-            : `kept ${r.previous.id} active (the new head did not beat it); \`glint heads activate ${r.head.id}\` to use it anyway`,
+            ? `activated ${r.head.id}; \`glint heads rollback\` goes back to ${r.validation.active.id}`
+            : `kept ${r.active.id} active (the new head did not beat it); \`glint heads activate ${r.head.id}\` to use it anyway`,
         ].join('\n'),
     );
     return EXIT.ok;
