@@ -10,25 +10,24 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Engine, type EngineEvent } from '../../src/engine/engine.ts';
+import { Engine } from '../../src/engine/engine.ts';
 import { HAS_SHARED_DATA, PHOTOS_DIR, photoManifest } from '../helpers/shared-data.ts';
 import { tinyModels } from '../helpers/standin-models.ts';
 
-/** Resolves once `predicate` holds for an event, or rejects after `ms`. */
-function waitFor(engine: Engine, predicate: (e: EngineEvent) => boolean, ms = 45_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error('timed out waiting for an engine event'));
-    }, ms);
-    const off = engine.on((e) => {
-      if (predicate(e)) {
-        clearTimeout(timer);
-        off();
-        resolve();
-      }
-    });
-  });
+/**
+ * Resolves once `check` holds, polling; on time-out says what the engine was doing, so a slow or stuck
+ * pipeline is told apart from a missed event.
+ */
+async function until(engine: Engine, what: string, check: () => boolean | Promise<boolean>, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const s = engine.status(20);
+  throw new Error(
+    `timed out waiting until ${what}: ${JSON.stringify({ photos: s.photos, ingest: s.ingest, queued: s.queuedJobs, running: s.runningJobs, errors: s.recentErrors.map((e) => e.path) })}`,
+  );
 }
 
 describe.skipIf(!HAS_SHARED_DATA)('Engine.watch (tiny stand-in CLIP, real photos)', () => {
@@ -50,14 +49,12 @@ describe.skipIf(!HAS_SHARED_DATA)('Engine.watch (tiny stand-in CLIP, real photos
       expect(engine.status().photos).toBe(1);
 
       const broken = join(folder, 'broken.jpg');
-      const recorded = waitFor(engine, (e) => e.type === 'file-error' && e.path === broken);
       writeFileSync(broken, readFileSync(join(PHOTOS_DIR, b!.file)).subarray(0, 1500));
-      const added = waitFor(
-        engine,
-        (e) => e.type === 'progress' && e.path === join(folder, b!.file) && e.done === e.total,
-      );
       copyFileSync(join(PHOTOS_DIR, b!.file), join(folder, b!.file));
-      await Promise.all([recorded, added]);
+      await until(engine, 'the new photo is in and the broken one recorded', () => {
+        const s = engine.status(20);
+        return s.photos === 2 && s.recentErrors.some((e) => e.path === broken);
+      });
       await engine.idle();
 
       const status = engine.status();
@@ -67,9 +64,10 @@ describe.skipIf(!HAS_SHARED_DATA)('Engine.watch (tiny stand-in CLIP, real photos
       // A move inside the watched folder is an unlink then an add: recognised, not re-encoded.
       const before = (await engine.searchText('x', { k: 10 })).find((r) => r.path.endsWith(a!.file));
       const moved = join(folder, `renamed-${a!.file}`);
-      const seen = waitFor(engine, (e) => e.type === 'progress' && e.path === moved);
       renameSync(join(folder, a!.file), moved);
-      await seen;
+      await until(engine, 'the moved photo is found at its new path', async () =>
+        (await engine.searchText('x', { k: 10 })).some((r) => r.path === moved),
+      );
       await engine.idle();
       const after = (await engine.searchText('x', { k: 10 })).find((r) => r.path === moved);
       expect(after?.itemId).toBe(before?.itemId);

@@ -37,10 +37,16 @@ export class EncoderClient {
    * failures come back per photo. The photos' byte buffers are moved to the worker, not copied.
    */
   photos(items: PhotoJob[], headDir: string): Promise<EncoderReplies['photos']> {
-    return this.call(
-      { type: 'photos', items, headDir },
-      items.map((item) => item.bytes.buffer as ArrayBuffer),
-    );
+    // NOTE: only a buffer that owns its whole ArrayBuffer is moved; a small file's bytes may sit in Node's
+    // shared Buffer pool, whose transfer would detach memory other code still uses, so those are copied.
+    const owned = items.map((item) => {
+      const b = item.bytes;
+      const whole =
+        b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
+      return whole ? item : { ...item, bytes: new Uint8Array(b) };
+    });
+    const transfer = [...new Set(owned.map((item) => item.bytes.buffer as ArrayBuffer))];
+    return this.call({ type: 'photos', items: owned, headDir }, transfer);
   }
 
   /** Embeds one query image (not stored, no thumbnail). */
