@@ -35,9 +35,18 @@ export interface FolderScan extends ScanSummary {
   reason: string | null;
 }
 
-/** Whether an XMP sidecar of the photo at `path` was modified after `since` (ms epoch). */
-export async function sidecarNewer(path: string, since: number): Promise<boolean> {
+/**
+ * Whether an XMP sidecar of the photo at `path` was modified after `since` (ms epoch). `names`, the
+ * photo's folder listing when the caller has it, says which sidecars exist, so a photo without one
+ * costs no stat.
+ */
+export async function sidecarNewer(
+  path: string,
+  since: number,
+  names?: ReadonlySet<string>,
+): Promise<boolean> {
   for (const sidecar of sidecarCandidates(path)) {
+    if (names !== undefined && !names.has(basename(sidecar))) continue;
     const st = await statFile(sidecar).catch(() => null);
     if (st && st.mtimeMs > since) return true;
   }
@@ -51,14 +60,8 @@ async function unchanged(
 ): Promise<boolean> {
   if (!known || !known.complete || known.size !== file.size || known.mtimeMs !== file.mtimeMs) return false;
   if (file.kind !== 'photo') return true;
-  // NOTE: the folder's listing says which sidecars exist, so a photo without one costs no extra stat.
   const names = typeof listing === 'object' ? listing.names : undefined;
-  const present = sidecarCandidates(file.path).filter((s) => names === undefined || names.has(basename(s)));
-  for (const sidecar of present) {
-    const st = await statFile(sidecar).catch(() => null);
-    if (st && st.mtimeMs > (known.indexedAt ?? 0)) return false;
-  }
-  return true;
+  return !(await sidecarNewer(file.path, known.indexedAt ?? 0, names));
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
