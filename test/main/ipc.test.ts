@@ -220,7 +220,7 @@ describe.skipIf(!HAS_SHARED_DATA)('IPC into a real host: malformed payloads neve
       ['item', { id: Infinity }],
       ['reveal', { id: 1, path: '/etc/passwd' }],
       ['tagItems', { ids: [1, 'x'], tag: 'a' }],
-      ['searchImage', { query: { bytes: new Uint8Array(0), name: 'x' } }],
+      ['search', { images: [{ bytes: new Uint8Array(0), name: 'x' }] }],
       ['addFolder', 'path'],
     ] as Array<[string, unknown]>) {
       expect(await send(m, p), `${m} ${String(JSON.stringify(p))}`).toMatchObject({

@@ -70,10 +70,10 @@ describe('createHttpApi against a real HTTP server', () => {
 
   it('POSTs JSON with the bearer token to /api/<method> and returns the ApiResult', async () => {
     const api = createHttpApi({ base, token: 't0k', fetch });
-    const res = await api.searchImage({ query: { bytes: new Uint8Array([0, 1]), name: 'x.png' } });
-    expect(res).toEqual({ ok: true, value: { echo: { query: { bytes: 'AAE=', name: 'x.png' } } } });
+    const res = await api.search({ images: [{ bytes: new Uint8Array([0, 1]), name: 'x.png' }] });
+    expect(res).toEqual({ ok: true, value: { echo: { images: [{ bytes: 'AAE=', name: 'x.png' }] } } });
     const last = seen[seen.length - 1]!;
-    expect(last.url).toBe('/api/searchImage');
+    expect(last.url).toBe('/api/search');
     expect(last.auth).toBe('Bearer t0k');
   });
 
