@@ -132,7 +132,7 @@ describe('engine-process', () => {
       send({ type: 'call', id: 2, method: 'pickFolder', payload: undefined });
       const ask = await posted(out, (m): m is Extract<FromEngine, { type: 'shell' }> => m.type === 'shell');
       expect(ask.action).toBe('pick');
-      send({ type: 'shell-result', id: ask.id, ok: true, value: '/picked/folder' });
+      send({ type: 'shell-result', id: ask.id, result: { ok: true, value: '/picked/folder' } });
       expect((await posted(out, resultOf(2))).result).toEqual({
         ok: true,
         value: { path: '/picked/folder' },

@@ -2,7 +2,7 @@
  * The main ↔ engine-process protocol, both ends wired together in memory: calls, media, events, shell
  * requests and their failures, answers matched by id, and an engine that stopped.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ApiResult, GlintEvent } from '../../src/contract/api.ts';
 import {
   createEngineClient,
@@ -101,9 +101,13 @@ describe('engine process RPC', () => {
     await expect(server.shell.open('/x')).rejects.toThrow('plain');
     expect(await server.shell.pick()).toBeNull();
     expect(toEngine.filter((m) => m.type === 'shell-result')).toEqual([
-      { type: 'shell-result', id: 1, ok: false, message: 'no file manager' },
-      { type: 'shell-result', id: 2, ok: false, message: 'plain' },
-      { type: 'shell-result', id: 3, ok: true, value: null },
+      {
+        type: 'shell-result',
+        id: 1,
+        result: { ok: false, error: { code: 'internal', message: 'no file manager' } },
+      },
+      { type: 'shell-result', id: 2, result: { ok: false, error: { code: 'internal', message: 'plain' } } },
+      { type: 'shell-result', id: 3, result: { ok: true, value: null } },
     ]);
   });
 
@@ -112,20 +116,47 @@ describe('engine process RPC', () => {
     expect(() => client.receive({ type: 'ready' })).not.toThrow();
     expect(() => client.receive({ type: 'result', id: 99, result: { ok: true, value: 2 } })).not.toThrow();
     const host = { call: async () => ({ ok: true as const, value: null }), media: () => null };
-    expect(() => server.serve(host, { type: 'shell-result', id: 42, ok: true })).not.toThrow();
+    expect(() =>
+      server.serve(host, { type: 'shell-result', id: 42, result: { ok: true, value: null } }),
+    ).not.toThrow();
     expect(await client.call('status', undefined)).toEqual({ ok: true, value: 1 });
   });
 
-  it('rejects a shell request refused without a message as failed', async () => {
+  it('rejects a refused shell request with its code and words', async () => {
     const posted: FromEngine[] = [];
     const server = createEngineServer((m) => posted.push(m));
     const asking = server.shell.pick();
     expect(posted).toEqual([{ type: 'shell', id: 1, action: 'pick' }]);
     server.serve(
       { call: async () => ({ ok: true, value: null }), media: () => null },
-      { type: 'shell-result', id: 1, ok: false },
+      {
+        type: 'shell-result',
+        id: 1,
+        result: { ok: false, error: { code: 'not-available', message: 'no dialog' } },
+      },
     );
-    await expect(asking).rejects.toThrow('failed');
+    await expect(asking).rejects.toMatchObject({ code: 'not-available', message: 'no dialog' });
+  });
+
+  it('carries a call that threw in the engine process as one error shape, rejecting on main’s side', async () => {
+    const posted: FromEngine[] = [];
+    const server = createEngineServer((m) => posted.push(m));
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    server.serve(
+      { call: async () => Promise.reject(new TypeError('a bug')), media: () => null },
+      { type: 'call', id: 7, method: 'status', payload: undefined },
+    );
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
+    logged.mockRestore();
+    expect(posted[0]).toEqual({ type: 'crash', id: 7, error: { code: 'internal', message: 'a bug' } });
+    const client = createEngineClient(
+      () => undefined,
+      noShell,
+      () => undefined,
+    );
+    const call = client.call('status', undefined);
+    client.receive({ type: 'crash', id: 1, error: { code: 'internal', message: 'a bug' } });
+    await expect(call).rejects.toThrow('a bug');
   });
 
   it('fails pending and later calls and media once the engine process stopped', async () => {
