@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { ClipEncoders } from '../clip/encoders.ts';
 import { resolveModelFolder } from '../clip/model-folder.ts';
 import { loadPreprocessConfig, type PreprocessConfig } from '../clip/preprocess-config.ts';
-import { GlintError, errorMessage, toApiError } from '../errors.ts';
+import { GlintError, toApiError } from '../errors.ts';
 import { loadHead, type HashHead } from '../hash/head.ts';
 import { fileError } from '../ingest/file-hash.ts';
 import { decodeForIndex, describeImageError, preprocessForClip } from '../image/sharp-image.ts';
