@@ -1,4 +1,4 @@
-import type { IndexProgress } from './ingest/indexer.ts';
+import type { IndexProgress } from './ingest/job-processor.ts';
 import type { PipelineState } from './ingest/pipeline.ts';
 import type { ErrorStage } from './types.ts';
 

@@ -10,7 +10,7 @@ import { acquireLibraryLock, libraryBusyError, lockHolder, type LibraryLock } fr
 import { libraryPaths, type LibraryPaths } from './library-paths.ts';
 import { libraryStatus, type LibraryStatus } from './library-status.ts';
 import type { Device } from './onnx/runtime.ts';
-import { IndexSet } from './search/index-set.ts';
+import { HammingIndexes } from './search/hamming-indexes.ts';
 import { SerialQueue } from './serial-queue.ts';
 import type { EngineCore } from './services/engine-core.ts';
 import { FoldersService } from './services/folders-service.ts';
@@ -112,7 +112,7 @@ export class Engine {
     this.encoder = init.encoder;
     this.lock = init.lock;
     let head = init.head;
-    const indexes = new IndexSet(init.store, head);
+    const indexes = new HammingIndexes(init.store, head);
     this.core = {
       store: init.store,
       paths: init.paths,

@@ -36,3 +36,9 @@ export interface Hit {
    */
   score: number;
 }
+
+/** Receives code changes of the active head, to keep in-memory Hamming indexes in step. */
+export interface CodeSink {
+  upsert(modality: Modality, itemId: number, words: CodeWords): void;
+  remove(itemIds: readonly number[]): void;
+}

@@ -4,7 +4,7 @@
  * `index-idle` and `library-changed`, and a change of what indexing is doing becomes `ingest-state`.
  */
 import type { GlintEvent, IndexProgressEvent } from '../../contract/api.ts';
-import type { IndexProgress } from '../ingest/indexer.ts';
+import type { IndexProgress } from '../ingest/job-processor.ts';
 import type { PipelineState } from '../ingest/pipeline.ts';
 import { RateWindow } from './rate-window.ts';
 

@@ -2,7 +2,7 @@ import type { ClipTokenizer } from '../clip/tokenizer.ts';
 import type { EngineEvent } from '../engine-events.ts';
 import type { ActiveHead } from '../hash/active-head.ts';
 import type { LibraryPaths } from '../library-paths.ts';
-import type { IndexSet } from '../search/index-set.ts';
+import type { HammingIndexes } from '../search/hamming-indexes.ts';
 import type { SerialQueue } from '../serial-queue.ts';
 import type { Store } from '../store/index.ts';
 import type { EncoderClient } from '../worker/encoder-client.ts';
@@ -15,7 +15,7 @@ export interface EngineCore {
   readonly tokenizer: ClipTokenizer;
   readonly modelId: string;
   /** The in-memory Hamming indexes of the active head. */
-  readonly indexes: IndexSet;
+  readonly indexes: HammingIndexes;
   /** Every write that spans awaits (indexing, training, head switches) runs here, one at a time. */
   readonly exclusive: SerialQueue;
   emit(event: EngineEvent): void;

@@ -1,7 +1,7 @@
 import { refitDefaultHead } from '../hash/active-head.ts';
 import { confirmAbsent, listFolderNow } from '../ingest/absence.ts';
 import { enqueueFolderScan, type ScanSummary } from '../ingest/enqueue-scan.ts';
-import { Indexer, REMOVE_GRACE_MS } from '../ingest/indexer.ts';
+import { JobProcessor, REMOVE_GRACE_MS } from '../ingest/job-processor.ts';
 import { IngestPipeline } from '../ingest/pipeline.ts';
 import type { FolderWatcher } from '../ingest/watcher.ts';
 import { purgeRemovedFolders } from '../store/folder-removal.ts';
@@ -62,10 +62,10 @@ export class IngestService {
     return this.core.exclusive.run(() => this.scanPass(added, signal));
   }
 
-  /** Processes queued jobs until none are left (removals wait `removeGraceMs`, see Indexer). */
+  /** Processes queued jobs until none are left (removals wait `removeGraceMs`, see JobProcessor). */
   async drain(signal?: AbortSignal, removeGraceMs = 0): Promise<{ done: number; failed: number }> {
     const { core } = this;
-    const indexer = new Indexer({
+    const indexer = new JobProcessor({
       store: core.store,
       encoder: core.encoder,
       paths: core.paths,

@@ -16,15 +16,9 @@ import {
   type Store,
 } from '../store/index.ts';
 import { deleteFileById, fileIdsUnder, folderIdFor } from '../store/scan-state.ts';
-import type { CodeWords, Modality } from '../types.ts';
+import type { CodeSink } from '../types.ts';
 import type { PhotoMetadata } from './metadata.ts';
 import { keywordsBySource } from './photo-tags.ts';
-
-/** Receives code changes of the active head, to keep in-memory Hamming indexes in step. */
-export interface CodeSink {
-  upsert(modality: Modality, itemId: number, words: CodeWords): void;
-  remove(itemIds: readonly number[]): void;
-}
 
 /** The file fields every commit writes. */
 export interface FileFacts {

@@ -19,7 +19,7 @@ import {
   type Job,
   type Store,
 } from '../store/index.ts';
-import type { ErrorStage } from '../types.ts';
+import type { CodeSink, ErrorStage } from '../types.ts';
 import type { EncoderClient } from '../worker/encoder-client.ts';
 import type { PhotoResult } from '../worker/encoder-protocol.ts';
 import { sidecarNewer } from './enqueue-scan.ts';
@@ -28,13 +28,7 @@ import { readFileOnce, statFile, type FileBytes } from './file-hash.ts';
 import { fileKind } from './file-kinds.ts';
 import { readPhotoMetadata, type PhotoMetadata } from './metadata.ts';
 import { readNoteChunks } from './note-reader.ts';
-import {
-  commitNote,
-  commitPhoto,
-  removeIndexedPaths,
-  type CodeSink,
-  type PhotoCommit,
-} from './index-writes.ts';
+import { commitNote, commitPhoto, removeIndexedPaths, type PhotoCommit } from './item-writes.ts';
 import type { ActiveHead } from '../hash/active-head.ts';
 
 /** Progress of the indexer, for progress bars and the UI. */
@@ -46,7 +40,7 @@ export interface IndexProgress {
 }
 
 /** What the indexer needs; injected so the app, the CLI and tests share one code path. */
-export interface IndexerDeps {
+export interface JobProcessorDeps {
   store: Store;
   encoder: EncoderClient;
   paths: LibraryPaths;
@@ -82,12 +76,12 @@ interface PhotoWork extends FileWork {
 }
 
 /** Drains the persistent job queue: reads, decodes, embeds and hashes files, and records what fails. */
-export class Indexer {
-  private readonly deps: IndexerDeps;
+export class JobProcessor {
+  private readonly deps: JobProcessorDeps;
   private done = 0;
   private failed = 0;
 
-  constructor(deps: IndexerDeps) {
+  constructor(deps: JobProcessorDeps) {
     this.deps = deps;
   }
 

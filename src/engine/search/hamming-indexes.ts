@@ -1,14 +1,13 @@
 import { HammingIndex } from '../hash/hamming-index.ts';
 import type { ActiveHead } from '../hash/active-head.ts';
-import type { CodeSink } from '../ingest/index-writes.ts';
 import type { Store } from '../store/index.ts';
-import type { CodeWords, Modality } from '../types.ts';
+import type { CodeSink, CodeWords, Modality } from '../types.ts';
 
 /**
  * The in-memory Hamming indexes of the active head, one per item modality, built from the store's
  * bit columns on first search and then kept in step with this process's writes.
  */
-export class IndexSet implements CodeSink {
+export class HammingIndexes implements CodeSink {
   private readonly store: Store;
   private head: ActiveHead;
   private readonly built = new Map<Modality, HammingIndex>();
