@@ -1,7 +1,7 @@
 /**
  * The real UI in Debian's Chromium against a real `glint serve` (tiny stand-in models, the 51 shared photos
  * and their captions as notes): first run, add a folder, indexing to 51, search, lightbox, drop an image,
- * bulk tagging, retraining (or its "not available yet" state), settings. Screenshots of every view in both
+ * bulk tagging, a retraining run, settings. Screenshots of every view in both
  * themes go to test-results/screenshots/.
  */
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -250,7 +250,7 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       await go('tags');
     });
 
-    it('starts and finishes a small retraining run, or shows that it is not available yet', async () => {
+    it('starts and finishes a small retraining run', async () => {
       // Retraining wants 20+ tagged photos and 2+ tags: tag every photo as well.
       const grid = page.locator('[aria-label="Photos to tag"]');
       await grid.focus();
@@ -260,47 +260,37 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       await page.waitForSelector('.tag-list .tag-row:has-text("coco") .count:text-is("51")');
 
       await go('retrain');
-      await page.waitForSelector('[data-testid="tagged-count"], [data-testid="retrain-unavailable"]');
-      if (await page.locator('[data-testid="tagged-count"]').count()) {
-        expect(await text('[data-testid="tagged-count"]')).toBe('51');
-        await page.fill('input[type="number"]', '2');
-        const start = page.locator('button:has-text("Start training")');
-        if (await start.isEnabled()) {
-          await start.click();
-          // Best effort: a picture of the live curves while the run is still going.
-          await page
-            .waitForSelector('[data-testid="train-progress"] svg', { timeout: 20_000 })
-            .then(async () => {
-              if ((await text('[data-testid="train-progress"] h2')).startsWith('Training'))
-                await shoot('09a-retrain-running');
-            })
-            .catch(() => undefined);
-          await page.waitForSelector(
-            '[data-testid="train-outcome"], [data-testid="retrain-unavailable"], [data-testid="train-progress"] [role="alert"]',
-            { timeout: 120_000 },
-          );
-        }
-      }
-      const unavailable = await page.locator('[data-testid="retrain-unavailable"]').count();
-      if (unavailable) {
-        console.info('e2e: the host says retraining is not available yet; asserted that state');
-        expect(await text('[data-testid="retrain-unavailable"]')).toMatch(/not available/i);
-      } else {
-        expect(await page.locator('[data-testid="train-progress"] [role="alert"]').count()).toBe(0);
-        await page.waitForSelector('[data-testid="train-outcome"]');
-        expect(await page.locator('.charts svg').count()).toBeGreaterThan(0);
-        // Two stages, each said in plain words: the quick head (activated at once when better), then DGHDGH.
-        const quick = await text('[data-testid="train-quick-outcome"]');
-        expect(quick).toMatch(/Step\s+1:\s+the\s+quick\s+head/);
-        expect(await text('[data-testid="train-outcome"]')).toMatch(
-          /Step\s+2:\s+DGHDGH\s+was\s+(not\s+)?better/,
-        );
-        console.info(`e2e retrain: ${quick.replace(/\s+/g, ' ').slice(0, 160)}`);
-      }
+      await page.waitForSelector('[data-testid="tagged-count"]');
+      expect(await text('[data-testid="tagged-count"]')).toBe('51');
+      await page.fill('input[type="number"]', '2');
+      const start = page.locator('button:has-text("Start training")');
+      expect(await start.isEnabled()).toBe(true);
+      await start.click();
+      // Best effort: a picture of the live curves while the run is still going.
       await page
-        .locator('[data-testid="train-outcome"], [data-testid="retrain-unavailable"]')
-        .first()
-        .scrollIntoViewIfNeeded();
+        .waitForSelector('[data-testid="train-progress"] svg', { timeout: 20_000 })
+        .then(async () => {
+          if ((await text('[data-testid="train-progress"] h2')).startsWith('Training'))
+            await shoot('09a-retrain-running');
+        })
+        .catch(() => undefined);
+      await page.waitForSelector(
+        '[data-testid="train-outcome"], [data-testid="train-progress"] [role="alert"]',
+        {
+          timeout: 120_000,
+        },
+      );
+      expect(await page.locator('[data-testid="train-progress"] [role="alert"]').count()).toBe(0);
+      await page.waitForSelector('[data-testid="train-outcome"]');
+      expect(await page.locator('.charts svg').count()).toBeGreaterThan(0);
+      // Two stages, each said in plain words: the quick head (activated at once when better), then DGHDGH.
+      const quick = await text('[data-testid="train-quick-outcome"]');
+      expect(quick).toMatch(/Step\s+1:\s+the\s+quick\s+head/);
+      expect(await text('[data-testid="train-outcome"]')).toMatch(
+        /Step\s+2:\s+DGHDGH\s+was\s+(not\s+)?better/,
+      );
+      console.info(`e2e retrain: ${quick.replace(/\s+/g, ' ').slice(0, 160)}`);
+      await page.locator('[data-testid="train-outcome"]').first().scrollIntoViewIfNeeded();
       await shoot('09-retrain');
     }, 180_000);
 

@@ -60,21 +60,16 @@ describe('RetrainState', () => {
     expect(host.calls.map((c) => c.method)).toEqual(['trainingInfo', 'listHeads']);
   });
 
-  it('says retraining is unsupported (not-available) apart from other errors, and recovers', async () => {
+  it('says in a toast why the training summary could not be read, keeps the heads, and recovers', async () => {
     const { r, host, toasts } = setup();
-    host.answers.trainingInfo = () => fail('not-available', 'Retraining needs the training runtime.');
-    await r.refresh();
-    expect(r.unsupported).toBe('Retraining needs the training runtime.');
-    expect(toasts.list).toEqual([]);
-    expect(r.heads).toHaveLength(1);
-
     host.answers.trainingInfo = () => fail('internal', 'The library is locked.');
     await r.refresh();
     expect(toasts.list.map((t) => [t.kind, t.message])).toEqual([['error', 'The library is locked.']]);
+    expect(r.heads).toHaveLength(1);
 
     host.answers.trainingInfo = () => ok(info);
     await r.refresh();
-    expect(r.unsupported).toBeNull();
+    expect(r.info).toEqual(info);
   });
 
   it('starts with the chosen bits, epochs and device, clearing the last run', async () => {
@@ -104,9 +99,9 @@ describe('RetrainState', () => {
     expect(r.running).toBe(false);
     expect(r.failure).toBe('Tag at least 20 photos with 2 tags.');
 
-    host.answers.startTraining = () => fail('not-available', 'Retraining is not available.');
+    host.answers.startTraining = () => fail('busy', 'A retraining run is already in progress.');
     await r.start();
-    expect(r.unsupported).toBe('Retraining is not available.');
+    expect(r.failure).toBe('A retraining run is already in progress.');
 
     host.answers.startTraining = () => Promise.reject(new Error('ipc closed'));
     await r.start();
@@ -160,7 +155,7 @@ describe('RetrainState', () => {
     expect(host.calls.filter((c) => c.method === 'listHeads')).toHaveLength(2);
   });
 
-  it('shows a failed run’s message, and a not-available failure as unsupported', () => {
+  it('shows a failed run’s message', () => {
     const { r } = setup();
     r.onEvent(progress(1, 1, { hl: 1 }));
     r.onEvent({
@@ -169,8 +164,8 @@ describe('RetrainState', () => {
     });
     expect(r.running).toBe(false);
     expect(r.failure).toBe('Retraining failed: out of memory');
-    r.onEvent({ type: 'train-failed', error: { code: 'not-available', message: 'Not in this build.' } });
-    expect(r.unsupported).toBe('Not in this build.');
+    r.onEvent({ type: 'train-failed', error: { code: 'disk-full', message: 'The disk is full.' } });
+    expect(r.failure).toBe('The disk is full.');
   });
 
   it('cancels a run: the host’s train-failed event (code cancelled) ends it', async () => {

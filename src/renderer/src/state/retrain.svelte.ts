@@ -29,8 +29,6 @@ export class RetrainState extends ViewState {
   /** The quick plain-triplet stage, known (and maybe already active) while DGHDGH still trains. */
   quick = $state.raw<TrainOutcome | null>(null);
   failure = $state<string | null>(null);
-  /** Set when the host answered that retraining does not exist yet (as opposed to "not enough tags"). */
-  unsupported = $state<string | null>(null);
 
   fraction = $derived(
     this.progress
@@ -47,9 +45,6 @@ export class RetrainState extends ViewState {
     const info = await this.api.trainingInfo().catch(() => null);
     if (info?.ok) {
       this.info = info.value;
-      this.unsupported = null;
-    } else if (info && info.error.code === 'not-available') {
-      this.unsupported = info.error.message;
     } else if (info) {
       this.toasts.show(info.error.message, 'error');
     }
@@ -72,8 +67,6 @@ export class RetrainState extends ViewState {
     this.starting = false;
     if (res?.ok) {
       this.running = true;
-    } else if (res && res.error.code === 'not-available') {
-      this.unsupported = res.error.message;
     } else {
       this.failure = res ? res.error.message : 'The training job could not be started.';
     }
@@ -124,8 +117,7 @@ export class RetrainState extends ViewState {
       void this.refresh();
     } else if (e.type === 'train-failed') {
       this.running = false;
-      if (e.error.code === 'not-available') this.unsupported = e.error.message;
-      else this.failure = e.error.message;
+      this.failure = e.error.message;
     }
   }
 }
