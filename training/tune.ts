@@ -8,7 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { loadWikiDataset, selectRows, splitValidation } from '../src/engine/train/dataset-wiki.ts';
+import { loadWikiDataset, selectRows } from '../src/engine/train/dataset-wiki.ts';
+import { splitValidation } from '../src/engine/train/split-validation.ts';
 import { applyAblation, wikiConfig, type DghdghConfig } from '../src/engine/train/dghdgh/config.ts';
 import { trainModel } from '../src/engine/train/trainer.ts';
 

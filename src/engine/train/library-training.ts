@@ -27,7 +27,7 @@ import type { CodeBits } from '../types.ts';
 import type { EncoderClient } from '../worker/encoder-client.ts';
 import type { DghdghConfig } from './dghdgh/config.ts';
 import { loadLibraryDataset, selectPairedRows, type LibraryDataset } from './dataset-library.ts';
-import { splitValidation } from './dataset-wiki.ts';
+import { splitValidation } from './split-validation.ts';
 import { validationMap, type PairedSet } from './evaluate.ts';
 import { runTraining, type TrainJobResult } from './train-client.ts';
 import type { EpochRecord, TrainProgress } from './trainer.ts';

@@ -5,7 +5,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { GlintError, errorMessage } from '../errors.ts';
-import { loadWikiDataset, selectRows, splitValidation } from './dataset-wiki.ts';
+import { loadWikiDataset, selectRows } from './dataset-wiki.ts';
+import { splitValidation } from './split-validation.ts';
 import { evaluateRetrieval, lshEncoder, type PairedSet } from './evaluate.ts';
 import { trainModel, type ModelFactory } from './trainer.ts';
 import type { FromWorker, ToWorker, TrainJob, TrainJobResult } from './train-worker-protocol.ts';
