@@ -10,7 +10,7 @@ import type { RetrievalMetrics } from '../src/engine/train/evaluate.ts';
 import type { EpochRecord } from '../src/engine/train/trainer.ts';
 import { applyAblation, wikiConfig, type DghdghConfig } from '../src/engine/train/dghdgh/config.ts';
 import type { DghdghBatch } from '../src/engine/train/dghdgh/model.ts';
-import type { CrossModalDataset } from '../src/engine/train/dataset-wiki.ts';
+import { wikiTrainData, type CrossModalDataset } from '../src/engine/train/dataset-wiki.ts';
 import { runTraining } from '../src/engine/train/train-client.ts';
 import { measureStepTimes, type StepTime } from './step-time.ts';
 
@@ -89,7 +89,7 @@ export async function ensureRun(p: {
   let last = 0;
   const result = await runTraining(
     {
-      data: { kind: 'wiki', path: p.data, validationFraction: 0.2, splitSeed: p.seed },
+      data: wikiTrainData(p.ds, 0.2, p.seed),
       config,
       seed: p.seed,
       epochs: p.epochs,

@@ -8,6 +8,8 @@
  */
 import { GlintError } from '../errors.ts';
 import { getNumeric, readMatFile, toRowMajor, type MatFile } from './mat-v5.ts';
+import { splitValidation } from './split-validation.ts';
+import type { TrainData } from './train-worker-protocol.ts';
 
 /** One set of paired image/text items with labels. */
 export interface CrossModalSplit {
@@ -201,4 +203,20 @@ export function selectRows(split: CrossModalSplit, indices: ArrayLike<number>): 
     out.classIds[k] = split.classIds[i] as number;
   }
   return out;
+}
+
+/**
+ * The benchmark as a training job's data: `fraction` of the training rows (seeded) held out for validation,
+ * the query set kept for the final evaluation, ranked against the whole training set as its database.
+ */
+export function wikiTrainData(ds: CrossModalDataset, fraction: number, seed: number): TrainData {
+  const split = splitValidation(ds.train.n, fraction, seed);
+  // NOTE: validation rows come out of the training set; the query set is only touched by the final evaluation,
+  // and the retrieval database is the whole training set (the benchmark's protocol).
+  return {
+    train: selectRows(ds.train, split.train),
+    validation: selectRows(ds.train, split.validation),
+    query: ds.query,
+    database: ds.train,
+  };
 }

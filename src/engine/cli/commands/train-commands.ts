@@ -131,7 +131,7 @@ async function trainWiki(ctx: CommandContext, bitsList: CodeBits[]): Promise<num
   if (!existsSync(data)) throw new GlintError('not-found', `Data file ${data} does not exist.`);
   const variants = ablationList(local);
   await checkAblations(variants);
-  const { loadWikiDataset } = await import('../../train/dataset-wiki.ts');
+  const { loadWikiDataset, wikiTrainData } = await import('../../train/dataset-wiki.ts');
   const { wikiConfig, applyAblation } = await import('../../train/dghdgh/config.ts');
   const { runTraining } = await import('../../train/train-client.ts');
   const ds = loadWikiDataset(data);
@@ -153,7 +153,7 @@ async function trainWiki(ctx: CommandContext, bitsList: CodeBits[]): Promise<num
       try {
         const result = await runTraining(
           {
-            data: { kind: 'wiki', path: data, validationFraction: 0.2, splitSeed: seed },
+            data: wikiTrainData(ds, 0.2, seed),
             config,
             seed,
             epochs,
