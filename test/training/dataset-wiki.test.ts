@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadWikiDataset, selectRows, type CrossModalSplit } from '../../../src/engine/train/dataset-wiki.ts';
-import { getNumeric, readMatFile } from '../../../src/engine/train/mat-v5.ts';
-import { byClass, mapAtAll, packCodes, type PackedCodes } from '../../../src/engine/train/metrics.ts';
-import { createRng } from '../../../src/engine/onnx/random.ts';
+import { loadWikiDataset, selectRows, type CrossModalSplit } from '../../training/dataset-wiki.ts';
+import { getNumeric, readMatFile } from '../../training/mat-v5.ts';
+import { byClass, mapAtAll, packCodes, type PackedCodes } from '../../src/engine/train/metrics.ts';
+import { createRng } from '../../src/engine/onnx/random.ts';
 
-const WIKI = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/wiki/wiki_data.mat');
+const WIKI = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/wiki/wiki_data.mat');
 
 describe('Wiki dataset: rows and errors', () => {
   it('selectRows copies the chosen rows of every field', () => {

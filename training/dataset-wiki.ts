@@ -6,10 +6,10 @@
  * Features are returned row-major float32 (n × dim); labels both as 0-based class ids and as n × C multi-hot
  * rows (the general form DGHDGH uses: relevant when two rows share a class).
  */
-import { GlintError } from '../errors.ts';
+import { GlintError } from '../src/engine/errors.ts';
 import { getNumeric, readMatFile, toRowMajor, type MatFile } from './mat-v5.ts';
-import { splitValidation } from './split-validation.ts';
-import type { TrainData } from './train-worker-protocol.ts';
+import { splitValidation } from '../src/engine/train/split-validation.ts';
+import type { TrainData } from '../src/engine/train/train-worker-protocol.ts';
 
 /** One set of paired image/text items with labels. */
 export interface CrossModalSplit {
