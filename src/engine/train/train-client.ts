@@ -10,8 +10,8 @@ import type { FromWorker, TrainJob, TrainJobResult } from './train-worker-protoc
 export type { TrainJob, TrainJobResult, TrainData } from './train-worker-protocol.ts';
 export type { TrainHandlers } from './train-job.ts';
 
-/** A new training worker thread (train-worker.ts: the ONNX DGHDGH model). */
-export function trainWorker(): Worker {
+/** A new training worker thread (train-worker.ts: the ONNX DGHDGH model), the default thread of a TrainRun. */
+function trainWorker(): Worker {
   return new Worker(new URL('./train-worker.ts', import.meta.url));
 }
 
