@@ -1,5 +1,6 @@
 /** The Wiki scripts' metrics table: one row per (code length, variant), LSH baseline rows included. */
 import type { RetrievalMetrics } from '../src/engine/train/evaluate.ts';
+import { pct } from '../src/engine/train/progress-line.ts';
 
 /** One row of the table. */
 export interface TableRow {
@@ -8,11 +9,6 @@ export interface TableRow {
   metrics: RetrievalMetrics;
   msPerEpoch?: number;
   bestEpoch?: number;
-}
-
-/** A fraction as a percentage with two decimals ('—' when not finite). */
-export function pct(x: number): string {
-  return Number.isFinite(x) ? (100 * x).toFixed(2) : '—';
 }
 
 /** The Fisher ratio at `pairs` pairs, averaged over both directions (NaN when either lacks that row). */

@@ -10,19 +10,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GlintError } from '../src/engine/errors.ts';
-import type { TrainProgress } from '../src/engine/train/trainer.ts';
+import { progressLine } from '../src/engine/train/progress-line.ts';
 import { loadWikiDataset } from './dataset-wiki.ts';
-import { formatMetricsTable, pct, type TableRow } from './metrics-table.ts';
+import { formatMetricsTable, type TableRow } from './metrics-table.ts';
 import { deviceArg, existingPath, intArg, parseBitsList, printResult, runScript } from './script-args.ts';
 import { parseVariants } from './wiki-config.ts';
 import { runWiki, wikiRunName } from './wiki-run.ts';
-
-/** One line per epoch on stderr, so a --json document on stdout stays clean. */
-function progressLine(p: TrainProgress, prefix: string): string {
-  const l = p.losses;
-  const val = p.valMap === undefined ? '' : ` val mAP ${pct(p.valMap)}`;
-  return `${prefix} epoch ${p.epoch}/${p.epochs} hl ${l.hl.toFixed(4)} go ${l.go.toFixed(4)} τ ${p.tau.toFixed(3)} γ ${p.gammaSyn.toFixed(2)}${val}`;
-}
 
 await runScript('train:wiki', async () => {
   const { values } = parseArgs({
@@ -69,6 +62,7 @@ await runScript('train:wiki', async () => {
           ...(outDir ? { dir: join(outDir, wikiRunName(bits, variant)), resume: values.resume } : {}),
         },
         {
+          // NOTE: one line per epoch on stderr, so a --json document on stdout stays clean.
           onProgress: (p) => {
             if (p.kind === 'epoch') process.stderr.write(`${progressLine(p, `${bits}b ${variant}`)}\n`);
           },

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { GlintError } from '../../errors.ts';
+import { pct, progressLine } from '../../train/progress-line.ts';
 import type { TrainProgress } from '../../train/trainer.ts';
 import { CODE_BITS } from '../../types.ts';
 import { openEngine, withEngine, type GlobalOptions, type Output } from '../context.ts';
@@ -23,16 +24,6 @@ function intOption(local: CommandContext['local'], name: string, fallback: numbe
   return n;
 }
 
-function pct(x: number): string {
-  return Number.isFinite(x) ? (100 * x).toFixed(2) : '—';
-}
-
-function progressLabel(p: TrainProgress, prefix: string): string {
-  const l = p.losses;
-  const val = p.valMap === undefined ? '' : ` val mAP ${pct(p.valMap)}`;
-  return `${prefix} epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.steps} hl ${l.hl.toFixed(4)} go ${l.go.toFixed(4)} τ ${p.tau.toFixed(3)} γ ${p.gammaSyn.toFixed(2)}${val}`;
-}
-
 /** A progress sink: a bar on a terminal, one line per epoch otherwise (stderr; silent with --json). */
 function trainProgress(
   out: Output,
@@ -42,8 +33,8 @@ function trainProgress(
   const tty = Boolean(process.stderr.isTTY);
   return {
     onProgress: (p) => {
-      bar.update((p.epoch - 1) * p.steps + p.step, p.epochs * p.steps, progressLabel(p, prefix));
-      if (p.kind === 'epoch' && !tty) out.info(progressLabel(p, prefix));
+      bar.update((p.epoch - 1) * p.steps + p.step, p.epochs * p.steps, progressLine(p, prefix));
+      if (p.kind === 'epoch' && !tty) out.info(progressLine(p, prefix));
     },
     stop: () => bar.stop(),
   };
