@@ -85,9 +85,9 @@ mkdirSync(folderCopy);
 for (const p of photos) copyFileSync(p, join(folderCopy, p.split('/').pop() as string));
 const engine = await Engine.open({ libraryDir: join(lib, 'library'), modelsDir });
 async function engineIndex(): Promise<void> {
-  await engine.index([folderCopy]);
-  await engine.removeFolder(folderCopy);
-  await engine.purgeRemovedFolders();
+  await engine.ingest.index([folderCopy]);
+  await engine.folders.remove(folderCopy);
+  await engine.folders.purgeRemoved();
 }
 
 await encoderOnly(); // warm-up: session creation and first-run allocations

@@ -48,7 +48,7 @@ export async function loadVersion(engineDir: string, label: 'baseline' | 'curren
   return {
     async populate(library, models, photos) {
       let engine = await open(library, models);
-      await engine.addFolder(photos);
+      await engine.folders.add(photos);
       const modelId = engine.modelId;
       await engine.close();
       const store = S.openStore(db(library));
@@ -79,7 +79,7 @@ export async function loadVersion(engineDir: string, label: 'baseline' | 'curren
       store.close();
       // One pass, so the default head is fitted to the library before anything is timed.
       engine = await open(library, models);
-      await engine.index();
+      await engine.ingest.index();
       await engine.close();
     },
 
@@ -117,7 +117,7 @@ export async function loadVersion(engineDir: string, label: 'baseline' | 'curren
       store.tx(() => paths.forEach((p) => S.enqueueJob(store, 'remove', p)));
       try {
         const t0 = performance.now();
-        await engine.drain();
+        await engine.ingest.drain();
         const ms = performance.now() - t0;
         const left = store.stmt('SELECT count(*) FROM files').pluck().get() as number;
         if (left !== filesUnder(photos).length - n)

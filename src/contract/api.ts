@@ -20,7 +20,6 @@ export const METHODS = [
   'cancelIndexing',
   'pickFolder',
   'search',
-  'searchImage',
   'item',
   'listTags',
   'tagItems',
@@ -123,12 +122,18 @@ export interface SearchFilters {
   folderId?: number;
 }
 
-/** A text search. */
+/**
+ * One search, for every view: a phrase and/or images (indexed photos or dropped ones), with filters.
+ * Photos and notes come back together from one encoding of the query.
+ */
 export interface SearchRequest {
-  text: string;
-  target: 'photos' | 'notes';
-  /** How many results (1–100,000). */
+  text?: string;
+  images?: ImageQuery[];
+  /** How many photos (1–100,000; default DEFAULT_LIMIT). */
   limit?: number;
+  /** How many notes and captions (0–100,000; default DEFAULT_NOTE_LIMIT). */
+  noteLimit?: number;
+  /** Date range and tags restrict the photos; the folder restricts photos and notes. */
   filters?: SearchFilters;
 }
 
@@ -147,21 +152,15 @@ export interface ResultView {
   unavailable?: true;
 }
 
-/** Search results, best first. */
+/** Search results, each kind best first. */
 export interface SearchResponse {
-  results: ResultView[];
+  photos: ResultView[];
+  notes: ResultView[];
   tookMs: number;
 }
 
 /** An image query: an indexed photo by id, or an image dropped or pasted by the user (its bytes). */
 export type ImageQuery = { itemId: number } | { bytes: Uint8Array; name: string };
-
-/** What belongs with an image: notes and captions (image→text) and similar photos (image→image). */
-export interface ImageSearchResponse {
-  notes: ResultView[];
-  photos: ResultView[];
-  tookMs: number;
-}
 
 /** Everything the lightbox shows about one item. */
 export interface ItemDetail {
@@ -312,7 +311,6 @@ export interface GlintApi {
   /** A native folder dialog (Electron only; the browser UI asks for a typed path instead). */
   pickFolder(): Promise<ApiResult<{ path: string | null }>>;
   search(req: SearchRequest): Promise<ApiResult<SearchResponse>>;
-  searchImage(req: { query: ImageQuery; limit?: number }): Promise<ApiResult<ImageSearchResponse>>;
   item(req: { id: number }): Promise<ApiResult<ItemDetail>>;
   listTags(): Promise<ApiResult<TagView[]>>;
   tagItems(req: { ids: number[]; tag: string }): Promise<ApiResult<{ changed: number }>>;

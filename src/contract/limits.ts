@@ -13,6 +13,10 @@ export const MAX_PATH = 4_096;
 export const MAX_LIMIT = 100_000;
 /** Results a search returns when it names no limit. */
 export const DEFAULT_LIMIT = 200;
+/** Notes and captions a search returns when it names no note limit. */
+export const DEFAULT_NOTE_LIMIT = 50;
+/** Most images one search may combine. */
+export const MAX_QUERY_IMAGES = 8;
 /** Largest dropped or pasted image accepted (bytes). */
 export const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
 /** Most item ids one bulk tag call may name. */

@@ -1,3 +1,5 @@
+import type { ApiError } from '../contract/api.ts';
+
 /** An expected, user-facing failure: `code` is stable for scripts, `message` says what to do. */
 export class GlintError extends Error {
   readonly code: string;
@@ -27,4 +29,19 @@ export function diskFullError(err: unknown, where = 'the library'): unknown {
       cause: err,
     },
   );
+}
+
+/**
+ * Any thrown value as the one error shape every boundary carries (worker, process, API): a GlintError keeps
+ * its code and words; anything else is 'internal' with its message. Stacks never cross: callers log them.
+ */
+export function toApiError(err: unknown): ApiError {
+  return err instanceof GlintError
+    ? { code: err.code, message: err.message }
+    : { code: 'internal', message: errorMessage(err) };
+}
+
+/** The thrown value for an ApiError that crossed a boundary: a GlintError, or a plain Error for 'internal' (a bug). */
+export function fromApiError(error: ApiError): Error {
+  return error.code === 'internal' ? new Error(error.message) : new GlintError(error.code, error.message);
 }

@@ -4,7 +4,7 @@
  */
 import { defaultModelFolder } from '../engine/models/paths.ts';
 import { Engine } from '../engine/engine.ts';
-import { GlintError, errorMessage } from '../engine/errors.ts';
+import { toApiError } from '../engine/errors.ts';
 import { createApiHost } from '../engine/host/api-host.ts';
 import { createOfflineHost } from '../engine/host/offline-host.ts';
 import { defaultLibraryDir } from '../engine/library-paths.ts';
@@ -43,10 +43,7 @@ let engine: Engine | undefined;
 try {
   engine = await Engine.open({ libraryDir: defaultLibraryDir(), modelsDir, owner: 'the Glint app' });
 } catch (err) {
-  const error =
-    err instanceof GlintError
-      ? { code: err.code, message: err.message }
-      : { code: 'internal', message: errorMessage(err) };
+  const error = toApiError(err);
   const host = createOfflineHost(error, {
     shell: 'electron',
     modelsDir,

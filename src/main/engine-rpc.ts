@@ -4,13 +4,14 @@
  * main for what only Electron can do (reveal, open, the folder dialog). Plain objects only: no
  * Electron here, so both ends are testable under Node.
  */
-import type { ApiResult, GlintEvent } from '../contract/api.ts';
+import type { ApiError, ApiResult, GlintEvent } from '../contract/api.ts';
+import { fromApiError, toApiError } from '../engine/errors.ts';
 
 /** What the main process sends to the engine process. */
 export type ToEngine =
   | { type: 'call'; id: number; method: string; payload: unknown }
   | { type: 'media'; id: number; kind: string; itemId: number }
-  | { type: 'shell-result'; id: number; ok: boolean; value?: string | null; message?: string };
+  | { type: 'shell-result'; id: number; result: ApiResult<string | null> };
 
 /** A file the media protocol may serve. */
 export interface MediaAnswer {
@@ -22,7 +23,8 @@ export interface MediaAnswer {
 export type FromEngine =
   | { type: 'result'; id: number; result: ApiResult<unknown> }
   | { type: 'media-result'; id: number; media: MediaAnswer | null }
-  | { type: 'crash'; id: number; message: string }
+  /** A call that threw in the engine process (a bug): it rejects on main's side too. */
+  | { type: 'crash'; id: number; error: ApiError }
   | { type: 'event'; event: GlintEvent }
   | { type: 'shell'; id: number; action: 'reveal' | 'open' | 'pick'; path?: string }
   | { type: 'ready' };
@@ -68,14 +70,9 @@ export function createEngineClient(
       if (m.action === 'pick') value = await shell.pick();
       else if (m.action === 'reveal') await shell.reveal(m.path ?? '');
       else await shell.open(m.path ?? '');
-      post({ type: 'shell-result', id: m.id, ok: true, value });
+      post({ type: 'shell-result', id: m.id, result: { ok: true, value } });
     } catch (err) {
-      post({
-        type: 'shell-result',
-        id: m.id,
-        ok: false,
-        message: err instanceof Error ? err.message : String(err),
-      });
+      post({ type: 'shell-result', id: m.id, result: { ok: false, error: toApiError(err) } });
     }
   }
 
@@ -91,7 +88,7 @@ export function createEngineClient(
       pending.delete(m.id);
       if (m.type === 'result') p.resolve(m.result as never);
       else if (m.type === 'media-result') p.resolve(m.media as never);
-      else p.reject(new Error(m.message));
+      else p.reject(fromApiError(m.error));
     },
     fail(message) {
       failure = message;
@@ -125,8 +122,8 @@ export function createEngineServer(post: (message: FromEngine) => void): {
       if (m.type === 'shell-result') {
         const w = waiting.get(m.id);
         waiting.delete(m.id);
-        if (m.ok) w?.resolve(m.value ?? null);
-        else w?.reject(new Error(m.message ?? 'failed'));
+        if (m.result.ok) w?.resolve(m.result.value);
+        else w?.reject(fromApiError(m.result.error));
         return;
       }
       if (m.type === 'media') {
@@ -135,8 +132,11 @@ export function createEngineServer(post: (message: FromEngine) => void): {
       }
       host.call(m.method, m.payload).then(
         (result) => post({ type: 'result', id: m.id, result }),
-        (err: unknown) =>
-          post({ type: 'crash', id: m.id, message: err instanceof Error ? err.message : String(err) }),
+        (err: unknown) => {
+          // The stack stays in this process's log; main gets the one error shape.
+          console.error(err);
+          post({ type: 'crash', id: m.id, error: { code: 'internal', message: toApiError(err).message } });
+        },
       );
     },
     shell: {

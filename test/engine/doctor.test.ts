@@ -1,3 +1,4 @@
+import { photosFor } from '../helpers/search.ts';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ describe.skipIf(!HAS_SHARED_DATA)('glint doctor over a real library (tiny stand-
     for (const p of photoManifest().slice(0, 6)) copyFileSync(join(PHOTOS_DIR, p.file), join(photos, p.file));
     models = await tinyModels(join(root, 'models'));
     const engine = await Engine.open({ libraryDir: library, modelsDir: models });
-    await engine.index([photos]);
+    await engine.ingest.index([photos]);
     await engine.close();
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -60,7 +61,7 @@ describe.skipIf(!HAS_SHARED_DATA)('glint doctor over a real library (tiny stand-
       const status = Object.fromEntries(report.checks.map((c) => [c.name, c.status]));
       expect(status).toMatchObject({ 'active head': 'repaired', database: 'ok', codes: 'ok' });
       expect(report.ok).toBe(true);
-      expect((await engine.searchText('a dog', { k: 10 })).length).toBe(6);
+      expect((await photosFor(engine, 'a dog', 10)).length).toBe(6);
       const side = openStore(join(library, 'glint.db'));
       side.db.prepare('DELETE FROM codes WHERE item_id IN (SELECT id FROM items LIMIT 3)').run();
       side.close();

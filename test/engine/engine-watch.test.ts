@@ -1,3 +1,4 @@
+import { photosFor } from '../helpers/search.ts';
 import {
   copyFileSync,
   mkdirSync,
@@ -44,8 +45,8 @@ describe.skipIf(!HAS_SHARED_DATA)('Engine.watch (tiny stand-in CLIP, real photos
       modelsDir: await tinyModels(join(root, 'models')),
     });
     try {
-      await engine.addFolder(folder);
-      const watcher = await engine.watch();
+      await engine.folders.add(folder);
+      const watcher = await engine.ingest.watch();
       expect(engine.status().photos).toBe(1);
 
       const broken = join(folder, 'broken.jpg');
@@ -55,21 +56,21 @@ describe.skipIf(!HAS_SHARED_DATA)('Engine.watch (tiny stand-in CLIP, real photos
         const s = engine.status(20);
         return s.photos === 2 && s.recentErrors.some((e) => e.path === broken);
       });
-      await engine.idle();
+      await engine.ingest.idle();
 
       const status = engine.status();
       expect(status.photos).toBe(2);
       expect(status.recentErrors.find((e) => e.path === broken)?.stage).toBe('decode');
 
       // A move inside the watched folder is an unlink then an add: recognised, not re-encoded.
-      const before = (await engine.searchText('x', { k: 10 })).find((r) => r.path.endsWith(a!.file));
+      const before = (await photosFor(engine, 'x', 10)).find((r) => r.path.endsWith(a!.file));
       const moved = join(folder, `renamed-${a!.file}`);
       renameSync(join(folder, a!.file), moved);
       await until(engine, 'the moved photo is found at its new path', async () =>
-        (await engine.searchText('x', { k: 10 })).some((r) => r.path === moved),
+        (await photosFor(engine, 'x', 10)).some((r) => r.path === moved),
       );
-      await engine.idle();
-      const after = (await engine.searchText('x', { k: 10 })).find((r) => r.path === moved);
+      await engine.ingest.idle();
+      const after = (await photosFor(engine, 'x', 10)).find((r) => r.path === moved);
       expect(after?.itemId).toBe(before?.itemId);
       await watcher.close();
     } finally {

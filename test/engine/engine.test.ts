@@ -1,3 +1,4 @@
+import { photosFor } from '../helpers/search.ts';
 import {
   copyFileSync,
   mkdirSync,
@@ -54,7 +55,7 @@ describe.skipIf(!HAS_SHARED_DATA)(
     it('indexes photos and notes, and records each bad file with a readable reason', async () => {
       const progress: number[] = [];
       const off = engine.on((e) => e.type === 'progress' && progress.push(e.done));
-      const summary = await engine.index([photos, notes]);
+      const summary = await engine.ingest.index([photos, notes]);
       off();
       const status = engine.status();
       expect(status.photos).toBe(manifest.length);
@@ -73,14 +74,22 @@ describe.skipIf(!HAS_SHARED_DATA)(
     });
 
     it('searches photos by text with ranked distances, and notes by image', async () => {
-      const results = await engine.searchText('a dog', { k: 5 });
+      const results = await photosFor(engine, 'a dog', 5);
       expect(results).toHaveLength(5);
       expect(results.every((r) => r.kind === 'photo' && r.path.startsWith(photos))).toBe(true);
       const distances = results.map((r) => r.distance);
       expect(distances).toEqual([...distances].sort((a, b) => a - b));
       expect(results[0]?.thumbnail).toMatch(/\.webp$/);
 
-      const similar = await engine.searchImage(join(photos, manifest[1]!.file), { k: 3 });
+      const found = await engine.search.query({
+        terms: [{ image: join(photos, manifest[1]!.file) }],
+        photos: 3,
+        notes: 3,
+      });
+      const similar = {
+        notes: engine.search.describe(found.notes),
+        photos: engine.search.describe(found.photos),
+      };
       expect(similar.notes.length).toBe(3);
       expect(similar.notes.every((n) => n.kind === 'note_chunk' && typeof n.text === 'string')).toBe(true);
       // The query photo itself is left out of its own similar photos.
@@ -89,7 +98,7 @@ describe.skipIf(!HAS_SHARED_DATA)(
 
     it('re-indexing an unchanged library queues nothing and duplicates nothing', async () => {
       const before = engine.status();
-      const summary = await engine.index();
+      const summary = await engine.ingest.index();
       const after = engine.status();
       expect(summary.queued).toBe(4); // only the four failed files are retried
       expect(after.photos).toBe(before.photos);
@@ -98,23 +107,23 @@ describe.skipIf(!HAS_SHARED_DATA)(
 
     it('a touched but unchanged photo keeps its item and is not re-encoded', async () => {
       const path = join(photos, manifest[4]!.file);
-      const before = (await engine.searchText('anything', { k: 50 })).find((r) => r.path === path)?.itemId;
+      const before = (await photosFor(engine, 'anything', 50)).find((r) => r.path === path)?.itemId;
       const later = new Date(Date.now() + 60_000);
       utimesSync(path, later, later);
-      expect((await engine.index()).queued).toBe(5); // the touched photo + the four failed files
-      const after = (await engine.searchText('anything', { k: 50 })).find((r) => r.path === path)?.itemId;
+      expect((await engine.ingest.index()).queued).toBe(5); // the touched photo + the four failed files
+      const after = (await photosFor(engine, 'anything', 50)).find((r) => r.path === path)?.itemId;
       expect(after).toBe(before);
-      expect((await engine.index()).queued).toBe(4); // its new mtime was recorded
+      expect((await engine.ingest.index()).queued).toBe(4); // its new mtime was recorded
     });
 
     it('recognises a moved photo by its content and keeps its item and tags', async () => {
       const from = join(photos, manifest[2]!.file);
       const to = join(photos, `moved-${manifest[2]!.file}`);
-      engine.tagItems([engine.photoIdAt(from)], 'Max');
-      const idBefore = (await engine.searchText('anything', { k: 50 })).find((r) => r.path === from)?.itemId;
+      engine.tags.add([engine.search.photoIdAt(from)], 'Max');
+      const idBefore = (await photosFor(engine, 'anything', 50)).find((r) => r.path === from)?.itemId;
       renameSync(from, to);
-      await engine.index();
-      const after = (await engine.searchText('anything', { k: 50 })).find((r) => r.path === to);
+      await engine.ingest.index();
+      const after = (await photosFor(engine, 'anything', 50)).find((r) => r.path === to);
       expect(after?.itemId).toBe(idBefore);
       expect(after?.tags?.map((t) => t.name)).toContain('Max');
       expect(engine.status().photos).toBe(manifest.length);
@@ -123,9 +132,9 @@ describe.skipIf(!HAS_SHARED_DATA)(
     it('drops deleted files from the index and from search', async () => {
       const gone = join(photos, manifest[3]!.file);
       unlinkSync(gone);
-      await engine.index();
+      await engine.ingest.index();
       expect(engine.status().photos).toBe(manifest.length - 1);
-      const results = await engine.searchText('a dog', { k: 50 });
+      const results = await photosFor(engine, 'a dog', 50);
       expect(results.some((r) => r.path === gone)).toBe(false);
     });
   },

@@ -1,19 +1,19 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/**
+ * IPC: one handler per contract method, answering only our window's main frame showing our page;
+ * and, into a real host, malformed payloads answered as values before they reach the engine.
+ */
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApiHost, type ApiHost } from '../../src/engine/host/api-host.ts';
 import {
-  createEngineClient,
-  createEngineServer,
-  type FromEngine,
-  type ToEngine,
-} from '../../src/main/engine-rpc.ts';
-import { FOREIGN_SENDER, appUrlMatcher, registerIpc, type TrustedPage } from '../../src/main/ipc.ts';
-import { mediaHandler, parseMediaUrl } from '../../src/main/media-protocol.ts';
-import { METHODS, channelOf, type ApiResult, type GlintEvent } from '../../src/contract/api.ts';
+  FOREIGN_SENDER,
+  appUrlMatcher,
+  ipcHandler,
+  isTrustedSender,
+  registerIpc,
+  type TrustedPage,
+} from '../../src/main/ipc.ts';
+import { METHODS, channelOf, type ApiResult } from '../../src/contract/api.ts';
 import { HAS_SHARED_DATA } from '../helpers/shared-data.ts';
 import { openHostFixture, type HostFixture } from '../engine/host/host-fixture.ts';
 import { BrowserWindow, FakeFrame, handled } from './electron-mock.ts';
@@ -81,98 +81,27 @@ describe('IPC sender checks', () => {
     const dev = appUrlMatcher(INDEX, 'http://localhost:5173/');
     expect(dev('http://localhost:5173/index.html')).toBe(true);
     expect(dev('http://localhost:5174/')).toBe(false);
-  });
-});
-
-describe('glint-media protocol', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'glint-media-'));
-  const file = join(dir, 'a.webp');
-  writeFileSync(file, Buffer.from('RIFF0000WEBP'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const asked: Array<[string, number]> = [];
-  const handler = mediaHandler(
-    async (kind, id) => {
-      asked.push([kind, id]);
-      return id === 7 ? { path: file, contentType: 'image/webp' } : null;
-    },
-    async (path) => new Response(await readFile(path)),
-  );
-
-  it('serves a known id with its content type', async () => {
-    const res = await handler(new Request('glint-media://thumb/7'));
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('image/webp');
-    expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('RIFF0000WEBP');
+    expect(dev(INDEX)).toBe(false);
+    // The built page's query and hash do not matter; another file beside it, or a remote page, does.
+    expect(appUrlMatcher(INDEX)(`${INDEX}?x=1`)).toBe(true);
+    expect(appUrlMatcher(INDEX)(INDEX.replace('index.html', 'other.html'))).toBe(false);
+    expect(appUrlMatcher(INDEX)(INDEX.replace('file:', 'https:'))).toBe(false);
   });
 
-  it('refuses unknown ids, traversal, encoded traversal and non-numeric ids', async () => {
-    expect((await handler(new Request('glint-media://thumb/8'))).status).toBe(404);
-    asked.length = 0;
-    for (const url of [
-      'glint-media://thumb/../../etc/passwd',
-      'glint-media://thumb/..%2F..%2Fetc%2Fpasswd',
-      'glint-media://thumb/%2e%2e',
-      'glint-media://thumb/7.0',
-      'glint-media://thumb/07',
-      'glint-media://thumb/-7',
-      'glint-media://thumb/abc',
-      'glint-media://thumb/7?x=1',
-      'glint-media://file/7',
-      'glint-media:///etc/passwd',
-    ]) {
-      expect(parseMediaUrl(url), url).toBeNull();
-      expect((await handler(new Request(url))).status, url).toBe(404);
-    }
-    expect(asked).toEqual([]);
-    // A dot segment is refused in the raw URL (Chromium would normalise it to the plain id before the handler).
-    expect(parseMediaUrl('glint-media://original/7/../7')).toBeNull();
-    expect(parseMediaUrl('glint-media://original/12')).toEqual({ kind: 'original', id: 12 });
-  });
-});
-
-describe('engine process RPC', () => {
-  it('carries calls, media, events and shell requests between main and the engine process', async () => {
-    const toEngine: ToEngine[] = [];
-    const events: GlintEvent[] = [];
-    const picked: string[] = [];
-    const server = createEngineServer((m: FromEngine) => queueMicrotask(() => client.receive(m)));
-    const client = createEngineClient(
-      (m) => queueMicrotask(() => server.serve(fakeHost, m)),
-      {
-        reveal: (p) => void picked.push(`reveal:${p}`),
-        open: async (p) => void picked.push(`open:${p}`),
-        pick: async () => '/chosen',
-      },
-      (e) => events.push(e),
-    );
-    const fakeHost = {
-      call: async (method: string, payload: unknown): Promise<ApiResult<unknown>> => {
-        toEngine.push({ type: 'call', id: 0, method, payload });
-        if (method === 'pickFolder') return { ok: true, value: { path: await server.shell.pick() } };
-        if (method === 'boom') throw new Error('bug');
-        return { ok: true, value: payload };
-      },
-      media: (kind: string, id: unknown) =>
-        id === 3 ? { path: `/lib/${kind}`, contentType: 'image/webp' } : null,
-    };
-    expect(await client.call('search', { text: 'x' })).toEqual({ ok: true, value: { text: 'x' } });
-    expect(await client.call('pickFolder', undefined)).toEqual({ ok: true, value: { path: '/chosen' } });
-    await server.shell.reveal('/p.jpg');
-    expect(picked).toEqual(['reveal:/p.jpg']);
-    expect(await client.media('thumb', 3)).toEqual({ path: '/lib/thumb', contentType: 'image/webp' });
-    expect(await client.media('thumb', 4)).toBeNull();
-    await expect(client.call('boom', null)).rejects.toThrow('bug');
-    client.receive({ type: 'event', event: { type: 'index-idle' } });
-    expect(events).toEqual([{ type: 'index-idle' }]);
-    const hanging = createEngineClient(
-      () => {},
-      { reveal: () => {}, open: async () => {}, pick: async () => null },
-      () => {},
-    );
-    const pending = hanging.call('status', undefined);
-    hanging.fail('The Glint engine stopped');
-    await expect(pending).rejects.toThrow('stopped');
-    await expect(hanging.call('status', undefined)).rejects.toThrow('stopped');
+  it('answers nothing before the window exists or after it was destroyed', async () => {
+    const gone = new BrowserWindow(INDEX);
+    const event = { sender: gone.webContents, senderFrame: gone.webContents.mainFrame } as never;
+    expect(isTrustedSender(event, trustedPage(null))).toBe(false);
+    expect(isTrustedSender(event, trustedPage(gone))).toBe(true);
+    gone.destroyed = true;
+    expect(isTrustedSender(event, trustedPage(gone))).toBe(false);
+    let called = false;
+    const handler = ipcHandler('status', trustedPage(gone), async () => {
+      called = true;
+      return { ok: true, value: null };
+    });
+    expect(await handler(event, undefined)).toEqual(FOREIGN_SENDER);
+    expect(called).toBe(false);
   });
 });
 
@@ -220,7 +149,7 @@ describe.skipIf(!HAS_SHARED_DATA)('IPC into a real host: malformed payloads neve
       ['item', { id: Infinity }],
       ['reveal', { id: 1, path: '/etc/passwd' }],
       ['tagItems', { ids: [1, 'x'], tag: 'a' }],
-      ['searchImage', { query: { bytes: new Uint8Array(0), name: 'x' } }],
+      ['search', { images: [{ bytes: new Uint8Array(0), name: 'x' }] }],
       ['addFolder', 'path'],
     ] as Array<[string, unknown]>) {
       expect(await send(m, p), `${m} ${String(JSON.stringify(p))}`).toMatchObject({

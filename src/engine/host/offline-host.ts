@@ -2,11 +2,11 @@
  * The host when the engine cannot open (first run without models, a locked library): the UI still
  * loads, learns why, and can download the models; every other method answers the opening error.
  */
-import type { ApiError, ApiResult, GlintEvent, MethodName } from '../../contract/api.ts';
+import type { ApiError, ApiResult, GlintEvent } from '../../contract/api.ts';
 import { GlintError } from '../errors.ts';
-import { appInfo, modelsDownload, type ModelsPuller } from './app-handlers.ts';
+import { modelsDownload, registerApp, type ModelsPuller } from './handlers/app-handlers.ts';
+import { HandlerTable, isMethod } from './handlers/handler-table.ts';
 import type { MediaFile } from './api-host.ts';
-
 /** What the offline host can still do. */
 export interface OfflineHostOptions {
   shell: 'electron' | 'browser';
@@ -31,27 +31,25 @@ export function createOfflineHost(error: ApiError, options: OfflineHostOptions):
   const emit = (event: GlintEvent): void => listeners.forEach((l) => l(event));
   const download = modelsDownload(options.modelsPuller, emit);
   const missingModels = error.code === 'models-missing' || error.code === 'models-invalid';
-  const answers: Partial<Record<MethodName, () => ApiResult<unknown>>> = {
-    appInfo: () => ({ ok: true, value: appInfo(options.shell, options.version) }),
+  // The same app handlers as the engine host; every other method answers why the engine did not open.
+  const table = new HandlerTable((thrown) =>
+    thrown instanceof GlintError ? { code: thrown.code, message: thrown.message } : undefined,
+  );
+  registerApp(table, {
+    shell: options.shell,
+    ...(options.version === undefined ? {} : { version: options.version }),
+    download,
     modelsStatus: () => ({
-      ok: true,
-      value: {
-        dir: options.modelsDir,
-        state: missingModels ? 'absent' : 'complete',
-        bytesToDownload: options.bytesToDownload ?? 0,
-      },
+      dir: options.modelsDir,
+      state: missingModels ? 'absent' : 'complete',
+      bytesToDownload: options.bytesToDownload ?? 0,
     }),
-    pullModels: () => {
-      try {
-        return { ok: true, value: download.start() };
-      } catch (err) {
-        if (err instanceof GlintError) return { ok: false, error: { code: err.code, message: err.message } };
-        throw err;
-      }
-    },
-  };
+  });
   return {
-    call: async (method) => answers[method as MethodName]?.() ?? { ok: false, error },
+    call: async (method, payload): Promise<ApiResult<unknown>> => {
+      const handler = isMethod(method) ? table.handler(method) : undefined;
+      return handler ? handler(payload) : { ok: false, error };
+    },
     media: () => null,
     onEvent(listener) {
       listeners.add(listener);

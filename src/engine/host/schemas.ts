@@ -4,7 +4,15 @@
  */
 import { z } from 'zod';
 import type { ApiRequest, MethodName } from '../../contract/api.ts';
-import { MAX_IDS, MAX_IMAGE_BYTES, MAX_LIMIT, MAX_PATH, MAX_TAG, MAX_TEXT } from '../../contract/limits.ts';
+import {
+  MAX_IDS,
+  MAX_IMAGE_BYTES,
+  MAX_LIMIT,
+  MAX_PATH,
+  MAX_QUERY_IMAGES,
+  MAX_TAG,
+  MAX_TEXT,
+} from '../../contract/limits.ts';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const limit = z.number().int().min(1).max(MAX_LIMIT);
@@ -38,6 +46,11 @@ const filters = z.strictObject({
   folderId: id.optional(),
 });
 
+const imageQuery = z.union([
+  z.strictObject({ itemId: id }),
+  z.strictObject({ bytes, name: z.string().max(255) }),
+]);
+
 const bits = z.union([z.literal(16), z.literal(32), z.literal(64), z.literal(128)]);
 const device = z.enum(['cpu', 'cuda']);
 
@@ -55,15 +68,13 @@ export const REQUEST_SCHEMAS = {
   resumeIndexing: empty,
   cancelIndexing: empty,
   pickFolder: empty,
+  // An empty query (no words, no image) passes here and gets the engine's 'usage' answer in words.
   search: z.strictObject({
-    text: z.string().max(MAX_TEXT),
-    target: z.enum(['photos', 'notes']),
+    text: z.string().max(MAX_TEXT).optional(),
+    images: z.array(imageQuery).max(MAX_QUERY_IMAGES).optional(),
     limit: limit.optional(),
+    noteLimit: z.number().int().min(0).max(MAX_LIMIT).optional(),
     filters: filters.optional(),
-  }),
-  searchImage: z.strictObject({
-    query: z.union([z.strictObject({ itemId: id }), z.strictObject({ bytes, name: z.string().max(255) })]),
-    limit: limit.optional(),
   }),
   item: z.strictObject({ id }),
   listTags: empty,

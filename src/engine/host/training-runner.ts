@@ -12,9 +12,6 @@ import type { SerialQueue } from '../serial-queue.ts';
 // NOTE: step events are throttled to five a second; every epoch event is sent (the loss curves' points).
 const STEP_EVERY_MS = 200;
 
-/** The answer when this build has no trainer yet. */
-export const NOT_AVAILABLE = new GlintError('not-available', 'Retraining is not available yet.');
-
 /** A stage's outcome for the UI: its head, whether it was activated, and the validation mAP before / after. */
 function stageView(o: StageOutcome): TrainStageView {
   return {
@@ -25,12 +22,6 @@ function stageView(o: StageOutcome): TrainStageView {
   };
 }
 
-/** Whether an error means the training modules are missing from this build. */
-function isMissingModule(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module/.test(errorMessage(err));
-}
-
 /** Starts, reports and cancels retraining runs. */
 export class TrainingRunner {
   private readonly engine: Engine;
@@ -39,15 +30,12 @@ export class TrainingRunner {
   private readonly now: () => number;
   private controller: AbortController | undefined;
   private run: Promise<void> | undefined;
-  /** False once a run found the trainer missing from this build. */
-  available: boolean;
 
   constructor(engine: Engine, queue: SerialQueue, emit: (event: GlintEvent) => void, now: () => number) {
     this.engine = engine;
     this.queue = queue;
     this.emit = emit;
     this.now = now;
-    this.available = typeof (engine as Partial<Engine>).trainHead === 'function';
   }
 
   /** Whether a run is in progress. */
@@ -55,12 +43,11 @@ export class TrainingRunner {
     return this.run !== undefined;
   }
 
-  /** Starts a run in the background; GlintError when one runs already or training is unavailable. */
+  /** Starts a run in the background; GlintError when one runs already. */
   start(
     req: TrainingRequest,
     defaults: { bits: TrainingRequest['bits']; device: TrainingRequest['device'] },
   ): void {
-    if (!this.available) throw NOT_AVAILABLE;
     if (this.run)
       throw new GlintError('busy', 'A retraining run is already in progress: wait for it or cancel it.');
     const controller = new AbortController();
@@ -70,7 +57,7 @@ export class TrainingRunner {
     const device = req.device ?? defaults.device;
     this.run = this.queue
       .run(() =>
-        this.engine.trainHead({
+        this.engine.heads.train({
           ...(bits === undefined ? {} : { bits }),
           ...(device === undefined ? {} : { device }),
           ...(req.epochs === undefined ? {} : { epochs: req.epochs }),
@@ -109,13 +96,10 @@ export class TrainingRunner {
             ...(result.quick ? { quick: stageView(result.quick) } : {}),
           }),
         (err: unknown) => {
-          if (isMissingModule(err)) this.available = false;
           const error =
             err instanceof GlintError
               ? { code: err.code, message: err.message }
-              : isMissingModule(err)
-                ? { code: NOT_AVAILABLE.code, message: NOT_AVAILABLE.message }
-                : { code: 'internal', message: `Retraining failed: ${errorMessage(err)}` };
+              : { code: 'internal', message: `Retraining failed: ${errorMessage(err)}` };
           this.emit({ type: 'train-failed', error });
         },
       )

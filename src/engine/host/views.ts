@@ -1,7 +1,7 @@
 /** Conversions from engine records to the contract's view types (what crosses to the UI, nothing more). */
 import { basename } from 'node:path';
 import type { ErrorView, FolderView, HeadView, ItemDetail, ResultView } from '../../contract/api.ts';
-import type { RankedItem } from '../engine.ts';
+import type { SearchHit } from '../search/query.ts';
 import type { ErrorRecord, Folder, HeadRecord } from '../store/index.ts';
 import type { ItemDetailRecord } from '../store/item-detail.ts';
 
@@ -18,8 +18,8 @@ export function folderView(f: Folder, files: number): FolderView {
   };
 }
 
-/** A ranked item as one grid cell or note row. */
-export function resultView(r: RankedItem): ResultView {
+/** A search hit as one grid cell or note row. */
+export function resultView(r: SearchHit): ResultView {
   const v: ResultView = { id: r.id, kind: r.kind, distance: r.distance, name: basename(r.path) };
   if (!r.available) v.unavailable = true;
   if (r.text !== null) v.text = r.text;

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { thumbnailPath, type LibraryPaths } from '../library-paths.ts';
-import { getFile, getItems, listItemTags, type ItemTag, type Store } from '../store/index.ts';
-import type { Hit, ItemKind } from '../types.ts';
+import { getFile, listItemTags, type ItemTag, type Store } from '../store/index.ts';
+import type { ItemKind } from '../types.ts';
+import type { SearchHit } from './query.ts';
 
 /** One search result as the CLI prints it and the UI shows it. */
 export interface SearchResult {
@@ -21,25 +22,16 @@ export interface SearchResult {
   thumbnail?: string;
 }
 
-/** Joins ranked hits with what the store knows about their items, keeping the hit order. */
-export function hydrateHits(store: Store, paths: LibraryPaths, hits: readonly Hit[]): SearchResult[] {
-  const items = new Map(
-    getItems(
-      store,
-      hits.map((h) => h.itemId),
-    ).map((item) => [item.id, item]),
-  );
-  const results: SearchResult[] = [];
-  for (const hit of hits) {
-    const item = items.get(hit.itemId);
-    if (!item) continue;
+/** Adds to each hit what the CLI prints: its rank, rounded score, note range, tags and cached thumbnail. */
+export function describeHits(store: Store, paths: LibraryPaths, hits: readonly SearchHit[]): SearchResult[] {
+  return hits.map((item, i) => {
     const result: SearchResult = {
-      rank: results.length + 1,
+      rank: i + 1,
       itemId: item.id,
       kind: item.kind,
       path: item.path,
-      distance: hit.distance,
-      score: Number(hit.score.toFixed(4)),
+      distance: item.distance,
+      score: Number(item.score.toFixed(4)),
     };
     if (item.text !== null) result.text = item.text;
     if (item.kind === 'note_chunk' && item.charStart !== null && item.charEnd !== null)
@@ -51,7 +43,6 @@ export function hydrateHits(store: Store, paths: LibraryPaths, hits: readonly Hi
       const thumb = hash ? thumbnailPath(paths, hash) : undefined;
       if (thumb && existsSync(thumb)) result.thumbnail = thumb;
     }
-    results.push(result);
-  }
-  return results;
+    return result;
+  });
 }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { GlintError } from '../errors.ts';
+import { fromApiError } from '../errors.ts';
 import type { Device } from '../onnx/runtime.ts';
 import type { Modality } from '../types.ts';
 import type { EncoderReplies, EncoderRequest, PhotoJob, ReplyEnvelope } from './encoder-protocol.ts';
@@ -94,14 +94,8 @@ export class EncoderClient {
     const pending = this.pending.get(envelope.id);
     if (!pending) return;
     this.pending.delete(envelope.id);
-    if (envelope.ok) pending.resolve(envelope.value);
-    else {
-      pending.reject(
-        envelope.code === 'internal'
-          ? new Error(envelope.message)
-          : new GlintError(envelope.code, envelope.message),
-      );
-    }
+    if (envelope.result.ok) pending.resolve(envelope.result.value);
+    else pending.reject(fromApiError(envelope.result.error));
   }
 
   private failAll(err: Error): void {

@@ -1,3 +1,4 @@
+import type { ApiResult } from '../../contract/api.ts';
 /** Messages between the engine and its encoder worker thread. Types only. */
 import type { Device } from '../onnx/runtime.ts';
 import type { Modality } from '../types.ts';
@@ -37,8 +38,5 @@ export interface RequestEnvelope {
   request: EncoderRequest;
 }
 
-/** The envelope around an answer: a value, an expected error, or a progress/notice line. */
-export type ReplyEnvelope =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; code: string; message: string }
-  | { id: -1; ok: true; notice: string };
+/** The envelope around an answer: the request's result (the one ApiResult shape), or a notice line. */
+export type ReplyEnvelope = { id: number; result: ApiResult<unknown> } | { id: -1; notice: string };

@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { ClipEncoders } from '../clip/encoders.ts';
 import { resolveModelFolder } from '../clip/model-folder.ts';
 import { loadPreprocessConfig, type PreprocessConfig } from '../clip/preprocess-config.ts';
-import { GlintError, errorMessage } from '../errors.ts';
+import { GlintError, toApiError } from '../errors.ts';
 import { loadHead, type HashHead } from '../hash/head.ts';
 import { fileError } from '../ingest/file-hash.ts';
 import { decodeForIndex, describeImageError, preprocessForClip } from '../image/sharp-image.ts';
@@ -144,12 +144,14 @@ function reply(envelope: ReplyEnvelope): void {
 parentPort?.on('message', (envelope: RequestEnvelope) => {
   handle(envelope.request).then(
     (value) => {
-      reply({ id: envelope.id, ok: true, value });
-      for (const notice of loaded?.encoders.notices.splice(0) ?? []) reply({ id: -1, ok: true, notice });
+      reply({ id: envelope.id, result: { ok: true, value } });
+      for (const notice of loaded?.encoders.notices.splice(0) ?? []) reply({ id: -1, notice });
     },
     (err: unknown) => {
-      const code = err instanceof GlintError ? err.code : 'internal';
-      reply({ id: envelope.id, ok: false, code, message: errorMessage(err) });
+      const error = toApiError(err);
+      // The stack goes to the log (stderr); the user sees the message.
+      if (error.code === 'internal') console.error(err);
+      reply({ id: envelope.id, result: { ok: false, error } });
     },
   );
 });

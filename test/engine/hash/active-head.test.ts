@@ -33,7 +33,7 @@ describe.skipIf(!HAS_SHARED_DATA)('re-hashing from cached embeddings (tiny stand
     const models = await tinyModels(join(root, 'models'));
     const library = join(root, 'library');
     const engine = await Engine.open({ libraryDir: library, modelsDir: models, bits: 64 });
-    await engine.index([folder]);
+    await engine.ingest.index([folder]);
     const modelId = engine.modelId;
     // 20 photos and ≥ 20 note chunks: enough to centre the default head on this library.
     expect(engine.status().head.id).toMatch(/^default-64-.*-fit20x\d+$/);

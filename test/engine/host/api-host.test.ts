@@ -7,7 +7,6 @@ import { createApiHost, type ApiHost } from '../../../src/engine/host/api-host.t
 import type {
   ApiResult,
   GlintEvent,
-  ImageSearchResponse,
   ItemDetail,
   SearchResponse,
   Settings,
@@ -57,24 +56,27 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
   });
 
   const photoIds = async (limit = 50): Promise<number[]> =>
-    value<SearchResponse>(
-      await host.handlers.search({ text: 'a photo', target: 'photos', limit }),
-    ).results.map((r) => r.id);
+    value<SearchResponse>(await host.handlers.search({ text: 'a photo', limit })).photos.map((r) => r.id);
 
   it('searches photos and notes, best first, with names and sizes but no paths', async () => {
-    const photos = value<SearchResponse>(
-      await host.handlers.search({ text: 'a dog', target: 'photos', limit: 4 }),
-    );
-    expect(photos.results).toHaveLength(4);
-    expect(photos.results.every((r) => r.kind === 'photo' && r.name.endsWith('.jpg') && r.width! > 0)).toBe(
+    const photos = value<SearchResponse>(await host.handlers.search({ text: 'a dog', limit: 4 }));
+    expect(photos.photos).toHaveLength(4);
+    expect(photos.photos.every((r) => r.kind === 'photo' && r.name.endsWith('.jpg') && r.width! > 0)).toBe(
       true,
     );
     expect(JSON.stringify(photos)).not.toContain(fx.photos);
-    const d = photos.results.map((r) => r.distance);
+    const d = photos.photos.map((r) => r.distance);
     expect(d).toEqual([...d].sort((a, b) => a - b));
-    const notes = value<SearchResponse>(await host.handlers.search({ text: 'a dog', target: 'notes' }));
-    expect(notes.results.length).toBeGreaterThan(0);
-    expect(notes.results.every((r) => r.kind !== 'photo' && typeof r.text === 'string')).toBe(true);
+    // The same one call answers the notes and captions too.
+    expect(photos.notes.length).toBeGreaterThan(0);
+    expect(photos.notes.every((r) => r.kind !== 'photo' && typeof r.text === 'string')).toBe(true);
+    const fewer = value<SearchResponse>(
+      await host.handlers.search({ text: 'a dog', limit: 4, noteLimit: 2 }),
+    );
+    expect(fewer.notes.map((n) => n.id)).toEqual(photos.notes.slice(0, 2).map((n) => n.id));
+    expect(value<SearchResponse>(await host.handlers.search({ text: 'a dog', noteLimit: 0 })).notes).toEqual(
+      [],
+    );
   });
 
   it('tags photos in bulk, filters a search by tag and folder, and untags', async () => {
@@ -86,9 +88,9 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
       value<{ changed: number }>(await host.handlers.tagItems({ ids: [a, b], tag: 'max' })).changed,
     ).toBe(0);
     const filtered = value<SearchResponse>(
-      await host.handlers.search({ text: 'a dog', target: 'photos', limit: 50, filters: { tags: ['MAX'] } }),
+      await host.handlers.search({ text: 'a dog', limit: 50, filters: { tags: ['MAX'] } }),
     );
-    expect(filtered.results.map((r) => r.id).sort()).toEqual([a, b].sort());
+    expect(filtered.photos.map((r) => r.id).sort()).toEqual([a, b].sort());
     const tags = value<TagView[]>(await host.handlers.listTags());
     expect(tags.find((t) => t.name === 'Max')).toEqual({ name: 'Max', count: 2, sources: ['user'] });
     const folders = value<Array<{ id: number; path: string; files: number }>>(
@@ -97,20 +99,20 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
     const notesFolder = folders.find((f) => f.path === fx.notes)!;
     expect(notesFolder.files).toBe(fx.manifest.length);
     const inNotes = value<SearchResponse>(
-      await host.handlers.search({ text: 'dog', target: 'photos', filters: { folderId: notesFolder.id } }),
+      await host.handlers.search({ text: 'dog', filters: { folderId: notesFolder.id } }),
     );
-    expect(inNotes.results).toEqual([]);
+    expect(inNotes.photos).toEqual([]);
     const future = value<SearchResponse>(
-      await host.handlers.search({ text: 'dog', target: 'photos', filters: { from: Date.now() + 1e12 } }),
+      await host.handlers.search({ text: 'dog', filters: { from: Date.now() + 1e12 } }),
     );
-    expect(future.results).toEqual([]);
+    expect(future.photos).toEqual([]);
     expect(value<{ changed: number }>(await host.handlers.untagItems({ ids: [a], tag: 'max' })).changed).toBe(
       1,
     );
     const after = value<SearchResponse>(
-      await host.handlers.search({ text: 'x', target: 'photos', filters: { tags: ['Max'] } }),
+      await host.handlers.search({ text: 'x', filters: { tags: ['Max'] } }),
     );
-    expect(after.results.map((r) => r.id)).toEqual([b]);
+    expect(after.photos.map((r) => r.id)).toEqual([b]);
   });
 
   it('shows an item in detail and reveals it by id', async () => {
@@ -131,40 +133,39 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
 
   it('searches with dropped image bytes (Uint8Array or base64) and deletes the temp file', async () => {
     const bytes = new Uint8Array(readFileSync(join(fx.photos, fx.manifest[0]!.file)));
-    const found = value<ImageSearchResponse>(
-      await host.handlers.searchImage({ query: { bytes, name: 'drop.JPG' }, limit: 3 }),
+    const found = value<SearchResponse>(
+      await host.handlers.search({ images: [{ bytes, name: 'drop.JPG' }], limit: 3, noteLimit: 3 }),
     );
     expect(found.notes).toHaveLength(3);
     expect(found.notes.every((n) => n.kind === 'note_chunk')).toBe(true);
     expect(found.photos.length).toBeGreaterThan(0);
     const b64 = Buffer.from(bytes).toString('base64');
-    const again = value<ImageSearchResponse>(
-      await host.handlers.searchImage({ query: { bytes: b64, name: 'x' }, limit: 3 }),
+    const again = value<SearchResponse>(
+      await host.handlers.search({ images: [{ bytes: b64, name: 'x' }], limit: 3, noteLimit: 3 }),
     );
     expect(again.notes.map((n) => n.id)).toEqual(found.notes.map((n) => n.id));
     expect(readdirSync(tempDir)).toEqual([]);
-    const bad = await host.handlers.searchImage({
-      query: { bytes: new Uint8Array([1, 2, 3]), name: 'a.jpg' },
+    const bad = await host.handlers.search({
+      images: [{ bytes: new Uint8Array([1, 2, 3]), name: 'a.jpg' }],
     });
     expect(bad).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^image-/) } });
     expect(readdirSync(tempDir)).toEqual([]);
     const [id] = await photoIds();
-    const byId = value<ImageSearchResponse>(
-      await host.handlers.searchImage({ query: { itemId: id! }, limit: 50 }),
-    );
+    const byId = value<SearchResponse>(await host.handlers.search({ images: [{ itemId: id! }], limit: 50 }));
     expect(byId.photos.some((p) => p.id === id)).toBe(false);
   });
 
   it('rejects malformed payloads with ok:false before they reach the engine', async () => {
     const bad: Array<[keyof ApiHost['handlers'], unknown]> = [
-      ['search', { text: 5, target: 'photos' }],
-      ['search', { text: 'x', target: 'photos', extra: 1 }],
-      ['search', { text: 'x'.repeat(1_001), target: 'photos' }],
-      ['search', { text: 'x', target: 'photos', limit: 0 }],
-      ['search', { text: 'x', target: 'photos', limit: Number.NaN }],
-      ['search', { text: 'x', target: 'photos', limit: 100_001 }],
-      ['search', { text: 'x', target: 'everything' }],
-      ['search', { text: 'x', target: 'photos', filters: { tags: 'Max' } }],
+      ['search', { text: 5 }],
+      ['search', { text: 'x', extra: 1 }],
+      ['search', { text: 'x'.repeat(1_001) }],
+      ['search', { text: 'x', limit: 0 }],
+      ['search', { text: 'x', limit: Number.NaN }],
+      ['search', { text: 'x', limit: 100_001 }],
+      ['search', { text: 'x', target: 'notes' }],
+      ['search', { images: [{ itemId: 1 }], noteLimit: -1 }],
+      ['search', { text: 'x', filters: { tags: 'Max' } }],
       ['search', null],
       ['item', { id: -1 }],
       ['item', { id: 1.5 }],
@@ -175,8 +176,8 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
       ['tagItems', { ids: [0], tag: 'x' }],
       ['addFolder', { path: '' }],
       ['addFolder', { path: 'x'.repeat(5_000) }],
-      ['searchImage', { query: { bytes: 'not base64!', name: 'a' } }],
-      ['searchImage', { query: { path: '/etc/passwd' } }],
+      ['search', { images: [{ bytes: 'not base64!', name: 'a' }] }],
+      ['search', { images: [{ path: '/etc/passwd' }] }],
       ['setSettings', { theme: 'neon' }],
       ['setSettings', { bits: 48 }],
       ['removeFolder', { id: 1, path: '/' }],
@@ -195,10 +196,8 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
       ok: false,
       error: { code: 'unknown-method' },
     });
-    expect(await host.handlers.search({ text: '  ', target: 'photos' })).toMatchObject({
-      ok: false,
-      error: { code: 'usage' },
-    });
+    for (const empty of [{ text: '  ' }, {}, { images: [] }])
+      expect(await host.handlers.search(empty)).toMatchObject({ ok: false, error: { code: 'usage' } });
   });
 
   it('keeps settings in the library, with defaults', async () => {

@@ -34,7 +34,7 @@ export async function openHostFixture(photoCount = 6): Promise<HostFixture> {
     copyFileSync(join(PHOTOS_DIR, p.file), join(more, p.file));
   const modelsDir = await tinyModels(join(root, 'models'));
   const engine = await Engine.open({ libraryDir: join(root, 'library'), modelsDir, bits: 64 });
-  await engine.index([photos, notes]);
+  await engine.ingest.index([photos, notes]);
   return {
     root,
     photos,

@@ -77,17 +77,17 @@ describe.skipIf(!HAS_SHARED_DATA)('glint serve HTTP transport (real engine, tiny
   });
 
   it('runs a search end to end, with the token in the header', async () => {
-    const res = await post('search', JSON.stringify({ text: 'a dog', target: 'photos', limit: 3 }));
+    const res = await post('search', JSON.stringify({ text: 'a dog', limit: 3 }));
     expect(res.status).toBe(200);
     const body = (await res.json()) as { ok: true; value: SearchResponse };
     expect(body.ok).toBe(true);
-    expect(body.value.results).toHaveLength(3);
-    const thumb = await fetch(`${base}/media/thumb/${body.value.results[0]!.id}?token=${server.token}`);
+    expect(body.value.photos).toHaveLength(3);
+    const thumb = await fetch(`${base}/media/thumb/${body.value.photos[0]!.id}?token=${server.token}`);
     expect(thumb.status).toBe(200);
     expect(thumb.headers.get('content-type')).toBe('image/webp');
     expect(thumb.headers.get('cache-control')).toMatch(/max-age/);
     expect((await thumb.arrayBuffer()).byteLength).toBeGreaterThan(100);
-    const original = await fetch(`${base}/media/original/${body.value.results[0]!.id}`, { headers: auth });
+    const original = await fetch(`${base}/media/original/${body.value.photos[0]!.id}`, { headers: auth });
     expect(original.headers.get('content-type')).toBe('image/jpeg');
   });
 

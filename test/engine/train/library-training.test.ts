@@ -1,3 +1,4 @@
+import { photosFor } from '../../helpers/search.ts';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ function indexedLibrary(
     for (const p of manifest) copyFileSync(join(PHOTOS_DIR, p.file), join(photos, p.file));
     const modelsDir = await tinyModels(join(root, 'models'));
     engine = await Engine.open({ libraryDir: join(root, 'library'), modelsDir, bits: 64 });
-    await engine.index([photos]);
+    await engine.ingest.index([photos]);
   });
   afterAll(async () => {
     await engine?.close();
@@ -59,8 +60,8 @@ describe.skipIf(!HAS_SHARED_DATA)(
 
     it('refuses to train with too few tagged photos and says how to tag', async () => {
       for (const p of manifest.slice(0, 3))
-        engine.tagItems([engine.photoIdAt(join(photos, p.file))], p.labels[0]!);
-      await expect(engine.trainHead({ createModel, baseConfig })).rejects.toMatchObject({
+        engine.tags.add([engine.search.photoIdAt(join(photos, p.file))], p.labels[0]!);
+      await expect(engine.heads.train({ createModel, baseConfig })).rejects.toMatchObject({
         code: 'train-too-few-tags',
         message: expect.stringMatching(
           /at least 20 indexed photos with tags[^]*this library has \d+ tagged photos?[^]*glint tag add/,
@@ -70,12 +71,12 @@ describe.skipIf(!HAS_SHARED_DATA)(
 
     it('trains on user tags, activates a head that beats the active one, keeps one that does not, rolls back', async () => {
       for (const p of manifest)
-        for (const label of p.labels) engine.tagItems([engine.photoIdAt(join(photos, p.file))], label);
+        for (const label of p.labels) engine.tags.add([engine.search.photoIdAt(join(photos, p.file))], label);
       const before = engine.status().head;
       const events: number[] = [];
       const stages: string[] = [];
       const activations: string[] = [];
-      const first = await engine.trainHead({
+      const first = await engine.heads.train({
         createModel,
         baseConfig,
         epochs: 6,
@@ -116,11 +117,11 @@ describe.skipIf(!HAS_SHARED_DATA)(
       expect(first.activated).toBe(false);
       expect(first.active.id).toBe(quick.head.id);
       expect(engine.status().head.id).toBe(quick.head.id);
-      const hits = await engine.searchText('a photo of dog', { k: 5 });
+      const hits = await photosFor(engine, 'a photo of dog', 5);
       expect(hits).toHaveLength(5);
 
       // Same data and seed again: identical heads, equal (not better) validation mAP → neither activated.
-      const second = await engine.trainHead({
+      const second = await engine.heads.train({
         createModel,
         baseConfig,
         epochs: 6,
@@ -132,18 +133,18 @@ describe.skipIf(!HAS_SHARED_DATA)(
       expect(second.validation.trained.map).toBe(second.validation.active.map);
       expect(second.activated).toBe(false);
       expect(engine.status().head.id).toBe(quick.head.id);
-      expect(engine.heads().map((h) => h.id)).toEqual(
+      expect(engine.heads.list().map((h) => h.id)).toEqual(
         expect.arrayContaining([quick.head.id, first.head.id, second.head.id, before.id]),
       );
 
       // activateHead any one; rollback returns to the one before.
-      await engine.activateHead(second.head.id);
+      await engine.heads.activate(second.head.id);
       expect(engine.status().head.id).toBe(second.head.id);
-      expect((await engine.rollbackHead()).id).toBe(quick.head.id);
-      expect((await engine.rollbackHead()).id).toBe(before.id);
-      expect(engine.heads().find((h) => h.active)?.id).toBe(before.id);
-      await expect(engine.rollbackHead()).rejects.toMatchObject({ code: 'not-found' });
-      expect(await engine.searchText('a photo of dog', { k: 3 })).toHaveLength(3);
+      expect((await engine.heads.rollback()).id).toBe(quick.head.id);
+      expect((await engine.heads.rollback()).id).toBe(before.id);
+      expect(engine.heads.list().find((h) => h.active)?.id).toBe(before.id);
+      await expect(engine.heads.rollback()).rejects.toMatchObject({ code: 'not-found' });
+      expect(await photosFor(engine, 'a photo of dog', 3)).toHaveLength(3);
     });
   },
 );
@@ -157,14 +158,15 @@ describe.skipIf(!HAS_SHARED_DATA)(
     beforeAll(() => {
       engine = lib.engine();
       for (const p of manifest)
-        for (const label of p.labels) engine.tagItems([engine.photoIdAt(join(lib.photos, p.file))], label);
+        for (const label of p.labels)
+          engine.tags.add([engine.search.photoIdAt(join(lib.photos, p.file))], label);
     });
 
     it('trains the quick head and then DGHDGH from it end to end; each replaces the active head only when better', async () => {
       const before = engine.status().head;
       const epochs: number[] = [];
       let activeDuringDghdgh: string | undefined;
-      const r = await engine.trainHead({
+      const r = await engine.heads.train({
         epochs: 30,
         batchSize: 16,
         seed: 0,
@@ -201,10 +203,10 @@ describe.skipIf(!HAS_SHARED_DATA)(
       expect(r.activated).toBe(r.validation.trained.map > r.validation.active.map);
       expect(engine.status().head.id).toBe(r.activated ? r.head.id : quick.head.id);
       expect(r.previous.id).toBe(before.id);
-      const hits = await engine.searchText('a photo of dog', { k: 5 });
+      const hits = await photosFor(engine, 'a photo of dog', 5);
       expect(hits).toHaveLength(5);
-      await engine.rollbackHead();
-      if (r.activated) await engine.rollbackHead();
+      await engine.heads.rollback();
+      if (r.activated) await engine.heads.rollback();
       expect(engine.status().head.id).toBe(before.id);
     }, 300_000);
   },

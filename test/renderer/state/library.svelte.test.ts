@@ -11,6 +11,7 @@ import {
 } from '../../../src/contract/api.ts';
 import { LibraryState } from '../../../src/renderer/src/state/library.svelte.ts';
 import { Toasts } from '../../../src/renderer/src/state/toasts.svelte.ts';
+import { fail, fakeApi, ok as success, type Answers } from './fake-api.ts';
 
 /** An in-memory host: one folder, an ingest state, and a log of the calls it answered. */
 function fakeHost() {
@@ -119,5 +120,89 @@ describe('LibraryState', () => {
     expect(lib.ingest).toBe('running');
     await lib.cancel();
     expect(toasts.list.at(-1)?.message).toBe('Indexing stopped; 5 files were left for the next Re-index.');
+  });
+});
+
+describe('LibraryState: adding folders, re-indexing and live errors', () => {
+  function setup(answers: Answers = {}) {
+    const folders: FolderView[] = [];
+    const host = fakeApi({
+      listFolders: () => success([...folders]),
+      listErrors: () => success([]),
+      addFolder: ({ path }) => {
+        const folder: FolderView = {
+          id: folders.length + 1,
+          path,
+          addedAt: 0,
+          files: 0,
+          state: 'ok',
+          stateReason: null,
+          stateSince: null,
+        };
+        folders.push(folder);
+        return success(folder);
+      },
+      pickFolder: () => success({ path: '/picked' }),
+      reindex: () => success({ queued: 2 }),
+      ...answers,
+    });
+    const toasts = new Toasts();
+    return { host, toasts, lib: new LibraryState(host.api, toasts) };
+  }
+
+  it('asks for a path instead of sending a blank one, and adds a trimmed path', async () => {
+    const { lib, host, toasts } = setup();
+    let changed = 0;
+    lib.onChanged = () => void changed++;
+    expect(await lib.add('   ')).toBe(false);
+    expect(host.calls).toEqual([]);
+    expect(toasts.list.at(-1)).toMatchObject({
+      kind: 'error',
+      message: 'Type the full path of a folder with photos or notes.',
+    });
+
+    lib.pathInput = ' /photos/2024 ';
+    const adding = lib.add(lib.pathInput);
+    expect(lib.adding).toBe(true);
+    expect(await adding).toBe(true);
+    expect(lib.adding).toBe(false);
+    expect(host.calls[0]).toEqual({ method: 'addFolder', request: { path: '/photos/2024' } });
+    expect(lib.pathInput).toBe('');
+    expect(lib.folders.map((f) => f.path)).toEqual(['/photos/2024']);
+    expect(changed).toBe(1);
+  });
+
+  it('keeps the typed path and shows why when the host refuses the folder', async () => {
+    const { lib, toasts } = setup({ addFolder: () => fail('not-a-folder', '/nope is not a folder.') });
+    lib.pathInput = '/nope';
+    expect(await lib.add(lib.pathInput)).toBe(false);
+    expect(lib.adding).toBe(false);
+    expect(lib.pathInput).toBe('/nope');
+    expect(toasts.list.at(-1)).toMatchObject({ kind: 'error', message: '/nope is not a folder.' });
+  });
+
+  it('adds the folder picked in the native dialog, and nothing when the dialog is cancelled', async () => {
+    const { lib, host } = setup();
+    await lib.pickAndAdd();
+    expect(lib.folders.map((f) => f.path)).toEqual(['/picked']);
+    host.answers.pickFolder = () => success({ path: null });
+    const before = host.calls.length;
+    await lib.pickAndAdd();
+    expect(host.calls.slice(before).map((c) => c.method)).toEqual(['pickFolder']);
+  });
+
+  it('says how many folders a re-index checks', async () => {
+    const { lib, toasts } = setup();
+    await lib.reindex();
+    expect(toasts.list.at(-1)?.message).toBe('Checking 2 folders for new, changed and deleted files.');
+  });
+
+  it('puts new file errors first and keeps the newest 200', () => {
+    const { lib } = setup();
+    for (let i = 0; i < 205; i++)
+      lib.pushError({ path: `/p/${i}.jpg`, stage: 'decode', code: null, message: 'bad', at: i });
+    expect(lib.errors).toHaveLength(200);
+    expect(lib.errors[0]?.path).toBe('/p/204.jpg');
+    expect(lib.errors.at(-1)?.path).toBe('/p/5.jpg');
   });
 });

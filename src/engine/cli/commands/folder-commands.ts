@@ -17,8 +17,8 @@ export function registerFolderCommands(program: Command, run: Run): void {
     .action(
       run(async ({ out, opts }) =>
         withEngine(opts, out, async (engine) => {
-          const counts = engine.folderFileCounts();
-          const folders = engine.folders().map((f) => ({ ...f, files: counts.get(f.id) ?? 0 }));
+          const counts = engine.folders.fileCounts();
+          const folders = engine.folders.list().map((f) => ({ ...f, files: counts.get(f.id) ?? 0 }));
           out.result({ ok: true, folders }, () =>
             folders.length === 0
               ? '(no folders: run `glint index FOLDER`)'
@@ -47,7 +47,7 @@ export function registerFolderCommands(program: Command, run: Run): void {
     .action(
       run(async ({ out, opts, args }) =>
         withEngine(opts, out, async (engine) => {
-          const removed = await engine.removeFolder(args[0] ?? '');
+          const removed = await engine.folders.remove(args[0] ?? '');
           out.result(
             { ok: true, ...removed },
             () =>
@@ -65,7 +65,7 @@ export function registerFolderCommands(program: Command, run: Run): void {
     .action(
       run(async ({ out, opts, args }) =>
         withEngine(opts, out, async (engine) => {
-          const restored = await engine.restoreFolderAt(args[0] ?? '');
+          const restored = await engine.folders.restoreAt(args[0] ?? '');
           out.result({ ok: true, folder: restored }, () => `restored ${restored.path}`);
           return EXIT.ok;
         }),

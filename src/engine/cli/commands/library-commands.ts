@@ -43,7 +43,7 @@ export function registerLibraryCommands(program: Command, run: Run): void {
       run(async ({ out, opts, args }) => {
         const folders = args;
         return withEngine(opts, out, async (engine, done) => {
-          const summary = await engine.index(folders);
+          const summary = await engine.ingest.index(folders);
           done();
           const status = engine.status(0);
           out.result(
@@ -82,8 +82,8 @@ export function registerLibraryCommands(program: Command, run: Run): void {
       run(async ({ out, opts }) => {
         const { engine, done } = await openEngine(opts, out);
         const stop = new AbortController();
-        const watcher = await engine.watch(stop.signal);
-        out.info(`watching ${engine.folders().length} folder(s); press Ctrl+C to stop`);
+        const watcher = await engine.ingest.watch(stop.signal);
+        out.info(`watching ${engine.folders.list().length} folder(s); press Ctrl+C to stop`);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
@@ -106,10 +106,9 @@ export function registerLibraryCommands(program: Command, run: Run): void {
       run(async ({ out, opts, args, local }) => {
         const phrase = args[0] ?? '';
         return withEngine(opts, out, async (engine, done) => {
-          const results = await engine.searchText(phrase, {
-            k: Number(local.limit),
-            target: local.notes ? 'notes' : 'photos',
-          });
+          const k = Number(local.limit);
+          const found = await engine.search.query({ terms: [{ text: phrase }], photos: k, notes: k });
+          const results = engine.search.describe(local.notes ? found.notes : found.photos);
           done();
           out.result(
             {
@@ -135,7 +134,12 @@ export function registerLibraryCommands(program: Command, run: Run): void {
       run(async ({ out, opts, args, local }) => {
         const image = args[0] ?? '';
         return withEngine(opts, out, async (engine, done) => {
-          const results = await engine.searchImage(image, { k: Number(local.limit) });
+          const k = Number(local.limit);
+          const found = await engine.search.query({ terms: [{ image }], photos: k, notes: k });
+          const results = {
+            notes: engine.search.describe(found.notes),
+            photos: engine.search.describe(found.photos),
+          };
           done();
           out.result(
             { ok: true, query: image, ...results },
@@ -179,11 +183,11 @@ export function registerLibraryCommands(program: Command, run: Run): void {
         run(async ({ out, opts, args }) => {
           const [path = '', name = ''] = args;
           return withEngine(opts, out, async (engine) => {
-            const id = engine.photoIdAt(path);
-            const changed = verb === 'add' ? engine.tagItems([id], name) : engine.untagItems([id], name);
+            const id = engine.search.photoIdAt(path);
+            const changed = verb === 'add' ? engine.tags.add([id], name) : engine.tags.remove([id], name);
             if (verb === 'remove' && changed === 0)
               throw new GlintError('not-found', `${path} has no user tag "${name}".`);
-            const tags = engine.itemDetail(id)?.tags ?? [];
+            const tags = engine.search.item(id)?.tags ?? [];
             out.result(
               { ok: true, path, tags },
               () => `${path}: ${tags.map((t) => `${t.name} (${t.source})`).join(', ') || '(no tags)'}`,

@@ -79,7 +79,7 @@ async function trainLibrary(ctx: CommandContext): Promise<number> {
   const { engine, done } = await openEngine(withoutBits(opts), out, 'training');
   const progress = trainProgress(out, 'library');
   try {
-    const r = await engine.trainHead({
+    const r = await engine.heads.train({
       ...(bits === undefined ? {} : { bits }),
       epochs: intOption(local, 'epochs', 30),
       batchSize: intOption(local, 'batch', 128, 2),
@@ -178,7 +178,7 @@ export function registerTrainCommands(program: Command, run: Run): void {
     .action(
       run(({ out, opts }) =>
         withEngine(withoutBits(opts), out, async (engine, done) => {
-          const list = engine.heads();
+          const list = engine.heads.list();
           done();
           out.result({ ok: true, heads: list }, () =>
             list
@@ -205,9 +205,9 @@ export function registerTrainCommands(program: Command, run: Run): void {
     .command('activate')
     .description('make a head the active one (re-hashes every item from cached embeddings)')
     .argument('<id>', 'head id from `glint heads list`')
-    .action(switchTo('active head', (engine, args) => engine.activateHead(String(args[0]))));
+    .action(switchTo('active head', (engine, args) => engine.heads.activate(String(args[0]))));
   heads
     .command('rollback')
     .description('re-activate the head that was active before the current one')
-    .action(switchTo('rolled back to', (engine) => engine.rollbackHead()));
+    .action(switchTo('rolled back to', (engine) => engine.heads.rollback()));
 }

@@ -79,12 +79,14 @@ export class RetrainState extends ViewState {
     }
   }
 
-  /** Stops the running job (the active head stays as it was). */
+  /** Stops the running job (the active head stays as it was); the run ends with its `train-failed` event. */
   async cancel(): Promise<void> {
-    const res = await settle(this.api.cancelTraining(), this.toasts);
-    if (res === null && this.running) return;
-    this.running = false;
-    this.failure = 'Training was cancelled. Search still uses the head it used before.';
+    // NOTE: read the result here: `settle` gives null both for this method's success and for a failure.
+    const res = await this.api.cancelTraining().catch(() => null);
+    if (res?.ok) return;
+    // The host has no run (it ended unseen): stop showing one.
+    if (res?.error.code === 'not-found') this.running = false;
+    this.toasts.show(res ? res.error.message : 'The training job could not be cancelled.', 'error');
   }
 
   /** Makes a head the one search uses. */

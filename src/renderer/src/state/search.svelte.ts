@@ -79,23 +79,17 @@ export class SearchState extends ViewState {
     this.image = null;
     const seq = ++this.#seq;
     this.busy = true;
-    const noteFilters: SearchFilters = this.folderId !== null ? { folderId: this.folderId } : {};
-    const [photos, notes] = await Promise.all([
-      settle(
-        this.api.search({ text, target: 'photos', limit: this.limit, filters: this.filters }),
-        this.toasts,
-      ),
-      settle(
-        this.api.search({ text, target: 'notes', limit: NOTE_LIMIT, filters: noteFilters }),
-        this.toasts,
-      ),
-    ]);
+    // One call: the phrase is encoded once for photos and notes.
+    const res = await settle(
+      this.api.search({ text, limit: this.limit, noteLimit: NOTE_LIMIT, filters: this.filters }),
+      this.toasts,
+    );
     if (seq !== this.#seq) return;
     this.busy = false;
     this.searched = true;
-    this.photos = photos?.results ?? [];
-    this.notes = notes?.results ?? [];
-    this.tookMs = Math.max(photos?.tookMs ?? 0, notes?.tookMs ?? 0);
+    this.photos = res?.photos ?? [];
+    this.notes = res?.notes ?? [];
+    this.tookMs = res?.tookMs ?? 0;
     this.cursor = this.photos.length ? 0 : -1;
   }
 
@@ -106,7 +100,15 @@ export class SearchState extends ViewState {
     this.image = chip;
     this.text = '';
     this.busy = true;
-    const res = await settle(this.api.searchImage({ query: chip.query, limit: PHOTO_PAGE }), this.toasts);
+    const res = await settle(
+      this.api.search({
+        images: [chip.query],
+        limit: PHOTO_PAGE,
+        noteLimit: NOTE_LIMIT,
+        filters: this.filters,
+      }),
+      this.toasts,
+    );
     if (seq !== this.#seq) return;
     this.busy = false;
     this.searched = true;

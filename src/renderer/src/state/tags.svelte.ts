@@ -47,11 +47,11 @@ export class TagsState extends ViewState {
     const seq = ++this.#seq;
     this.busy = true;
     const filters = this.activeTag ? { tags: [this.activeTag] } : {};
-    const res = await settle(this.api.search({ text, target: 'photos', limit: LIMIT, filters }), this.toasts);
+    const res = await settle(this.api.search({ text, limit: LIMIT, noteLimit: 0, filters }), this.toasts);
     if (seq !== this.#seq) return;
     this.busy = false;
     this.searched = true;
-    this.photos = res?.results ?? [];
+    this.photos = res?.photos ?? [];
     this.selection = EMPTY_SELECTION;
     this.cursor = this.photos.length ? 0 : -1;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridLayout, moveCursor, scrollToRow } from '../../src/renderer/src/lib/grid-layout.ts';
+import { gridLayout, isGridKey, moveCursor, scrollToRow } from '../../../src/renderer/src/lib/grid-layout.ts';
 
 const base = { width: 1000, height: 600, scrollTop: 0, count: 100_000, minCell: 150, gap: 6, overscan: 3 };
 
@@ -74,5 +74,14 @@ describe('scrollToRow', () => {
     expect(scrollToRow(2, layout, 0, 400)).toBeNull();
     expect(scrollToRow(5, layout, 0, 400)).toBe(5 * 106 + 100 - 400);
     expect(scrollToRow(1, layout, 300, 400)).toBe(106);
+    expect(scrollToRow(0, layout, 0, 50)).toBe(50);
+  });
+});
+
+describe('isGridKey', () => {
+  it('knows the keys that move the cursor and no others', () => {
+    for (const k of ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown'])
+      expect(isGridKey(k), k).toBe(true);
+    for (const k of ['Enter', ' ', 'a', 'Tab', 'arrowleft']) expect(isGridKey(k), k).toBe(false);
   });
 });

@@ -2,9 +2,10 @@
  * The methods both hosts answer the same way, with or without an open engine: what the app is, and the
  * first-run model download (one at a time, progress and outcome as events).
  */
-import type { AppInfo, GlintEvent } from '../../contract/api.ts';
-import { GLINT_VERSION } from '../../contract/limits.ts';
-import { GlintError, errorMessage } from '../errors.ts';
+import type { AppInfo, GlintEvent, ModelsStatus } from '../../../contract/api.ts';
+import { GLINT_VERSION } from '../../../contract/limits.ts';
+import { GlintError, errorMessage } from '../../errors.ts';
+import type { HandlerSet, HandlerTable } from './handler-table.ts';
 
 /** Downloads the CLIP models, reporting progress (the app's puller). */
 export type ModelsPuller = (
@@ -41,4 +42,26 @@ export function modelsDownload(
     },
     running: () => pulling,
   };
+}
+
+/** What the app handlers need: the shell, the version, the model download and the models folder's state. */
+export interface AppContext {
+  shell: AppInfo['shell'];
+  version?: string;
+  download: ReturnType<typeof modelsDownload>;
+  modelsStatus(): ModelsStatus;
+}
+
+/** The app handlers, answered the same with or without an engine: what the app is, and its models. */
+export function appHandlers(ctx: AppContext): HandlerSet<'appInfo' | 'modelsStatus' | 'pullModels'> {
+  return {
+    appInfo: () => appInfo(ctx.shell, ctx.version),
+    modelsStatus: () => ctx.modelsStatus(),
+    pullModels: () => ctx.download.start(),
+  };
+}
+
+/** Registers the app handlers. */
+export function registerApp(table: HandlerTable, ctx: AppContext): void {
+  table.register(appHandlers(ctx));
 }

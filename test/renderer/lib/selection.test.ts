@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_SELECTION, choose, selectAll } from '../../src/renderer/src/lib/selection.ts';
+import { EMPTY_SELECTION, choose, selectAll } from '../../../src/renderer/src/lib/selection.ts';
 
 const sorted = (s: ReadonlySet<number>): number[] => [...s].sort((a, b) => a - b);
 
@@ -38,5 +38,15 @@ describe('selection', () => {
     expect(sorted(choose(EMPTY_SELECTION, 3, { shift: true }).selected)).toEqual([3]);
     expect(selectAll(4).selected.size).toBe(4);
     expect(selectAll(0)).toEqual({ selected: new Set(), anchor: -1 });
+  });
+
+  it('never changes the selection it was given (state replaces it whole)', () => {
+    const before = choose(choose(EMPTY_SELECTION, 1), 3, { toggle: true });
+    const copy = sorted(before.selected);
+    choose(before, 1, { toggle: true });
+    choose(before, 6, { shift: true, toggle: true });
+    choose(before, 9);
+    expect(sorted(before.selected)).toEqual(copy);
+    expect(EMPTY_SELECTION.selected.size).toBe(0);
   });
 });

@@ -1,0 +1,47 @@
+import type { ItemFilter } from '../store/item-filter.ts';
+import type { ItemRecord } from '../store/index.ts';
+
+/** One term of a query: a phrase or an image file, with a weight (1 unless given; negative: unlike it). */
+export type QueryTerm = { text: string; weight?: number } | { image: string; weight?: number };
+
+/** One search, for every client: text and/or image terms, filters, and how many of each kind to return. */
+export interface SearchQuery {
+  terms: readonly QueryTerm[];
+  /** Date range, tags and folder restrict the photos; the folder also restricts the notes and captions. */
+  filters?: ItemFilter;
+  /** How many photos (default 20). */
+  photos?: number;
+  /** How many notes and captions (default 20). */
+  notes?: number;
+}
+
+/** A ranked hit with its item, read in one bulk query (no tags or thumbnails, so 100,000 stay cheap). */
+export type SearchHit = ItemRecord & { distance: number; score: number };
+
+/** What one search found: photos, and notes and captions, each best first. */
+export interface SearchHits {
+  photos: SearchHit[];
+  notes: SearchHit[];
+}
+
+/** Default number of results of each kind. */
+export const DEFAULT_K = 20;
+
+/**
+ * Combines the terms' continuous codes into one query code (n terms × `bits`, row-major):
+ * q = Σᵢ wᵢ · cᵢ / ‖cᵢ‖, so each term counts by its weight whatever its code's scale, and a negative
+ * weight pulls the query away from that term. The Hamming query is sign(q). One term with weight ≥ 0 is
+ * its own code unchanged.
+ */
+export function combineCodes(codes: Float32Array, weights: readonly number[], bits: number): Float32Array {
+  if (weights.length === 1 && (weights[0] as number) >= 0) return codes.subarray(0, bits);
+  const out = new Float32Array(bits);
+  weights.forEach((w, t) => {
+    const row = codes.subarray(t * bits, (t + 1) * bits);
+    let norm = 0;
+    for (const v of row) norm += v * v;
+    const scale = norm > 0 ? w / Math.sqrt(norm) : 0;
+    for (let i = 0; i < bits; i++) out[i] = (out[i] as number) + scale * (row[i] as number);
+  });
+  return out;
+}

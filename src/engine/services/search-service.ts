@@ -1,0 +1,154 @@
+import { resolve } from 'node:path';
+import { GlintError } from '../errors.ts';
+import { codeToWords } from '../hash/bits.ts';
+import { thumbnailPath } from '../library-paths.ts';
+import {
+  combineCodes,
+  DEFAULT_K,
+  type QueryTerm,
+  type SearchHit,
+  type SearchHits,
+  type SearchQuery,
+} from '../search/query.ts';
+import { describeHits, type SearchResult } from '../search/results.ts';
+import { getFileByPath, getItems, listFileItems } from '../store/index.ts';
+import { getItemDetail, type ItemDetailRecord } from '../store/item-detail.ts';
+import { filterItemIds, isEmptyFilter, type ItemFilter } from '../store/item-filter.ts';
+import type { Hit, ItemKind, Modality } from '../types.ts';
+import type { EngineCore } from './engine-core.ts';
+
+const PHOTO_KINDS: readonly ItemKind[] = ['photo'];
+const TEXT_KINDS: readonly ItemKind[] = ['note_chunk', 'caption'];
+
+/** Search (one entry point for the app, `glint serve` and the CLI) and the items it finds. */
+export class SearchService {
+  private readonly core: EngineCore;
+
+  constructor(core: EngineCore) {
+    this.core = core;
+  }
+
+  /**
+   * Photos and notes for a query of text and/or image terms, encoded once: every phrase goes through the
+   * text encoder and every image through the image encoder once, the active head hashes each once, their
+   * codes are combined (see `combineCodes`), and the one Hamming query is scanned over photos and over
+   * notes and captions. Indexed query photos are left out of their own results.
+   */
+  async query(query: SearchQuery): Promise<SearchHits> {
+    const { terms } = query;
+    if (terms.length === 0)
+      throw new GlintError('usage', 'The search is empty: type some words or choose a photo to look for.');
+    const bits = this.core.head().bits;
+    const codes = await this.termCodes(terms);
+    const continuous = combineCodes(
+      codes,
+      terms.map((t) => t.weight ?? 1),
+      bits,
+    );
+    const words = codeToWords(continuous, bits);
+    const own = this.ownItems(terms);
+    const filters = query.filters ?? {};
+    const noteFilter: ItemFilter = filters.folderId === undefined ? {} : { folderId: filters.folderId };
+    const scan = (target: Modality, kinds: readonly ItemKind[], filter: ItemFilter, k: number): Hit[] => {
+      const allowed = isEmptyFilter(filter)
+        ? undefined
+        : new Set(filterItemIds(this.core.store, filter, kinds));
+      if (allowed?.size === 0) return [];
+      const allow =
+        own.size || allowed
+          ? (id: number) => !own.has(id) && (allowed === undefined || allowed.has(id))
+          : undefined;
+      return this.core.indexes.get(target).search({ words, continuous }, k, allow ? { allow } : undefined);
+    };
+    return {
+      photos: this.withItems(scan('image', PHOTO_KINDS, filters, query.photos ?? DEFAULT_K)),
+      notes: this.withItems(scan('text', TEXT_KINDS, noteFilter, query.notes ?? DEFAULT_K)),
+    };
+  }
+
+  /** Hits with their tags, thumbnails and ranks, as the CLI prints them. */
+  describe(hits: readonly SearchHit[]): SearchResult[] {
+    return describeHits(this.core.store, this.core.paths, hits);
+  }
+
+  /** One item with its folder, captions and tags; undefined for an unknown id. */
+  item(id: number): ItemDetailRecord | undefined {
+    return getItemDetail(this.core.store, id);
+  }
+
+  /**
+   * The file to serve for an item id: the original file, or a photo's cached WebP thumbnail. Undefined
+   * when the id is unknown or has no such file; paths only ever come from the store.
+   */
+  mediaFile(id: number, kind: 'thumb' | 'original'): { path: string; itemKind: ItemKind } | undefined {
+    const item = getItemDetail(this.core.store, id);
+    if (!item) return undefined;
+    if (kind === 'original') return { path: item.path, itemKind: item.kind };
+    if (item.kind !== 'photo' || !item.fileHash) return undefined;
+    return { path: thumbnailPath(this.core.paths, item.fileHash), itemKind: item.kind };
+  }
+
+  /** The item id of the indexed photo at `path` (the CLI names photos by path; tags go by id). */
+  photoIdAt(path: string): number {
+    const abs = resolve(path);
+    const file = getFileByPath(this.core.store, abs);
+    const item = file && listFileItems(this.core.store, file.id).find((i) => i.kind === 'photo');
+    if (!item)
+      throw new GlintError(
+        'not-found',
+        `${abs} is not an indexed photo: run \`glint index\` on its folder first.`,
+      );
+    return item.id;
+  }
+
+  /** Each term's continuous code (terms × bits, in term order): texts in one batch, images one by one. */
+  private async termCodes(terms: readonly QueryTerm[]): Promise<Float32Array> {
+    const { encoder } = this.core;
+    const head = this.core.head();
+    const out = new Float32Array(terms.length * head.bits);
+    const texts = terms.flatMap((t, i) => ('text' in t ? [{ i, text: t.text }] : []));
+    if (texts.some((t) => !t.text.trim()))
+      throw new GlintError('usage', 'The search phrase is empty: type some words to look for.');
+    if (texts.length) {
+      const { codes } = await encoder.texts(
+        texts.map((t) => t.text),
+        head.dir,
+      );
+      if (!codes) throw new Error('the encoder worker answered texts without codes');
+      texts.forEach((t, j) => out.set(codes.subarray(j * head.bits, (j + 1) * head.bits), t.i * head.bits));
+    }
+    for (const [i, term] of terms.entries()) {
+      if (!('image' in term)) continue;
+      const { embedding } = await encoder.imageQuery(resolve(term.image));
+      const { codes } = await encoder.hash(head.dir, 'image', embedding, 1);
+      out.set(codes.subarray(0, head.bits), i * head.bits);
+    }
+    return out;
+  }
+
+  /** Item ids of the indexed photos among the image terms (left out of their own results). */
+  private ownItems(terms: readonly QueryTerm[]): Set<number> {
+    const own = new Set<number>();
+    for (const term of terms) {
+      if (!('image' in term)) continue;
+      const file = getFileByPath(this.core.store, resolve(term.image));
+      if (file) for (const item of listFileItems(this.core.store, file.id)) own.add(item.id);
+    }
+    return own;
+  }
+
+  private withItems(hits: readonly Hit[]): SearchHit[] {
+    const items = new Map(
+      getItems(
+        this.core.store,
+        hits.map((h) => h.itemId),
+      ).map((i) => [i.id, i]),
+    );
+    const out: SearchHit[] = [];
+    for (const hit of hits) {
+      const item = items.get(hit.itemId);
+      if (item) out.push({ ...item, distance: hit.distance, score: hit.score });
+    }
+    return out;
+  }
+}

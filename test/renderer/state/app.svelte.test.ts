@@ -1,0 +1,219 @@
+/**
+ * AppState against a fake host: the first load (ready only once the status is in), the first-run
+ * state, and how host events reach the views (progress, idle, errors, training, downloads, notices).
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FolderView, IndexProgressEvent, StatusView } from '../../../src/contract/api.ts';
+import { AppState, VIEWS } from '../../../src/renderer/src/state/app.svelte.ts';
+import { fakeApi, flush, memoryStorage, ok, type Answers } from './fake-api.ts';
+
+const folder: FolderView = {
+  id: 1,
+  path: '/photos',
+  addedAt: 0,
+  files: 3,
+  state: 'ok',
+  stateReason: null,
+  stateSince: null,
+};
+const progress = (done: number, total: number): IndexProgressEvent => ({
+  done,
+  total,
+  failed: 0,
+  rate: 2,
+  etaSeconds: 5,
+});
+const status = (over: Partial<StatusView> = {}): StatusView => ({
+  library: '/lib',
+  modelId: 'clip',
+  standin: false,
+  head: { id: 'h1', kind: 'dghdgh', bits: 64 },
+  photos: 3,
+  noteChunks: 0,
+  captions: 0,
+  files: 3,
+  errors: 0,
+  queued: 0,
+  running: 0,
+  indexing: null,
+  ingest: 'idle',
+  keptTags: { tags: 0, photos: 0, days: 30 },
+  ...over,
+});
+
+function setup(over: Answers = {}) {
+  const host = fakeApi({
+    appInfo: () => ok({ name: 'Glint', version: '0.1.0', platform: 'linux', shell: 'electron' as const }),
+    status: () => ok(status()),
+    listFolders: () => ok([]),
+    listErrors: () => ok([]),
+    getSettings: () =>
+      ok({ bits: 64 as const, device: 'cpu' as const, modelsDir: '/m', theme: 'system' as const }),
+    modelsStatus: () => ok({ dir: '/m', state: 'complete' as const, bytesToDownload: 0 }),
+    listTags: () => ok([]),
+    trainingInfo: () => ok({ available: false, reason: 'Tag 20 photos.', taggedPhotos: 0, tags: [] }),
+    listHeads: () => ok([]),
+    ...over,
+  });
+  const app = new AppState(host.api);
+  const count = (method: string): number => host.calls.filter((c) => c.method === method).length;
+  return { host, app, count };
+}
+
+describe('AppState', () => {
+  beforeEach(() => void vi.stubGlobal('localStorage', memoryStorage()));
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('loads everything, is ready only after the status arrived, and shows the first-run state', async () => {
+    const { app, host } = setup();
+    expect(app.view).toBe('search');
+    const off = app.start();
+    expect(host.listeners()).toBe(1);
+    expect(app.ready).toBe(false);
+    expect(app.isNew).toBe(false);
+    await flush();
+    expect(app.ready).toBe(true);
+    expect(app.info?.shell).toBe('electron');
+    expect(app.canPickFolder).toBe(true);
+    expect(app.status?.photos).toBe(3);
+    expect(app.isNew).toBe(true);
+    expect(new Set(host.calls.map((c) => c.method))).toEqual(
+      new Set([
+        'appInfo',
+        'status',
+        'listFolders',
+        'listErrors',
+        'getSettings',
+        'modelsStatus',
+        'listTags',
+        'trainingInfo',
+        'listHeads',
+      ]),
+    );
+    off();
+    expect(host.listeners()).toBe(0);
+  });
+
+  it('is not new once a folder exists, and asks for a typed path in the browser', async () => {
+    const { app } = setup({
+      listFolders: () => ok([folder]),
+      appInfo: () => ok({ name: 'Glint', version: '0.1.0', platform: 'linux', shell: 'browser' as const }),
+    });
+    app.start();
+    await flush();
+    expect(app.isNew).toBe(false);
+    expect(app.canPickFolder).toBe(false);
+  });
+
+  it('takes the ingest state and running progress from the status', async () => {
+    const { app } = setup({ status: () => ok(status({ ingest: 'paused', indexing: progress(4, 10) })) });
+    await app.refreshStatus();
+    expect(app.library.ingest).toBe('paused');
+    expect(app.indexing).toEqual(progress(4, 10));
+  });
+
+  it('shows indexing progress at once but re-reads the counts at most twice a second', async () => {
+    vi.useFakeTimers();
+    const { app, count } = setup();
+    for (let i = 1; i <= 20; i++) app.onEvent({ type: 'index-progress', progress: progress(i, 100) });
+    expect(app.indexing?.done).toBe(20);
+    expect(count('status')).toBe(0);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(count('status')).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(count('status')).toBe(1);
+    expect(count('listFolders')).toBe(1);
+    app.onEvent({
+      type: 'file-error',
+      error: { path: '/p/x.jpg', stage: 'decode', code: null, message: 'bad', at: 1 },
+    });
+    expect(app.library.errors.map((e) => e.path)).toEqual(['/p/x.jpg']);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(count('status')).toBe(2);
+  });
+
+  it('marks indexing finished when the host goes idle, and reloads counts, folders and tags', async () => {
+    const { app, count } = setup();
+    app.onEvent({ type: 'index-progress', progress: progress(7, 10) });
+    app.onEvent({ type: 'index-idle' });
+    expect(app.library.progress).toMatchObject({ done: 10, total: 10, etaSeconds: 0 });
+    expect(app.indexing).toBeNull();
+    await flush();
+    expect([count('status'), count('listFolders'), count('listTags')]).toEqual([1, 1, 1]);
+    app.onEvent({ type: 'library-changed' });
+    await flush();
+    expect([count('status'), count('listFolders'), count('listTags')]).toEqual([2, 2, 2]);
+  });
+
+  it('follows the ingest state the host pushes', () => {
+    const { app } = setup();
+    app.onEvent({ type: 'ingest-state', state: 'paused' });
+    expect(app.library.ingest).toBe('paused');
+  });
+
+  it('hands training events to the Retrain view, re-reading the status when the quick head may be active', async () => {
+    const { app, count } = setup();
+    app.onEvent({ type: 'train-progress', epoch: 1, epochs: 2, step: 1, steps: 2, losses: { hl: 1 } });
+    expect(app.retrain.running).toBe(true);
+    const head = { id: 'q', kind: 'triplet', bits: 64, createdAt: 1, active: true };
+    app.onEvent({
+      type: 'train-stage',
+      stage: 'quick',
+      outcome: { head, activated: true, before: 0, after: 1 },
+    });
+    expect(app.retrain.quick?.head.id).toBe('q');
+    await flush();
+    expect(count('status')).toBe(1);
+    app.onEvent({ type: 'train-failed', error: { code: 'cancelled', message: 'Training was cancelled.' } });
+    expect(app.retrain.failure).toBe('Training was cancelled.');
+  });
+
+  it('ends a model download on its notice: a failure shown in Settings only, a success as a toast', async () => {
+    const { app } = setup();
+    app.onEvent({ type: 'models-progress', file: 'v.onnx', bytes: 1, total: 2, rate: 1 });
+    expect(app.settings.downloading).toBe(true);
+    app.onEvent({ type: 'notice', message: 'Model download failed: no network.' });
+    expect(app.settings.downloading).toBe(false);
+    expect(app.settings.downloadError).toBe('Model download failed: no network.');
+    expect(app.toasts.list).toEqual([]);
+
+    app.onEvent({ type: 'models-progress', file: 'v.onnx', bytes: 2, total: 2, rate: 1 });
+    app.onEvent({ type: 'notice', message: 'Models ready.' });
+    expect(app.settings.downloading).toBe(false);
+    expect(app.toasts.list.map((t) => t.message)).toEqual(['Models ready.']);
+
+    app.onEvent({ type: 'notice', message: 'The Glint engine stopped unexpectedly: restart Glint.' });
+    expect(app.toasts.list.at(-1)?.message).toBe('The Glint engine stopped unexpectedly: restart Glint.');
+  });
+
+  it('refreshes tags and retraining counts when tags change, and the status when folders change', async () => {
+    const { app, count } = setup();
+    app.lightbox.onTagsChanged();
+    await flush();
+    expect([count('listTags'), count('trainingInfo')]).toEqual([1, 1]);
+    app.tags.onChanged();
+    await flush();
+    expect([count('listTags'), count('trainingInfo')]).toEqual([2, 2]);
+    app.library.onChanged();
+    await flush();
+    expect(count('status')).toBe(1);
+  });
+
+  it('switches view and closes the lightbox', async () => {
+    const { app, host } = setup({
+      item: ({ id }) => ok({ id, kind: 'photo' as const, path: '/p.jpg', folder: null, tags: [] }),
+    });
+    app.lightbox.open([{ id: 5, kind: 'photo', distance: 0, name: 'p.jpg' }], 0);
+    expect(app.lightbox.isOpen).toBe(true);
+    app.go('tags');
+    expect(app.view).toBe('tags');
+    expect(app.lightbox.isOpen).toBe(false);
+    await flush();
+    expect(app.lightbox.detail).toBeNull();
+    expect(host.calls.map((c) => c.method)).toEqual(['item']);
+    expect(VIEWS).toEqual(['search', 'library', 'tags', 'retrain', 'settings']);
+  });
+});

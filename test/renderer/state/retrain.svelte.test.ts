@@ -1,0 +1,228 @@
+/**
+ * RetrainState against a fake host: what training would use, starting a run, live curves from
+ * progress events, the quick stage and the outcome, failures, cancel, activate and roll back.
+ */
+import { describe, expect, it } from 'vitest';
+import type { GlintEvent, HeadView, TrainingInfo } from '../../../src/contract/api.ts';
+import { RetrainState } from '../../../src/renderer/src/state/retrain.svelte.ts';
+import { Toasts } from '../../../src/renderer/src/state/toasts.svelte.ts';
+import { fail, fakeApi, flush, ok } from './fake-api.ts';
+
+const head = (id: string, active = false): HeadView => ({
+  id,
+  kind: 'dghdgh',
+  bits: 64,
+  createdAt: 1,
+  active,
+});
+const info: TrainingInfo = {
+  available: true,
+  taggedPhotos: 40,
+  tags: [
+    { name: 'dog', count: 25 },
+    { name: 'beach', count: 15 },
+  ],
+};
+const progress = (
+  epoch: number,
+  step: number,
+  losses: Record<string, number>,
+  valMap?: number,
+): Extract<GlintEvent, { type: 'train-progress' }> => ({
+  type: 'train-progress',
+  epoch,
+  epochs: 2,
+  step,
+  steps: 4,
+  losses,
+  ...(valMap === undefined ? {} : { valMap }),
+});
+
+function setup() {
+  const host = fakeApi({
+    trainingInfo: () => ok(info),
+    listHeads: () => ok([head('h1', true)]),
+    startTraining: () => ok({ started: true as const }),
+    cancelTraining: () => ok(null),
+    activateHead: ({ id }) => ok(head(id, true)),
+    rollbackHead: () => ok(head('h0', true)),
+  });
+  const toasts = new Toasts();
+  return { host, toasts, r: new RetrainState(host.api, toasts) };
+}
+
+describe('RetrainState', () => {
+  it('loads what training would use and the heads', async () => {
+    const { r, host } = setup();
+    await r.refresh();
+    expect(r.info).toEqual(info);
+    expect(r.heads.map((h) => h.id)).toEqual(['h1']);
+    expect(host.calls.map((c) => c.method)).toEqual(['trainingInfo', 'listHeads']);
+  });
+
+  it('says retraining is unsupported (not-available) apart from other errors, and recovers', async () => {
+    const { r, host, toasts } = setup();
+    host.answers.trainingInfo = () => fail('not-available', 'Retraining needs the training runtime.');
+    await r.refresh();
+    expect(r.unsupported).toBe('Retraining needs the training runtime.');
+    expect(toasts.list).toEqual([]);
+    expect(r.heads).toHaveLength(1);
+
+    host.answers.trainingInfo = () => fail('internal', 'The library is locked.');
+    await r.refresh();
+    expect(toasts.list.map((t) => [t.kind, t.message])).toEqual([['error', 'The library is locked.']]);
+
+    host.answers.trainingInfo = () => ok(info);
+    await r.refresh();
+    expect(r.unsupported).toBeNull();
+  });
+
+  it('starts with the chosen bits, epochs and device, clearing the last run', async () => {
+    const { r, host } = setup();
+    r.onEvent(progress(1, 1, { hl: 1 }));
+    r.onEvent({ type: 'train-failed', error: { code: 'internal', message: 'old failure' } });
+    r.bits = 32;
+    r.epochs = 5;
+    const starting = r.start('cuda');
+    expect(r.starting).toBe(true);
+    expect(r.failure).toBeNull();
+    expect(r.progress).toBeNull();
+    expect(r.losses).toEqual({});
+    await starting;
+    expect(r.starting).toBe(false);
+    expect(r.running).toBe(true);
+    expect(host.calls.at(-1)).toEqual({
+      method: 'startTraining',
+      request: { bits: 32, epochs: 5, device: 'cuda' },
+    });
+  });
+
+  it('shows why a run could not start, and a crashed call in words', async () => {
+    const { r, host } = setup();
+    host.answers.startTraining = () => fail('not-enough-tags', 'Tag at least 20 photos with 2 tags.');
+    await r.start();
+    expect(r.running).toBe(false);
+    expect(r.failure).toBe('Tag at least 20 photos with 2 tags.');
+
+    host.answers.startTraining = () => fail('not-available', 'Retraining is not available.');
+    await r.start();
+    expect(r.unsupported).toBe('Retraining is not available.');
+
+    host.answers.startTraining = () => Promise.reject(new Error('ipc closed'));
+    await r.start();
+    expect(r.running).toBe(false);
+    expect(r.failure).toBe('The training job could not be started.');
+  });
+
+  it('draws one curve per loss at fractional epochs, the validation mAP, and the progress fraction', () => {
+    const { r } = setup();
+    expect(r.fraction).toBe(0);
+    r.onEvent(progress(1, 2, { hl: 0.9, sp1: 0.4 }));
+    expect(r.running).toBe(true);
+    expect(r.fraction).toBeCloseTo(0.25);
+    r.onEvent(progress(2, 4, { hl: 0.5, sp1: 0.2 }, 0.61));
+    expect(r.fraction).toBe(1);
+    expect(r.losses).toEqual({
+      hl: [
+        { x: 0.5, y: 0.9 },
+        { x: 2, y: 0.5 },
+      ],
+      sp1: [
+        { x: 0.5, y: 0.4 },
+        { x: 2, y: 0.2 },
+      ],
+    });
+    expect(r.valMap).toEqual([{ x: 2, y: 0.61 }]);
+  });
+
+  it('keeps the quick stage while DGHDGH trains, then the outcome, reloading the heads each time', async () => {
+    const { r, host } = setup();
+    r.onEvent(progress(1, 1, { hl: 1 }));
+    const quick = { head: head('q1', true), activated: true, before: 0.4, after: 0.5 };
+    r.onEvent({ type: 'train-stage', stage: 'quick', outcome: quick });
+    expect(r.quick).toEqual(quick);
+    expect(r.running).toBe(true);
+    await flush();
+    expect(host.calls.map((c) => c.method)).toEqual(['trainingInfo', 'listHeads']);
+
+    r.onEvent({
+      type: 'train-done',
+      head: head('d1'),
+      activated: false,
+      before: 0.5,
+      after: 0.48,
+      quick,
+    });
+    expect(r.running).toBe(false);
+    expect(r.outcome).toEqual({ head: head('d1'), activated: false, before: 0.5, after: 0.48 });
+    expect(r.quick).toEqual(quick);
+    await flush();
+    expect(host.calls.filter((c) => c.method === 'listHeads')).toHaveLength(2);
+  });
+
+  it('shows a failed run’s message, and a not-available failure as unsupported', () => {
+    const { r } = setup();
+    r.onEvent(progress(1, 1, { hl: 1 }));
+    r.onEvent({
+      type: 'train-failed',
+      error: { code: 'internal', message: 'Retraining failed: out of memory' },
+    });
+    expect(r.running).toBe(false);
+    expect(r.failure).toBe('Retraining failed: out of memory');
+    r.onEvent({ type: 'train-failed', error: { code: 'not-available', message: 'Not in this build.' } });
+    expect(r.unsupported).toBe('Not in this build.');
+  });
+
+  it('cancels a run: the host’s train-failed event (code cancelled) ends it', async () => {
+    const { r, host, toasts } = setup();
+    await r.start();
+    await r.cancel();
+    expect(host.calls.at(-1)?.method).toBe('cancelTraining');
+    expect(r.running).toBe(true);
+    expect(toasts.list).toEqual([]);
+    r.onEvent({ type: 'train-failed', error: { code: 'cancelled', message: 'Training was cancelled.' } });
+    expect(r.running).toBe(false);
+    expect(r.failure).toBe('Training was cancelled.');
+  });
+
+  it('stops showing a run the host no longer has when Cancel is answered not-found', async () => {
+    const { r, host, toasts } = setup();
+    await r.start();
+    host.answers.cancelTraining = () => fail('not-found', 'No retraining run is in progress.');
+    await r.cancel();
+    expect(r.running).toBe(false);
+    expect(toasts.list.at(-1)).toMatchObject({ kind: 'error', message: 'No retraining run is in progress.' });
+  });
+
+  it('keeps showing the run when the cancel call itself failed', async () => {
+    const { r, host, toasts } = setup();
+    await r.start();
+    host.answers.cancelTraining = () => Promise.reject(new Error('ipc closed'));
+    await r.cancel();
+    expect(r.running).toBe(true);
+    expect(toasts.list.at(-1)).toMatchObject({
+      kind: 'error',
+      message: 'The training job could not be cancelled.',
+    });
+  });
+
+  it('activates a head and rolls back, saying which head search uses, then reloads', async () => {
+    const { r, host, toasts } = setup();
+    await r.activate('h7');
+    expect(host.calls.slice(0, 3)).toEqual([
+      { method: 'activateHead', request: { id: 'h7' } },
+      { method: 'trainingInfo', request: undefined },
+      { method: 'listHeads', request: undefined },
+    ]);
+    expect(toasts.list.at(-1)?.message).toBe('Search now uses head h7.');
+    await r.rollback();
+    expect(toasts.list.at(-1)?.message).toBe('Rolled back to head h0.');
+
+    host.answers.rollbackHead = () => fail('not-found', 'There is no earlier head to go back to.');
+    await r.rollback();
+    expect(toasts.list.at(-1)).toMatchObject({
+      kind: 'error',
+      message: 'There is no earlier head to go back to.',
+    });
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * SearchState against a fake host: one search call per query (photos and notes together), the image
+ * chip's search with the filters, out-of-order answers, filters as the contract wants them, show more.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ResultView } from '../../../src/contract/api.ts';
+import { PHOTO_PAGE, SearchState } from '../../../src/renderer/src/state/search.svelte.ts';
+import { Toasts } from '../../../src/renderer/src/state/toasts.svelte.ts';
+import { fail, fakeApi, ok } from './fake-api.ts';
+
+const photo = (id: number): ResultView => ({ id, kind: 'photo', distance: id, name: `p${id}.jpg` });
+const note = (id: number): ResultView => ({
+  id,
+  kind: 'note_chunk',
+  distance: id,
+  name: `n${id}.txt`,
+  text: 'x',
+});
+
+function setup() {
+  const host = fakeApi({
+    search: () => ok({ photos: [photo(1), photo(2)], notes: [note(9)], tookMs: 4 }),
+  });
+  const toasts = new Toasts();
+  return { host, toasts, s: new SearchState(host.api, toasts) };
+}
+
+describe('SearchState', () => {
+  it('asks once per query and shows the photos and the notes of that one answer', async () => {
+    const { s, host } = setup();
+    s.text = ' a dog ';
+    await s.run();
+    expect(host.calls.map((c) => c.method)).toEqual(['search']);
+    expect(host.calls[0]?.request).toEqual({ text: 'a dog', limit: PHOTO_PAGE, noteLimit: 50, filters: {} });
+    expect(s.photos.map((p) => p.id)).toEqual([1, 2]);
+    expect(s.notes.map((n) => n.id)).toEqual([9]);
+    expect(s.tookMs).toBe(4);
+    expect(s.cursor).toBe(0);
+    expect(s.searched).toBe(true);
+  });
+
+  it('sends the filters as the contract wants them, to text and image queries alike', async () => {
+    const { s, host } = setup();
+    s.fromDay = '2020-01-02';
+    s.tags = ['Max'];
+    s.folderId = 3;
+    s.text = 'beach';
+    await s.run();
+    const filters = (host.calls[0]?.request as { filters: Record<string, unknown> }).filters;
+    expect(filters).toEqual({ from: new Date(2020, 0, 2).getTime(), tags: ['Max'], folderId: 3 });
+    await s.runImage({ name: 'x.jpg', preview: '', query: { itemId: 7 } });
+    expect(host.calls[1]?.request).toEqual({
+      images: [{ itemId: 7 }],
+      limit: PHOTO_PAGE,
+      noteLimit: 50,
+      filters,
+    });
+    expect(s.image?.name).toBe('x.jpg');
+    expect(s.text).toBe('');
+  });
+
+  it('shows only the latest answer when answers arrive out of order', async () => {
+    const { s, host } = setup();
+    let release: () => void = () => undefined;
+    host.answers.search = (req) =>
+      req.text === 'slow'
+        ? new Promise((done) => (release = () => done(ok({ photos: [photo(5)], notes: [], tookMs: 9 }))))
+        : ok({ photos: [photo(6)], notes: [], tookMs: 1 });
+    s.text = 'slow';
+    const first = s.run();
+    s.text = 'fast';
+    await s.run();
+    release();
+    await first;
+    expect(s.photos.map((p) => p.id)).toEqual([6]);
+  });
+
+  it('keeps nothing on screen after a failed search and says why', async () => {
+    const { s, host, toasts } = setup();
+    host.answers.search = () => fail('usage', 'The search phrase is empty: type some words to look for.');
+    s.text = 'x';
+    await s.run();
+    expect(s.photos).toEqual([]);
+    expect(toasts.list.at(-1)?.message).toMatch(/empty/);
+  });
+
+  it('asks for five times as many photos on show more, and resets to an empty search', async () => {
+    const { s, host } = setup();
+    s.text = 'dog';
+    await s.showMore();
+    expect((host.calls.at(-1)?.request as { limit: number }).limit).toBe(PHOTO_PAGE * 5);
+    s.reset();
+    expect(s.photos).toEqual([]);
+    expect(s.searched).toBe(false);
+    expect(s.limit).toBe(PHOTO_PAGE);
+  });
+});

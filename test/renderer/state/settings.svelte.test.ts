@@ -1,0 +1,163 @@
+/**
+ * SettingsState against a fake host: loading, unsaved changes, saving (and what the host refuses),
+ * the theme remembered for the first paint, and the first-run model download with its events.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ModelsStatus, Settings } from '../../../src/contract/api.ts';
+import { SettingsState } from '../../../src/renderer/src/state/settings.svelte.ts';
+import { Toasts } from '../../../src/renderer/src/state/toasts.svelte.ts';
+import { fail, fakeApi, memoryStorage, ok } from './fake-api.ts';
+
+const saved: Settings = { bits: 64, device: 'cpu', modelsDir: '/models', theme: 'dark' };
+const absent: ModelsStatus = { dir: '/models', state: 'absent', bytesToDownload: 605_000_000 };
+const complete: ModelsStatus = { dir: '/models', state: 'complete', bytesToDownload: 0 };
+
+function setup() {
+  let settings = { ...saved };
+  let models = absent;
+  const host = fakeApi({
+    getSettings: () => ok(settings),
+    setSettings: (req) => ok((settings = { ...settings, ...req })),
+    modelsStatus: () => ok(models),
+    pullModels: () => ok({ started: true as const }),
+  });
+  const toasts = new Toasts();
+  return {
+    host,
+    toasts,
+    s: new SettingsState(host.api, toasts),
+    setModels: (m: ModelsStatus) => void (models = m),
+  };
+}
+
+describe('SettingsState', () => {
+  let storage: Storage;
+  beforeEach(() => {
+    storage = memoryStorage();
+    vi.stubGlobal('localStorage', storage);
+  });
+  afterEach(() => void vi.unstubAllGlobals());
+
+  it('starts with the theme remembered locally, before the host answers', () => {
+    storage.setItem('glint.theme', 'light');
+    expect(new SettingsState(fakeApi().api, new Toasts()).theme).toBe('light');
+    storage.setItem('glint.theme', 'neon');
+    expect(new SettingsState(fakeApi().api, new Toasts()).theme).toBe('system');
+  });
+
+  it('loads the settings and the models’ state, and remembers the theme', async () => {
+    const { s } = setup();
+    await s.refresh();
+    expect([s.bits, s.device, s.modelsDir, s.theme]).toEqual([64, 'cpu', '/models', 'dark']);
+    expect(s.models).toEqual(absent);
+    expect(storage.getItem('glint.theme')).toBe('dark');
+    expect(s.dirty).toBe(false);
+  });
+
+  it('knows when there are unsaved changes', async () => {
+    const { s } = setup();
+    expect(s.dirty).toBe(false);
+    await s.refresh();
+    s.bits = 128;
+    expect(s.dirty).toBe(true);
+    s.bits = 64;
+    s.modelsDir = '/elsewhere';
+    expect(s.dirty).toBe(true);
+    s.modelsDir = '/models';
+    s.device = 'cuda';
+    expect(s.dirty).toBe(true);
+    s.device = 'cpu';
+    expect(s.dirty).toBe(false);
+  });
+
+  it('saves code length, device and the trimmed models folder, then re-reads the models’ state', async () => {
+    const { s, host, toasts, setModels } = setup();
+    await s.refresh();
+    s.bits = 32;
+    s.modelsDir = '  /new/models  ';
+    setModels(complete);
+    const saving = s.save();
+    expect(s.saving).toBe(true);
+    await saving;
+    expect(s.saving).toBe(false);
+    expect(host.calls.find((c) => c.method === 'setSettings')?.request).toEqual({
+      bits: 32,
+      device: 'cpu',
+      modelsDir: '/new/models',
+    });
+    expect(s.saved).toMatchObject({ bits: 32, modelsDir: '/new/models' });
+    expect(s.modelsDir).toBe('/new/models');
+    expect(s.dirty).toBe(false);
+    expect(s.models).toEqual(complete);
+    expect(toasts.list.at(-1)?.message).toBe('Settings saved.');
+  });
+
+  it('keeps the edits and shows why when the host refuses them', async () => {
+    const { s, host, toasts } = setup();
+    await s.refresh();
+    host.answers.setSettings = () => fail('invalid-request', 'The models folder must be an absolute path.');
+    s.modelsDir = 'relative';
+    await s.save();
+    expect(s.saving).toBe(false);
+    expect(s.modelsDir).toBe('relative');
+    expect(s.dirty).toBe(true);
+    expect(toasts.list.map((t) => [t.kind, t.message])).toEqual([
+      ['error', 'The models folder must be an absolute path.'],
+    ]);
+  });
+
+  it('switches the theme at once, remembers it, and saves only the theme', async () => {
+    const { s, host } = setup();
+    await s.refresh();
+    const switching = s.setTheme('light');
+    expect(s.theme).toBe('light');
+    expect(storage.getItem('glint.theme')).toBe('light');
+    await switching;
+    expect(host.calls.at(-1)).toEqual({ method: 'setSettings', request: { theme: 'light' } });
+    expect(s.saved?.theme).toBe('light');
+  });
+
+  it('downloads the models: busy at once, progress from events, the new state when it ends', async () => {
+    const { s, setModels } = setup();
+    await s.refresh();
+    const pulling = s.pull();
+    expect(s.downloading).toBe(true);
+    await pulling;
+    expect(s.downloading).toBe(true);
+    const event = { type: 'models-progress' as const, file: 'vision.onnx', bytes: 10, total: 100, rate: 5 };
+    s.onEvent(event);
+    expect(s.download).toEqual(event);
+    setModels(complete);
+    await s.downloadEnded();
+    expect(s.downloading).toBe(false);
+    expect(s.downloadError).toBeNull();
+    expect(s.models).toEqual(complete);
+  });
+
+  it('shows why a download could not start or stopped', async () => {
+    const { s, host } = setup();
+    host.answers.pullModels = () => fail('offline', 'The model server is not reachable.');
+    await s.pull();
+    expect(s.downloading).toBe(false);
+    expect(s.downloadError).toBe('The model server is not reachable.');
+
+    host.answers.pullModels = () => Promise.reject(new Error('ipc closed'));
+    await s.pull();
+    expect(s.downloadError).toBe('The download could not be started.');
+
+    host.answers.pullModels = () => ok({ started: true as const });
+    await s.pull();
+    expect(s.downloadError).toBeNull();
+    await s.downloadEnded('Download failed: checksum mismatch.');
+    expect(s.downloading).toBe(false);
+    expect(s.downloadError).toBe('Download failed: checksum mismatch.');
+  });
+
+  it('shows progress that arrives without a pull from this window (another window started it)', () => {
+    const { s } = setup();
+    s.onEvent({ type: 'models-progress', file: 'text.onnx', bytes: 1, total: null, rate: 0 });
+    expect(s.downloading).toBe(true);
+    s.onEvent({ type: 'index-idle' });
+    expect(s.download?.file).toBe('text.onnx');
+  });
+});
