@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GlintError } from '../../../src/engine/errors.ts';
-import { codeToWords, wordsToBits } from '../../../src/engine/hash/bits.ts';
+import { codeToWords } from '../../../src/engine/hash/bits.ts';
+import { bitsOf } from '../../helpers/code-bits.ts';
 import { loadHead } from '../../../src/engine/hash/head.ts';
 import { orthonormalColumns, writeDefaultHead } from '../../../src/engine/hash/head-default.ts';
 import { HEAD_FILE, readHeadMeta } from '../../../src/engine/hash/head-format.ts';
@@ -125,7 +126,7 @@ describe('default hash head', () => {
       for (let r = 0; r < n; r++) {
         const words = codeToWords(codes, 128, r);
         expect(words).toHaveLength(2);
-        const bits = wordsToBits(words, 128);
+        const bits = bitsOf(words, 128);
         for (let j = 0; j < 128; j++) expect(bits[j]).toBe(codes[r * 128 + j]! > 0 ? 1 : 0);
       }
     } finally {
