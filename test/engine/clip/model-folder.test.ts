@@ -87,4 +87,19 @@ describe('resolveModelFolder', () => {
     );
     expect(missing(dir).message).toContain(`${dir} is missing onnx/vision_model.onnx. Run`);
   });
+
+  it('reports a damaged glint-standin.json as models-invalid instead of a raw parse error', () => {
+    const dir = folder('damaged', [...COMPLETE, 'glint-standin.json']);
+    writeFileSync(join(dir, 'glint-standin.json'), '{"size": "tiny",');
+    let err: unknown;
+    try {
+      resolveModelFolder(dir);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(GlintError);
+    expect((err as GlintError).code).toBe('models-invalid');
+    expect((err as GlintError).message).toContain(`${join(dir, 'glint-standin.json')} is damaged`);
+    expect((err as GlintError).message).toContain('glint models make-standin');
+  });
 });
