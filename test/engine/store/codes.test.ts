@@ -32,7 +32,7 @@ describe('store/codes', () => {
     const s = library();
     const { pItem } = seed(s);
     S.putCodes(s, 'h64', [{ itemId: pItem, words: [2n ** 64n - 1n] }]);
-    expect(S.getCode(s, 'h64', pItem)).toEqual([-1n]);
+    expect([...S.readCodes(s, 'h64', 'image', 1).words]).toEqual([-1n]);
     expect(s.db.prepare('SELECT w1 FROM codes WHERE item_id = ?').pluck().get(pItem)).toBeNull();
     // Read as two words per code, a one-word code's second word is 0.
     expect([...S.readCodes(s, 'h64', 'image', 2).words]).toEqual([-1n, 0n]);
@@ -44,8 +44,12 @@ describe('store/codes', () => {
     S.putHead(s, { id: 'h16', kind: 'dghdgh', bits: 16, modelId: 'clip', dir: '/heads/h16' });
     S.putCodes(s, 'h16', [{ itemId: pItem, words: [5n] }]);
     S.putCodes(s, 'h64', [{ itemId: pItem, words: [9n] }]);
-    expect(S.getCode(s, 'h64', pItem)).toEqual([9n]);
-    expect(S.getCode(s, 'h16', pItem)).toEqual([5n]);
+    expect([...S.readCodes(s, 'h64', 'image', 1).words]).toEqual([9n]);
+    expect(S.readCodes(s, 'h16', 'image', 1)).toEqual({
+      itemIds: [pItem],
+      words: BigInt64Array.of(5n),
+      wordsPerCode: 1,
+    });
     expect(S.readCodes(s, 'h16', 'text', 1)).toEqual({
       itemIds: [],
       words: new BigInt64Array(0),
