@@ -56,15 +56,16 @@ describe.skipIf(!HAS_SHARED_DATA)('encoder worker protocol', () => {
     wire.send({ id: 41, request: { type: 'texts', texts: ['x'] } });
     expect(await wire.reply(41)).toEqual({
       id: 41,
-      ok: false,
-      code: 'internal',
-      message: 'encoder worker used before init',
+      result: { ok: false, error: { code: 'internal', message: 'encoder worker used before init' } },
     });
   });
 
   it('passes a GlintError’s code through', async () => {
     wire.send({ id: 42, request: { type: 'init', modelsDir: join(root, 'none'), device: 'cpu' } });
-    expect(await wire.reply(42)).toMatchObject({ id: 42, ok: false, code: 'models-missing' });
+    expect(await wire.reply(42)).toMatchObject({
+      id: 42,
+      result: { ok: false, error: { code: 'models-missing' } },
+    });
   });
 
   it('answers each of several requests once, by id, and posts provider notices after the reply', async () => {
@@ -72,17 +73,16 @@ describe.skipIf(!HAS_SHARED_DATA)('encoder worker protocol', () => {
     wire.send({ id: 1, request: { type: 'init', modelsDir: models, device: 'cuda', threads: 1 } });
     expect(await wire.reply(1)).toEqual({
       id: 1,
-      ok: true,
-      value: { modelId: 'standin-tiny-seed2', standin: true, notices: [] },
+      result: { ok: true, value: { modelId: 'standin-tiny-seed2', standin: true, notices: [] } },
     });
     const before = wire.received.length;
     wire.send({ id: 7, request: { type: 'texts', texts: ['a cat'] } });
     wire.send({ id: 9, request: { type: 'texts', texts: ['a dog', 'a bird'] } });
     const [seven, nine] = [await wire.reply(7), await wire.reply(9)];
-    expect(seven).toMatchObject({ id: 7, ok: true });
-    expect(nine).toMatchObject({ id: 9, ok: true });
+    expect(seven).toMatchObject({ id: 7, result: { ok: true } });
+    expect(nine).toMatchObject({ id: 9, result: { ok: true } });
     const embeddings = (m: ReplyEnvelope): Float32Array =>
-      (m as { value: { embeddings: Float32Array } }).value.embeddings;
+      (m as { result: { value: { embeddings: Float32Array } } }).result.value.embeddings;
     expect(embeddings(seven)).toHaveLength(512);
     expect(embeddings(nine)).toHaveLength(1024);
     const after = wire.received.slice(before);

@@ -5,12 +5,11 @@ import {
   commitNote,
   commitPhoto,
   removeIndexedPaths,
-  type CodeSink,
   type FileFacts,
-} from '../../../src/engine/ingest/index-writes.ts';
+} from '../../../src/engine/ingest/item-writes.ts';
 import type { PhotoMetadata } from '../../../src/engine/ingest/metadata.ts';
 import * as S from '../../../src/engine/store/index.ts';
-import type { CodeWords, Modality } from '../../../src/engine/types.ts';
+import type { CodeSink, CodeWords, Modality } from '../../../src/engine/types.ts';
 import { open, tempDir, ticking } from '../store/helpers.ts';
 
 /** A sink that records what the indexes were told, in order. */
