@@ -135,6 +135,11 @@ export interface SearchRequest {
   noteLimit?: number;
   /** Date range and tags restrict the photos; the folder restricts photos and notes. */
   filters?: SearchFilters;
+  /**
+   * How close a result must be: absent, the head's calibrated radius (the matches; the nearest 20 when
+   * nothing is that close); a number of bits to widen or narrow it; 'all' for the nearest `limit`.
+   */
+  radius?: number | 'all';
 }
 
 /** One result: enough to draw a grid cell or a note row; details come from `item(id)`. */
@@ -156,6 +161,12 @@ export interface ResultView {
 export interface SearchResponse {
   photos: ResultView[];
   notes: ResultView[];
+  /** The Hamming radius the results were taken within, per kind. */
+  radius: { photos: number; notes: number };
+  /** Per kind: nothing was within the radius, so these are the nearest few instead. */
+  nearestOnly: { photos: boolean; notes: boolean };
+  /** The active head's code length (the largest possible distance). */
+  bits: number;
   tookMs: number;
 }
 

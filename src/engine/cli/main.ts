@@ -2,6 +2,7 @@
 import { GLINT_VERSION } from '../../contract/limits.ts';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { registerLibraryCommands, type CommandContext, type Run } from './commands/library-commands.ts';
+import { registerSearchCommands } from './commands/search-commands.ts';
 import { registerModelCommands } from './commands/models-commands.ts';
 import { registerTrainCommands } from './commands/train-commands.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
@@ -52,6 +53,7 @@ const run: Run =
   };
 
 registerLibraryCommands(program, run);
+registerSearchCommands(program, run);
 registerFolderCommands(program, run);
 registerModelCommands(program, run);
 registerTrainCommands(program, run);

@@ -75,6 +75,7 @@ export const REQUEST_SCHEMAS = {
     limit: limit.optional(),
     noteLimit: z.number().int().min(0).max(MAX_LIMIT).optional(),
     filters: filters.optional(),
+    radius: z.union([z.number().int().min(0).max(128), z.literal('all')]).optional(),
   }),
   item: z.strictObject({ id }),
   listTags: empty,

@@ -2,9 +2,12 @@ import { resolve } from 'node:path';
 import { GlintError } from '../errors.ts';
 import { codeToWords } from '../hash/bits.ts';
 import { thumbnailPath } from '../library-paths.ts';
+import { calibrateHeadRadii, radiiStale, readHeadRadii, saveHeadRadii } from '../search/head-radii.ts';
+import type { HeadRadii } from '../search/radius.ts';
 import {
   combineCodes,
   DEFAULT_K,
+  NEAREST_WHEN_NONE,
   type QueryTerm,
   type SearchHit,
   type SearchHits,
@@ -23,6 +26,7 @@ const TEXT_KINDS: readonly ItemKind[] = ['note_chunk', 'caption'];
 /** Search (one entry point for the app, `glint serve` and the CLI) and the items it finds. */
 export class SearchService {
   private readonly core: EngineCore;
+  private readonly radiiByHead = new Map<string, HeadRadii>();
 
   constructor(core: EngineCore) {
     this.core = core;
@@ -60,10 +64,40 @@ export class SearchService {
           : undefined;
       return this.core.indexes.get(target).search({ words, continuous }, k, allow ? { allow } : undefined);
     };
-    return {
-      photos: this.withItems(scan('image', PHOTO_KINDS, filters, query.photos ?? DEFAULT_K)),
-      notes: this.withItems(scan('text', TEXT_KINDS, noteFilter, query.notes ?? DEFAULT_K)),
+    const from: Modality = terms.some((t) => 'text' in t && (t.weight ?? 1) > 0) ? 'text' : 'image';
+    const radii = this.radii();
+    const reach = query.reach ?? 'all';
+    const within = (target: Modality, hits: Hit[]): { hits: Hit[]; radius: number; nearestOnly: boolean } => {
+      const radius = typeof reach === 'number' ? reach : radii.radius[`${from}-${target}`];
+      if (reach === 'all') return { hits, radius, nearestOnly: false };
+      const close = hits.filter((h) => h.distance <= radius);
+      return close.length || hits.length === 0
+        ? { hits: close, radius, nearestOnly: false }
+        : { hits: hits.slice(0, NEAREST_WHEN_NONE), radius, nearestOnly: true };
     };
+    const photos = within('image', scan('image', PHOTO_KINDS, filters, query.photos ?? DEFAULT_K));
+    const notes = within('text', scan('text', TEXT_KINDS, noteFilter, query.notes ?? DEFAULT_K));
+    return {
+      photos: this.withItems(photos.hits),
+      notes: this.withItems(notes.hits),
+      radius: { photos: photos.radius, notes: notes.radius },
+      nearestOnly: { photos: photos.nearestOnly, notes: notes.nearestOnly },
+    };
+  }
+
+  /** The active head's calibrated radii: stored with the head, measured again when the library changed a lot. */
+  radii(): HeadRadii {
+    const { core } = this;
+    const head = core.head();
+    const codes = core.indexes.get('image').size + core.indexes.get('text').size;
+    let radii = this.radiiByHead.get(head.id) ?? readHeadRadii(core.store, head.id);
+    if (!radii || radiiStale(radii.codes, codes)) {
+      radii = calibrateHeadRadii(core.store, head);
+      // A reader never writes; it measures for itself.
+      if (core.writer) saveHeadRadii(core.store, head.id, radii);
+    }
+    this.radiiByHead.set(head.id, radii);
+    return radii;
   }
 
   /** Hits with their tags, thumbnails and ranks, as the CLI prints them. */

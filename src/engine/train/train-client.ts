@@ -3,7 +3,7 @@
  * (stops between steps; the last per-epoch checkpoint stays, so `resume` continues) and a hard `terminate`.
  */
 import { Worker } from 'node:worker_threads';
-import { GlintError } from '../errors.ts';
+import { GlintError, fromApiError } from '../errors.ts';
 import type { TrainHandlers } from './train-job.ts';
 import type { FromWorker, TrainJob, TrainJobResult } from './train-worker-protocol.ts';
 
@@ -41,10 +41,7 @@ export class TrainRun {
         if (m.type === 'progress') handlers.onProgress?.(m.progress);
         else if (m.type === 'notice') handlers.onNotice?.(m.message);
         else if (m.type === 'done') finish(() => resolve(m.result));
-        else
-          finish(() =>
-            reject(m.code === 'internal' ? new Error(m.message) : new GlintError(m.code, m.message)),
-          );
+        else finish(() => reject(fromApiError(m.error)));
       });
       this.worker.on('error', (err) => finish(() => reject(err)));
       this.worker.on('exit', (code) =>

@@ -4,7 +4,7 @@
  * caller that brings its own model factory, which cannot cross to a worker thread because it is a function.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { GlintError, errorMessage } from '../errors.ts';
+import { toApiError } from '../errors.ts';
 import { evaluateRetrieval, lshEncoder } from './evaluate.ts';
 import { trainModel, type ModelFactory, type TrainProgress } from './trainer.ts';
 import type { FromWorker, ToWorker, TrainJob, TrainJobResult } from './train-worker-protocol.ts';
@@ -103,15 +103,12 @@ export function serveTrainJobs(port: MessagePort, createModel?: ModelFactory): v
     };
     runTrainJob(message.job, handlers, createModel).then(
       (result) => send({ type: 'done', result }),
-      (err: unknown) =>
-        send({
-          type: 'error',
-          code: err instanceof GlintError ? err.code : 'internal',
-          message:
-            err instanceof GlintError
-              ? err.message
-              : `${errorMessage(err)}\n${err instanceof Error ? (err.stack ?? '') : ''}`,
-        }),
+      (err: unknown) => {
+        const error = toApiError(err);
+        // The stack goes to the log (stderr); the other side gets the one error shape.
+        if (error.code === 'internal') console.error(err);
+        send({ type: 'error', error });
+      },
     );
   });
 }

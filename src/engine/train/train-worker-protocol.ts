@@ -1,3 +1,4 @@
+import type { ApiError } from '../../contract/api.ts';
 /** Messages between the training client (any thread) and the training worker thread. Types only. */
 import type { PairedSet, RetrievalMetrics } from './evaluate.ts';
 import type { ModelState, TrainOptions, TrainProgress, TrainResult } from './trainer.ts';
@@ -64,4 +65,4 @@ export type FromWorker =
   | { type: 'progress'; progress: TrainProgress }
   | { type: 'notice'; message: string }
   | { type: 'done'; result: TrainJobResult }
-  | { type: 'error'; code: string; message: string };
+  | { type: 'error'; error: ApiError };

@@ -64,3 +64,46 @@ describe.runIf(HAS_SHARED_DATA)('SearchService.query (one search for every clien
     });
   });
 });
+
+describe.runIf(HAS_SHARED_DATA)('SearchService radius (matches, then more)', () => {
+  let fx: HostFixture;
+  beforeAll(async () => {
+    fx = await openHostFixture(6);
+  }, 120_000);
+  afterAll(async () => {
+    await fx?.cleanup();
+  });
+
+  it('keeps only results within the calibrated radius, or the nearest few when none are', async () => {
+    const { search } = fx.engine;
+    const all = await search.query({ terms: [{ text: 'a dog' }], photos: 6, notes: 6 });
+    const matches = await search.query({ terms: [{ text: 'a dog' }], photos: 6, notes: 6, reach: 'matches' });
+    expect(matches.radius).toEqual(all.radius);
+    for (const kind of ['photos', 'notes'] as const) {
+      const within = all[kind].filter((h) => h.distance <= all.radius[kind]);
+      if (within.length) {
+        expect(matches[kind].map((h) => h.id)).toEqual(within.map((h) => h.id));
+        expect(matches.nearestOnly[kind]).toBe(false);
+      } else {
+        expect(matches[kind].map((h) => h.id)).toEqual(all[kind].map((h) => h.id));
+        expect(matches.nearestOnly[kind]).toBe(true);
+      }
+    }
+    // A named radius is used as given; the widest one keeps everything.
+    const wide = await search.query({ terms: [{ text: 'a dog' }], photos: 6, reach: 64 });
+    expect(wide.radius.photos).toBe(64);
+    expect(wide.photos).toHaveLength(6);
+    expect(wide.nearestOnly.photos).toBe(false);
+  });
+
+  it('measures the radii once and stores them with the head', () => {
+    const radii = fx.engine.search.radii();
+    const head = fx.engine.heads.list().find((h) => h.active)!;
+    expect((head.metrics as { radii: unknown }).radii).toEqual(radii);
+    for (const r of Object.values(radii.radius)) {
+      expect(r).toBeGreaterThanOrEqual(-1);
+      expect(r).toBeLessThan(fx.engine.heads.active.bits);
+    }
+    expect(radii.codes).toBeGreaterThan(0);
+  });
+});

@@ -17,9 +17,11 @@ const note = (id: number): ResultView => ({
   text: 'x',
 });
 
+const reach = { radius: { photos: 20, notes: 22 }, nearestOnly: { photos: false, notes: false }, bits: 64 };
+
 function setup() {
   const host = fakeApi({
-    search: () => ok({ photos: [photo(1), photo(2)], notes: [note(9)], tookMs: 4 }),
+    search: () => ok({ photos: [photo(1), photo(2)], notes: [note(9)], ...reach, tookMs: 4 }),
   });
   const toasts = new Toasts();
   return { host, toasts, s: new SearchState(host.api, toasts) };
@@ -64,8 +66,10 @@ describe('SearchState', () => {
     let release: () => void = () => undefined;
     host.answers.search = (req) =>
       req.text === 'slow'
-        ? new Promise((done) => (release = () => done(ok({ photos: [photo(5)], notes: [], tookMs: 9 }))))
-        : ok({ photos: [photo(6)], notes: [], tookMs: 1 });
+        ? new Promise(
+            (done) => (release = () => done(ok({ photos: [photo(5)], notes: [], ...reach, tookMs: 9 }))),
+          )
+        : ok({ photos: [photo(6)], notes: [], ...reach, tookMs: 1 });
     s.text = 'slow';
     const first = s.run();
     s.text = 'fast';
@@ -93,5 +97,37 @@ describe('SearchState', () => {
     expect(s.photos).toEqual([]);
     expect(s.searched).toBe(false);
     expect(s.limit).toBe(PHOTO_PAGE);
+  });
+});
+
+describe('SearchState radius', () => {
+  it('shows close matches by default, widens on "show weaker matches", shows all, and a new phrase starts over', async () => {
+    const { s, host } = setup();
+    host.answers.search = (req) =>
+      ok({
+        photos: [photo(1)],
+        notes: [],
+        radius: { photos: typeof req.radius === 'number' ? req.radius : 20, notes: 22 },
+        nearestOnly: { photos: req.radius === undefined, notes: false },
+        bits: 64,
+        tookMs: 1,
+      });
+    s.text = 'dog';
+    await s.run();
+    expect(host.calls.at(-1)?.request).not.toHaveProperty('radius');
+    expect(s.radius).toBe(20);
+    expect(s.nearestOnly).toBe(true);
+    expect(s.canWiden).toBe(true);
+    await s.showWeaker();
+    expect((host.calls.at(-1)?.request as { radius: number }).radius).toBe(24);
+    expect(s.radius).toBe(24);
+    expect(s.nearestOnly).toBe(false);
+    await s.showAll();
+    expect((host.calls.at(-1)?.request as { radius: string }).radius).toBe('all');
+    expect(s.canWiden).toBe(false);
+    s.text = 'cat';
+    s.schedule();
+    expect(s.reach).toBeUndefined();
+    s.reset();
   });
 });

@@ -16,7 +16,7 @@ export function searchHandlers({
   shell,
 }: HostContext): HandlerSet<'search' | 'item' | 'reveal' | 'openExternal'> {
   return {
-    search: async ({ text, images, limit, noteLimit, filters }) => {
+    search: async ({ text, images, limit, noteLimit, filters, radius }) => {
       const started = performance.now();
       // Dropped bytes go to a private temp folder only for as long as the search takes.
       const dropped = images?.some((q) => 'bytes' in q)
@@ -30,11 +30,15 @@ export function searchHandlers({
           terms,
           photos: limit ?? DEFAULT_LIMIT,
           notes: noteLimit ?? DEFAULT_NOTE_LIMIT,
+          reach: radius ?? 'matches',
           ...(filters ? { filters } : {}),
         });
         return {
           photos: found.photos.map(resultView),
           notes: found.notes.map(resultView),
+          radius: found.radius,
+          nearestOnly: found.nearestOnly,
+          bits: engine.heads.active.bits,
           tookMs: Math.round(performance.now() - started),
         };
       } finally {

@@ -1,5 +1,5 @@
 import { MAX_LIMIT } from '../../../contract/limits.ts';
-import type { ImageQuery, ResultView, SearchFilters } from '../../../contract/api.ts';
+import type { ImageQuery, ResultView, SearchFilters, SearchResponse } from '../../../contract/api.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
 
@@ -42,6 +42,12 @@ export class SearchState extends ViewState {
   tags = $state<string[]>([]);
   folderId = $state<number | null>(null);
   filtersOpen = $state(false);
+  /** How close results must be: undefined for the head's calibrated radius, a wider one, or 'all'. */
+  reach = $state<number | 'all' | undefined>(undefined);
+  /** The radius the shown photos are within, and whether none were (the nearest few are shown). */
+  radius = $state(0);
+  nearestOnly = $state(false);
+  bits = $state(64);
 
   /** The filters as the contract wants them. */
   filters = $derived.by((): SearchFilters => {
@@ -58,12 +64,16 @@ export class SearchState extends ViewState {
     (this.fromDay ? 1 : 0) + (this.toDay ? 1 : 0) + this.tags.length + (this.folderId !== null ? 1 : 0),
   );
   canShowMore = $derived(!this.image && this.photos.length >= this.limit && this.limit < MAX_LIMIT);
+  /** Whether "show weaker matches" can widen the radius any further. */
+  canWiden = $derived(this.searched && this.reach !== 'all' && this.radius < this.bits);
 
   #seq = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   /** Searches after a short pause in typing. */
   schedule(): void {
+    // A new phrase starts from the head's own radius again.
+    this.reach = undefined;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.run(), DEBOUNCE_MS);
   }
@@ -81,22 +91,26 @@ export class SearchState extends ViewState {
     this.busy = true;
     // One call: the phrase is encoded once for photos and notes.
     const res = await settle(
-      this.api.search({ text, limit: this.limit, noteLimit: NOTE_LIMIT, filters: this.filters }),
+      this.api.search({
+        text,
+        limit: this.limit,
+        noteLimit: NOTE_LIMIT,
+        filters: this.filters,
+        ...this.#reach(),
+      }),
       this.toasts,
     );
     if (seq !== this.#seq) return;
     this.busy = false;
     this.searched = true;
-    this.photos = res?.photos ?? [];
-    this.notes = res?.notes ?? [];
-    this.tookMs = res?.tookMs ?? 0;
-    this.cursor = this.photos.length ? 0 : -1;
+    this.#show(res);
   }
 
   /** Notes and captions for an image, and similar photos; the image becomes the query chip. */
   async runImage(chip: ImageChip): Promise<void> {
     clearTimeout(this.#timer);
     const seq = ++this.#seq;
+    if (chip !== this.image) this.reach = undefined;
     this.image = chip;
     this.text = '';
     this.busy = true;
@@ -112,9 +126,36 @@ export class SearchState extends ViewState {
     if (seq !== this.#seq) return;
     this.busy = false;
     this.searched = true;
+    this.#show(res);
+  }
+
+  /** Shows weaker matches: widens the radius by a sixteenth of the code length and searches again. */
+  async showWeaker(): Promise<void> {
+    this.reach = Math.min(this.bits, this.radius + Math.max(1, Math.round(this.bits / 16)));
+    await this.#again();
+  }
+
+  /** Shows the nearest photos whatever their distance. */
+  async showAll(): Promise<void> {
+    this.reach = 'all';
+    await this.#again();
+  }
+
+  #again(): Promise<void> {
+    return this.image && !this.text.trim() ? this.runImage(this.image) : this.run();
+  }
+
+  #reach(): { radius?: number | 'all' } {
+    return this.reach === undefined ? {} : { radius: this.reach };
+  }
+
+  #show(res: SearchResponse | null): void {
     this.photos = res?.photos ?? [];
     this.notes = res?.notes ?? [];
     this.tookMs = res?.tookMs ?? 0;
+    this.radius = res?.radius.photos ?? 0;
+    this.nearestOnly = res?.nearestOnly.photos ?? false;
+    this.bits = res?.bits ?? this.bits;
     this.cursor = this.photos.length ? 0 : -1;
   }
 
@@ -135,6 +176,7 @@ export class SearchState extends ViewState {
     this.busy = false;
     this.cursor = -1;
     this.limit = PHOTO_PAGE;
+    this.reach = undefined;
   }
 
   /** Drops the image query chip. */
