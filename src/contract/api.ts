@@ -127,6 +127,7 @@ export interface SearchFilters {
  * Photos and notes come back together from one encoding of the query.
  */
 export interface SearchRequest {
+  /** The search box: words to look for, and -word or -"some words" to avoid (see query-text.ts). */
   text?: string;
   images?: ImageQuery[];
   /** How many photos (1–100,000; default DEFAULT_LIMIT). */
@@ -170,8 +171,11 @@ export interface SearchResponse {
   tookMs: number;
 }
 
-/** An image query: an indexed photo by id, or an image dropped or pasted by the user (its bytes). */
-export type ImageQuery = { itemId: number } | { bytes: Uint8Array; name: string };
+/**
+ * An image in a query: an indexed photo by id, or an image dropped or pasted by the user (its bytes), with
+ * how much it counts beside the words (1 unless given; negative: results unlike it; −4 to 4).
+ */
+export type ImageQuery = ({ itemId: number } | { bytes: Uint8Array; name: string }) & { weight?: number };
 
 /** Everything the lightbox shows about one item. */
 export interface ItemDetail {

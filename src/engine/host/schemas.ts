@@ -46,9 +46,10 @@ const filters = z.strictObject({
   folderId: id.optional(),
 });
 
+const weight = z.number().finite().min(-4).max(4).optional();
 const imageQuery = z.union([
-  z.strictObject({ itemId: id }),
-  z.strictObject({ bytes, name: z.string().max(255) }),
+  z.strictObject({ itemId: id, weight }),
+  z.strictObject({ bytes, name: z.string().max(255), weight }),
 ]);
 
 const bits = z.union([z.literal(16), z.literal(32), z.literal(64), z.literal(128)]);

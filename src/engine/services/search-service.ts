@@ -64,7 +64,9 @@ export class SearchService {
           : undefined;
       return this.core.indexes.get(target).search({ words, continuous }, k, allow ? { allow } : undefined);
     };
-    const from: Modality = terms.some((t) => 'text' in t && (t.weight ?? 1) > 0) ? 'text' : 'image';
+    // The radius of the query's leading kind: its first positive term's, else its first term's.
+    const lead = terms.find((t) => (t.weight ?? 1) > 0) ?? terms[0];
+    const from: Modality = lead !== undefined && 'text' in lead ? 'text' : 'image';
     const radii = this.radii();
     const reach = query.reach ?? 'all';
     const within = (target: Modality, hits: Hit[]): { hits: Hit[]; radius: number; nearestOnly: boolean } => {

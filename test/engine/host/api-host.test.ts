@@ -165,6 +165,19 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
     const [id] = await photoIds();
     const byId = value<SearchResponse>(await host.handlers.search({ images: [{ itemId: id! }], limit: 50 }));
     expect(byId.photos.some((p) => p.id === id)).toBe(false);
+    // Words, an image and an avoided word in one query; the image counts double.
+    const mixed = value<SearchResponse>(
+      await host.handlers.search({
+        text: 'a dog -a cat',
+        images: [{ itemId: id!, weight: 2 }],
+        limit: 50,
+        radius: 'all',
+      }),
+    );
+    expect(mixed.photos.length).toBe(fx.manifest.length - 1);
+    expect(mixed.photos.some((p) => p.id === id)).toBe(false);
+    const onlyAvoid = await host.handlers.search({ text: '-dog', limit: 3, radius: 'all' });
+    expect(value<SearchResponse>(onlyAvoid).photos).toHaveLength(3);
   });
 
   it('rejects malformed payloads with ok:false before they reach the engine', async () => {
@@ -178,6 +191,7 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
       ['search', { text: 'x', target: 'notes' }],
       ['search', { images: [{ itemId: 1 }], noteLimit: -1 }],
       ['search', { text: 'x', radius: 129 }],
+      ['search', { images: [{ itemId: 1, weight: 5 }] }],
       ['search', { text: 'x', radius: 'wide' }],
       ['search', { text: 'x', radius: 1.5 }],
       ['search', { text: 'x', filters: { tags: 'Max' } }],

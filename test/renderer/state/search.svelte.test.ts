@@ -52,12 +52,12 @@ describe('SearchState', () => {
     expect(filters).toEqual({ from: new Date(2020, 0, 2).getTime(), tags: ['Max'], folderId: 3 });
     await s.runImage({ name: 'x.jpg', preview: '', query: { itemId: 7 } });
     expect(host.calls[1]?.request).toEqual({
-      images: [{ itemId: 7 }],
+      images: [{ itemId: 7, weight: 1 }],
       limit: PHOTO_PAGE,
       noteLimit: 50,
       filters,
     });
-    expect(s.image?.name).toBe('x.jpg');
+    expect(s.chips.map((c) => c.name)).toEqual(['x.jpg']);
     expect(s.text).toBe('');
   });
 
@@ -129,5 +129,47 @@ describe('SearchState radius', () => {
     s.schedule();
     expect(s.reach).toBeUndefined();
     s.reset();
+  });
+});
+
+describe('SearchState composite queries', () => {
+  it('keeps the image chips while typing, adds more, weighs and removes them', async () => {
+    const { s, host } = setup();
+    await s.addImage({ name: 'a.jpg', preview: '', query: { itemId: 1 } });
+    s.text = 'beach -dog';
+    await s.run();
+    expect(s.avoided).toEqual(['dog']);
+    expect(host.calls.at(-1)?.request).toMatchObject({
+      text: 'beach -dog',
+      images: [{ itemId: 1, weight: 1 }],
+    });
+    await s.addImage({ name: 'b.jpg', preview: '', query: { bytes: new Uint8Array([1]), name: 'b.jpg' } });
+    expect(s.chips.map((c) => c.name)).toEqual(['a.jpg', 'b.jpg']);
+    await s.setWeight(1, -1);
+    const images = (host.calls.at(-1)?.request as { images: Array<{ weight: number }> }).images;
+    expect(images.map((i) => i.weight)).toEqual([1, -1]);
+    await s.removeChip(0);
+    expect(s.chips.map((c) => c.name)).toEqual(['b.jpg']);
+    expect((host.calls.at(-1)?.request as { images: unknown[] }).images).toHaveLength(1);
+    s.text = '';
+    await s.removeChip(0);
+    expect(s.searched).toBe(false);
+    expect(s.photos).toEqual([]);
+  });
+
+  it('keeps at most eight images (the contract’s limit), dropping the oldest', async () => {
+    const { s } = setup();
+    for (let i = 0; i < 10; i++)
+      await s.addImage({ name: `${i}.jpg`, preview: '', query: { itemId: i + 1 } });
+    expect(s.chips.map((c) => c.name)).toEqual([
+      '2.jpg',
+      '3.jpg',
+      '4.jpg',
+      '5.jpg',
+      '6.jpg',
+      '7.jpg',
+      '8.jpg',
+      '9.jpg',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseQueryText } from '../../../contract/query-text.ts';
 import type { Engine, QueryTerm, SearchHits } from '../../engine.ts';
 import { GlintError } from '../../errors.ts';
 import type { SearchResult } from '../../search/results.ts';
@@ -17,7 +18,7 @@ export function weighted(raw: string): { weight: number; value: string } {
   return m ? { weight: Number(m[1]), value: m[2] as string } : { weight: 1, value: raw };
 }
 
-/** The query terms of `glint search`: the phrase, `--like` images and `--not` phrases (negative weight). */
+/** The query terms of `glint search`: the phrase (with its -avoided words), `--like` images and `--not` phrases. */
 export function searchTerms(
   phrase: string | undefined,
   like: readonly string[],
@@ -26,7 +27,10 @@ export function searchTerms(
   const terms: QueryTerm[] = [];
   if (phrase !== undefined && phrase.trim()) {
     const { weight, value } = weighted(phrase);
-    terms.push({ text: value, weight });
+    // The same syntax as the app's search box: -word or -"some words" is something to avoid.
+    const { phrase: words, avoid } = parseQueryText(value);
+    if (words) terms.push({ text: words, weight });
+    for (const away of avoid) terms.push({ text: away, weight: -1 });
   }
   for (const raw of like) {
     const { weight, value } = weighted(raw);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImageQuery } from '../../../contract/api.ts';
 import { DEFAULT_LIMIT, DEFAULT_NOTE_LIMIT } from '../../../contract/limits.ts';
+import { parseQueryText } from '../../../contract/query-text.ts';
 import { GlintError } from '../../errors.ts';
 import type { QueryTerm } from '../../search/query.ts';
 import { imageExtension } from '../media-types.ts';
@@ -23,9 +24,11 @@ export function searchHandlers({
         ? await mkdtemp(join(shell.tempDir ?? tmpdir(), 'glint-drop-'))
         : undefined;
       try {
-        const terms: QueryTerm[] = text?.trim() ? [{ text }] : [];
+        const { phrase, avoid } = parseQueryText(text ?? '');
+        const terms: QueryTerm[] = phrase ? [{ text: phrase }] : [];
         for (const [i, query] of (images ?? []).entries())
-          terms.push({ image: await imageFile(query, i, dropped) });
+          terms.push({ image: await imageFile(query, i, dropped), weight: query.weight ?? 1 });
+        for (const words of avoid) terms.push({ text: words, weight: -1 });
         const found = await engine.search.query({
           terms,
           photos: limit ?? DEFAULT_LIMIT,

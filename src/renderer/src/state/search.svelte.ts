@@ -1,4 +1,5 @@
-import { MAX_LIMIT } from '../../../contract/limits.ts';
+import { MAX_LIMIT, MAX_QUERY_IMAGES } from '../../../contract/limits.ts';
+import { parseQueryText } from '../../../contract/query-text.ts';
 import type { ImageQuery, ResultView, SearchFilters, SearchResponse } from '../../../contract/api.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
@@ -9,6 +10,8 @@ export interface ImageChip {
   /** A URL the chip can show (a media URL or a data: URL of the dropped bytes). */
   preview: string;
   query: ImageQuery;
+  /** How much it counts beside the words (see `setWeight`). */
+  weight: number;
 }
 
 // NOTE: the first page of photos; "Show more" grows it 5× at a time up to the contract's 100,000.
@@ -25,10 +28,11 @@ function dayBound(value: string, end: boolean): number | undefined {
   return end ? new Date(y, m - 1, d, 23, 59, 59, 999).getTime() : new Date(y, m - 1, d).getTime();
 }
 
-/** The Search view: one phrase or one image, photos in the grid and notes/captions beside them. */
+/** The Search view: words and images in one query, photos in the grid and notes/captions beside them. */
 export class SearchState extends ViewState {
   text = $state('');
-  image = $state.raw<ImageChip | null>(null);
+  /** The images in the query, each with its weight. */
+  chips = $state.raw<ImageChip[]>([]);
   photos = $state.raw<ResultView[]>([]);
   notes = $state.raw<ResultView[]>([]);
   tookMs = $state(0);
@@ -63,9 +67,11 @@ export class SearchState extends ViewState {
   activeFilters = $derived(
     (this.fromDay ? 1 : 0) + (this.toDay ? 1 : 0) + this.tags.length + (this.folderId !== null ? 1 : 0),
   );
-  canShowMore = $derived(!this.image && this.photos.length >= this.limit && this.limit < MAX_LIMIT);
+  canShowMore = $derived(this.photos.length >= this.limit && this.limit < MAX_LIMIT);
   /** Whether "show weaker matches" can widen the radius any further. */
   canWiden = $derived(this.searched && this.reach !== 'all' && this.radius < this.bits);
+  /** What the search box asks to avoid (-word, -"some words"), shown under it. */
+  avoided = $derived(parseQueryText(this.text).avoid);
 
   #seq = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -78,21 +84,23 @@ export class SearchState extends ViewState {
     this.#timer = setTimeout(() => void this.run(), DEBOUNCE_MS);
   }
 
-  /** Searches the current phrase now (photos with the filters, notes within the folder filter). */
+  /**
+   * Searches the box's words and the image chips together, with the filters: one call, each term
+   * encoded once, photos and notes in one answer.
+   */
   async run(): Promise<void> {
     clearTimeout(this.#timer);
     const text = this.text.trim();
-    if (!text) {
-      if (!this.image) this.reset();
+    if (!text && !this.chips.length) {
+      this.reset();
       return;
     }
-    this.image = null;
     const seq = ++this.#seq;
     this.busy = true;
-    // One call: the phrase is encoded once for photos and notes.
     const res = await settle(
       this.api.search({
-        text,
+        ...(text ? { text } : {}),
+        ...(this.chips.length ? { images: this.chips.map((c) => ({ ...c.query, weight: c.weight })) } : {}),
         limit: this.limit,
         noteLimit: NOTE_LIMIT,
         filters: this.filters,
@@ -106,27 +114,32 @@ export class SearchState extends ViewState {
     this.#show(res);
   }
 
-  /** Notes and captions for an image, and similar photos; the image becomes the query chip. */
-  async runImage(chip: ImageChip): Promise<void> {
-    clearTimeout(this.#timer);
-    const seq = ++this.#seq;
-    if (chip !== this.image) this.reach = undefined;
-    this.image = chip;
+  /** Finds what belongs with one image: a new query of that image alone (the words are cleared). */
+  async runImage(chip: Omit<ImageChip, 'weight'>): Promise<void> {
     this.text = '';
-    this.busy = true;
-    const res = await settle(
-      this.api.search({
-        images: [chip.query],
-        limit: PHOTO_PAGE,
-        noteLimit: NOTE_LIMIT,
-        filters: this.filters,
-      }),
-      this.toasts,
-    );
-    if (seq !== this.#seq) return;
-    this.busy = false;
-    this.searched = true;
-    this.#show(res);
+    this.chips = [{ ...chip, weight: 1 }];
+    this.reach = undefined;
+    await this.run();
+  }
+
+  /** Adds an image to the query (the words and the other images stay), keeping the last MAX_QUERY_IMAGES. */
+  async addImage(chip: Omit<ImageChip, 'weight'>): Promise<void> {
+    this.chips = [...this.chips, { ...chip, weight: 1 }].slice(-MAX_QUERY_IMAGES);
+    this.reach = undefined;
+    await this.run();
+  }
+
+  /** Removes one image from the query. */
+  async removeChip(index: number): Promise<void> {
+    this.chips = this.chips.filter((_, i) => i !== index);
+    this.reach = undefined;
+    await this.run();
+  }
+
+  /** How much an image counts: 2 (more), 1, ½ (less) or −1 (results unlike it). */
+  async setWeight(index: number, weight: number): Promise<void> {
+    this.chips = this.chips.map((c, i) => (i === index ? { ...c, weight } : c));
+    await this.run();
   }
 
   /** Shows weaker matches: widens the radius by a sixteenth of the code length and searches again. */
@@ -142,7 +155,7 @@ export class SearchState extends ViewState {
   }
 
   #again(): Promise<void> {
-    return this.image && !this.text.trim() ? this.runImage(this.image) : this.run();
+    return this.run();
   }
 
   #reach(): { radius?: number | 'all' } {
@@ -169,7 +182,7 @@ export class SearchState extends ViewState {
   reset(): void {
     ++this.#seq;
     clearTimeout(this.#timer);
-    this.image = null;
+    this.chips = [];
     this.photos = [];
     this.notes = [];
     this.searched = false;
@@ -177,11 +190,6 @@ export class SearchState extends ViewState {
     this.cursor = -1;
     this.limit = PHOTO_PAGE;
     this.reach = undefined;
-  }
-
-  /** Drops the image query chip. */
-  clearImage(): void {
-    this.reset();
   }
 
   /** Clears every filter and searches again. */

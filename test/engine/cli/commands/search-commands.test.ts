@@ -19,6 +19,10 @@ describe('glint search arguments', () => {
       { text: 'cars', weight: -0.5 },
     ]);
     expect(searchTerms(undefined, ['a.jpg'], [])).toEqual([{ image: 'a.jpg', weight: 1 }]);
+    expect(searchTerms('2:beach -dog', [], [])).toEqual([
+      { text: 'beach', weight: 2 },
+      { text: 'dog', weight: -1 },
+    ]);
     expect(() => searchTerms('  ', [], [])).toThrow(/Nothing to search for/);
   });
 
