@@ -156,6 +156,8 @@ export interface ResultView {
   height?: number;
   /** Its folder is offline or unreadable: shown from the cached thumbnail, the original is out of reach. */
   unavailable?: true;
+  /** Its file name, folder, tags or text contain the query's words exactly (listed first). */
+  literal?: true;
 }
 
 /** Search results, each kind best first. */

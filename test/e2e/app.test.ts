@@ -195,6 +195,20 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       await page.keyboard.press('Escape');
     });
 
+    it('finds a photo by its file name, labelled as an exact match and listed first', async () => {
+      const stem = photoManifest()[7]!.file.replace('.jpg', '');
+      await page.fill('#search-input', stem);
+      await page.press('#search-input', 'Enter');
+      await page.waitForSelector('[aria-label="Photo results"] [role="option"] [data-testid="exact-match"]');
+      expect(
+        await page.getAttribute('[aria-label="Photo results"] [role="option"] >> nth=0', 'aria-label'),
+      ).toBe(`${stem}.jpg (exact match)`);
+      expect(await page.locator('.notes [data-testid="exact-match"]').count()).toBeGreaterThan(0);
+      await shoot('04b-search-exact-match');
+      await page.fill('#search-input', 'a dog at the beach');
+      await page.press('#search-input', 'Enter');
+    });
+
     it('drops a photo anywhere and shows its notes and similar photos', async () => {
       const item = photoManifest()[3]!;
       const b64 = readFileSync(join(PHOTOS_DIR, item.file)).toString('base64');

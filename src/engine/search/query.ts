@@ -20,8 +20,11 @@ export interface SearchQuery {
   reach?: 'all' | 'matches' | number;
 }
 
-/** A ranked hit with its item, read in one bulk query (no tags or thumbnails, so 100,000 stay cheap). */
-export type SearchHit = ItemRecord & { distance: number; score: number };
+/**
+ * A ranked hit with its item, read in one bulk query (no tags or thumbnails, so 100,000 stay cheap);
+ * `literal` when its file name, folder, tags or text contain the query's words exactly (shown first).
+ */
+export type SearchHit = ItemRecord & { distance: number; score: number; literal?: true };
 
 /** What one search found: photos, and notes and captions, each best first, with the radius used. */
 export interface SearchHits {

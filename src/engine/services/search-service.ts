@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { GlintError } from '../errors.ts';
-import { codeToWords } from '../hash/bits.ts';
+import { codeToWords, hammingDistance } from '../hash/bits.ts';
 import { thumbnailPath } from '../library-paths.ts';
 import { calibrateHeadRadii, radiiStale, readHeadRadii, saveHeadRadii } from '../search/head-radii.ts';
 import type { HeadRadii } from '../search/radius.ts';
@@ -17,6 +17,7 @@ import { describeHits, type SearchResult } from '../search/results.ts';
 import { getFileByPath, getItems, listFileItems } from '../store/index.ts';
 import { getItemDetail, type ItemDetailRecord } from '../store/item-detail.ts';
 import { filterItemIds, isEmptyFilter, type ItemFilter } from '../store/item-filter.ts';
+import { literalMatches } from '../store/literal-index.ts';
 import type { Hit, ItemKind, Modality } from '../types.ts';
 import type { EngineCore } from './engine-core.ts';
 
@@ -53,10 +54,10 @@ export class SearchService {
     const own = this.ownItems(terms);
     const filters = query.filters ?? {};
     const noteFilter: ItemFilter = filters.folderId === undefined ? {} : { folderId: filters.folderId };
+    const allowedBy = (filter: ItemFilter, kinds: readonly ItemKind[]): Set<number> | undefined =>
+      isEmptyFilter(filter) ? undefined : new Set(filterItemIds(this.core.store, filter, kinds));
     const scan = (target: Modality, kinds: readonly ItemKind[], filter: ItemFilter, k: number): Hit[] => {
-      const allowed = isEmptyFilter(filter)
-        ? undefined
-        : new Set(filterItemIds(this.core.store, filter, kinds));
+      const allowed = allowedBy(filter, kinds);
       if (allowed?.size === 0) return [];
       const allow =
         own.size || allowed
@@ -77,11 +78,37 @@ export class SearchService {
         ? { hits: close, radius, nearestOnly: false }
         : { hits: hits.slice(0, NEAREST_WHEN_NONE), radius, nearestOnly: true };
     };
-    const photos = within('image', scan('image', PHOTO_KINDS, filters, query.photos ?? DEFAULT_K));
-    const notes = within('text', scan('text', TEXT_KINDS, noteFilter, query.notes ?? DEFAULT_K));
+    // Words that are not concepts (a file name, a folder, a tag, a caption's words) match literally too,
+    // and an exact literal match comes first.
+    const phrase = terms.find(
+      (t): t is { text: string; weight?: number } => 'text' in t && (t.weight ?? 1) > 0,
+    )?.text;
+    const find = (target: Modality, kinds: readonly ItemKind[], filter: ItemFilter, k: number) => {
+      const found = within(target, scan(target, kinds, filter, k));
+      const allowed = allowedBy(filter, kinds);
+      const exact = phrase
+        ? literalMatches(this.core.store, phrase, kinds, k, allowed).filter((id) => !own.has(id))
+        : [];
+      if (!exact.length) return { ...found, exact: new Set<number>() };
+      const index = this.core.indexes.get(target);
+      const literal: Hit[] = exact.map((itemId) => ({
+        itemId,
+        distance: distanceTo(index.get(itemId), words, bits),
+        score: 0,
+      }));
+      const rest = found.nearestOnly ? [] : found.hits.filter((h) => !exact.includes(h.itemId));
+      return {
+        hits: [...literal, ...rest].slice(0, k),
+        radius: found.radius,
+        nearestOnly: false,
+        exact: new Set(exact),
+      };
+    };
+    const photos = find('image', PHOTO_KINDS, filters, query.photos ?? DEFAULT_K);
+    const notes = find('text', TEXT_KINDS, noteFilter, query.notes ?? DEFAULT_K);
     return {
-      photos: this.withItems(photos.hits),
-      notes: this.withItems(notes.hits),
+      photos: this.withItems(photos.hits, photos.exact),
+      notes: this.withItems(notes.hits, notes.exact),
       radius: { photos: photos.radius, notes: notes.radius },
       nearestOnly: { photos: photos.nearestOnly, notes: notes.nearestOnly },
     };
@@ -173,7 +200,7 @@ export class SearchService {
     return own;
   }
 
-  private withItems(hits: readonly Hit[]): SearchHit[] {
+  private withItems(hits: readonly Hit[], exact: ReadonlySet<number>): SearchHit[] {
     const items = new Map(
       getItems(
         this.core.store,
@@ -183,8 +210,22 @@ export class SearchService {
     const out: SearchHit[] = [];
     for (const hit of hits) {
       const item = items.get(hit.itemId);
-      if (item) out.push({ ...item, distance: hit.distance, score: hit.score });
+      if (item)
+        out.push({
+          ...item,
+          distance: hit.distance,
+          score: hit.score,
+          ...(exact.has(item.id) ? { literal: true as const } : {}),
+        });
     }
     return out;
   }
+}
+
+/** The Hamming distance from the query's words to an item's stored code (the code length when it has none yet). */
+function distanceTo(code: readonly bigint[] | undefined, query: readonly bigint[], bits: number): number {
+  if (!code) return bits;
+  const a = new Uint32Array(BigInt64Array.from(code).buffer);
+  const b = new Uint32Array(BigInt64Array.from(query).buffer);
+  return hammingDistance(a, 0, b, 0, Math.min(a.length, b.length));
 }

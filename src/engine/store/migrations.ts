@@ -147,5 +147,50 @@ CREATE INDEX kept_tags_at ON kept_tags(kept_at);
 UPDATE heads SET dir = 'heads/' || id;
 `;
 
+/**
+ * Migration LITERAL: literal matches (store/literal-index.ts). `items_fts` holds each item's path below its
+ * library folder (with that folder's own name), its tags and its text, folded for case and accents;
+ * triggers keep it in step with items, their tags and file moves. A row's source is the `items_fts_source`
+ * view, so the triggers and the backfill say it once.
+ */
+const LITERAL = `
+CREATE VIRTUAL TABLE items_fts USING fts5(path, tags, text, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE VIEW items_fts_source AS
+SELECT i.id AS id,
+  CASE WHEN fo.path IS NULL THEN f.path
+       ELSE replace(fo.path, rtrim(fo.path, replace(fo.path, '/', '')), '') || ' ' || substr(f.path, length(fo.path) + 2)
+  END AS path,
+  (SELECT group_concat(t.name, ' ') FROM item_tags it JOIN tags t ON t.id = it.tag_id WHERE it.item_id = i.id) AS tags,
+  i.text AS text
+FROM items i JOIN files f ON f.id = i.file_id LEFT JOIN folders fo ON fo.id = f.folder_id;
+
+CREATE TRIGGER items_fts_item_added AFTER INSERT ON items BEGIN
+  INSERT INTO items_fts(rowid, path, tags, text) SELECT id, path, tags, text FROM items_fts_source WHERE id = NEW.id;
+END;
+CREATE TRIGGER items_fts_item_removed AFTER DELETE ON items BEGIN
+  DELETE FROM items_fts WHERE rowid = OLD.id;
+END;
+CREATE TRIGGER items_fts_item_changed AFTER UPDATE OF text ON items BEGIN
+  DELETE FROM items_fts WHERE rowid = NEW.id;
+  INSERT INTO items_fts(rowid, path, tags, text) SELECT id, path, tags, text FROM items_fts_source WHERE id = NEW.id;
+END;
+CREATE TRIGGER items_fts_tag_added AFTER INSERT ON item_tags BEGIN
+  DELETE FROM items_fts WHERE rowid = NEW.item_id;
+  INSERT INTO items_fts(rowid, path, tags, text) SELECT id, path, tags, text FROM items_fts_source WHERE id = NEW.item_id;
+END;
+CREATE TRIGGER items_fts_tag_removed AFTER DELETE ON item_tags BEGIN
+  DELETE FROM items_fts WHERE rowid = OLD.item_id;
+  INSERT INTO items_fts(rowid, path, tags, text) SELECT id, path, tags, text FROM items_fts_source WHERE id = OLD.item_id;
+END;
+CREATE TRIGGER items_fts_file_moved AFTER UPDATE OF path, folder_id ON files BEGIN
+  DELETE FROM items_fts WHERE rowid IN (SELECT id FROM items WHERE file_id = NEW.id);
+  INSERT INTO items_fts(rowid, path, tags, text)
+    SELECT s.id, s.path, s.tags, s.text FROM items_fts_source s JOIN items i ON i.id = s.id WHERE i.file_id = NEW.id;
+END;
+
+INSERT INTO items_fts(rowid, path, tags, text) SELECT id, path, tags, text FROM items_fts_source;
+`;
+
 /** All migrations in order; `MIGRATIONS.length` is the current schema version. */
-export const MIGRATIONS: readonly string[] = [V1, V2];
+export const MIGRATIONS: readonly string[] = [V1, V2, LITERAL];

@@ -23,7 +23,8 @@ describe.runIf(HAS_SHARED_DATA)('SearchService.query (one search for every clien
     expect(found.photos.every((p) => p.kind === 'photo')).toBe(true);
     expect(found.notes.every((n) => n.kind !== 'photo')).toBe(true);
     for (const list of [found.photos, found.notes]) {
-      const d = list.map((h) => h.distance);
+      // Literal matches come first; the rest are in Hamming order.
+      const d = list.filter((h) => !h.literal).map((h) => h.distance);
       expect(d).toEqual([...d].sort((a, b) => a - b));
     }
   });
@@ -54,6 +55,31 @@ describe.runIf(HAS_SHARED_DATA)('SearchService.query (one search for every clien
     });
     expect(filtered.photos).toEqual([]);
     expect(filtered.notes.length).toBeGreaterThan(0);
+  });
+
+  it('puts exact literal matches first: a file name finds its photo and its note, labelled literal', async () => {
+    const stem = fx.manifest[2]!.file.replace('.jpg', '');
+    const found = await fx.engine.search.query({
+      terms: [{ text: stem }],
+      photos: 6,
+      notes: 6,
+      reach: 'matches',
+    });
+    expect(found.photos[0]).toMatchObject({ literal: true, path: join(fx.photos, `${stem}.jpg`) });
+    expect(found.photos.filter((p) => p.literal)).toHaveLength(1);
+    expect(found.notes[0]).toMatchObject({ literal: true, path: join(fx.notes, `${stem}.txt`) });
+    expect(found.nearestOnly.photos).toBe(false);
+    // The literal hit still carries its Hamming distance to the query.
+    const all = await fx.engine.search.query({ terms: [{ text: stem }], photos: 50, reach: 'all' });
+    const same = all.photos.find((p) => p.id === found.photos[0]!.id)!;
+    expect(found.photos[0]!.distance).toBe(same.distance);
+    // Caption words as written: a phrase from one note is found in that note first.
+    const words = fx.manifest[3]!.captions[0]!.split(/\s+/).slice(0, 5).join(' ');
+    const byWords = await fx.engine.search.query({ terms: [{ text: words }], notes: 3 });
+    expect(byWords.notes[0]).toMatchObject({
+      literal: true,
+      path: join(fx.notes, fx.manifest[3]!.file.replace('.jpg', '.txt')),
+    });
   });
 
   it('refuses an empty query in words', async () => {

@@ -68,7 +68,7 @@ function formatResults(results: readonly SearchResult[]): string {
     .map((r) => {
       const where = r.range ? `${r.path} [chars ${r.range[0]}–${r.range[1]}]` : r.path;
       const text = r.text ? `\n      “${r.text.length > 100 ? `${r.text.slice(0, 99)}…` : r.text}”` : '';
-      return `${String(r.rank).padStart(3)}. d=${String(r.distance).padStart(3)}  ${where}${text}`;
+      return `${String(r.rank).padStart(3)}. d=${String(r.distance).padStart(3)}  ${where}${r.literal ? '  [exact match]' : ''}${text}`;
     })
     .join('\n');
 }
