@@ -86,7 +86,8 @@ export class AppState {
     }
     this.connection = 'offline';
     // NOTE: retried every few seconds; everything on screen stays until the host answers again.
-    this.#retryTimer ??= setTimeout(() => {
+    if (this.#retryTimer) return;
+    this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
       void this.refreshStatus();
     }, RETRY_MS);
