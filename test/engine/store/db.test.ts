@@ -48,6 +48,7 @@ describe('openStore', () => {
         'items',
         'jobs',
         'kept_tags',
+        'places',
         'settings',
         'tags',
       ].sort(),
