@@ -139,7 +139,7 @@ export interface SearchRequest {
   limit?: number;
   /** How many notes and captions (0–100,000; default DEFAULT_NOTE_LIMIT). */
   noteLimit?: number;
-  /** Date range and tags restrict the photos; the folder restricts photos and notes. */
+  /** Date range, tags and place restrict the photos; the folder restricts photos and notes. */
   filters?: SearchFilters;
 }
 

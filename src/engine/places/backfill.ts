@@ -2,7 +2,7 @@
  * Names the places of photos indexed before Glint named places, or under other place data: once per
  * library and data set, from the coordinates already in the store (no image is read again).
  */
-import { getJsonSetting, photosWithGps, setItemPlace, setJsonSetting, type Store } from '../store/index.ts';
+import { getJsonSetting, photosWithGps, setItemPlaces, setJsonSetting, type Store } from '../store/index.ts';
 import { gazetteerId, placeAt, type Place } from './reverse-geocode.ts';
 
 /** The library setting that records which place data the stored places came from. */
@@ -27,8 +27,10 @@ export function geonamesNamer(): PlaceNamer {
 export function backfillPlaces(store: Store, namer: PlaceNamer = geonamesNamer()): number {
   if (getJsonSetting<string | null>(store, PLACES_DATA_SETTING, null) === namer.id) return 0;
   const photos = photosWithGps(store);
+  // Looked up before the write lock is taken (the data loads on the first lookup).
+  const named = photos.map((p) => ({ itemId: p.id, place: namer.placeAt(p.lat, p.lon) }));
   return store.tx(() => {
-    for (const p of photos) setItemPlace(store, p.id, namer.placeAt(p.lat, p.lon));
+    setItemPlaces(store, named);
     setJsonSetting(store, PLACES_DATA_SETTING, namer.id);
     return photos.length;
   });

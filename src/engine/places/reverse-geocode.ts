@@ -90,15 +90,21 @@ function gazetteer(): Gazetteer {
   return loaded;
 }
 
-const countryNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+const displayNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+const countryNames = new Map<string, string>();
 
 /** The English name of a country code (the code itself for one the runtime does not know). */
 export function countryName(code: string): string {
-  try {
-    return countryNames.of(code) ?? code;
-  } catch {
-    return code;
+  let name = countryNames.get(code);
+  if (name === undefined) {
+    try {
+      name = displayNames.of(code) ?? code;
+    } catch {
+      name = code;
+    }
+    countryNames.set(code, name);
   }
+  return name;
 }
 
 /**

@@ -99,6 +99,29 @@ export function setItemPlace(store: Store, itemId: number, place: PlaceName | un
   });
 }
 
+/**
+ * Sets the places of many items in one transaction, adding each place once (what naming a whole
+ * library again uses: a row per photo, a few hundred places).
+ */
+export function setItemPlaces(
+  store: Store,
+  entries: ReadonlyArray<{ itemId: number; place: PlaceName | undefined }>,
+): void {
+  store.tx(() => {
+    const ids = new Map<string, number>();
+    const update = store.stmt('UPDATE items SET place_id = ? WHERE id = ?');
+    for (const { itemId, place } of entries) {
+      let placeId: number | null = null;
+      if (place) {
+        const key = `${place.city}\u0000${place.region ?? ''}\u0000${place.countryCode}`;
+        placeId = ids.get(key) ?? putPlace(store, place);
+        ids.set(key, placeId);
+      }
+      update.run(placeId, itemId);
+    }
+  });
+}
+
 /** The place of an item, if it has one. */
 export function getItemPlace(store: Store, itemId: number): PlaceName | undefined {
   const r = store

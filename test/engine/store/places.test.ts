@@ -16,6 +16,7 @@ import {
   placeLabel,
   putPlace,
   setItemPlace,
+  setItemPlaces,
   type PlaceName,
 } from '../../../src/engine/store/places.ts';
 import { replaceFileItems, upsertFile, type Store } from '../../../src/engine/store/index.ts';
@@ -90,6 +91,20 @@ describe('places of photos', () => {
 
     setItemPlace(store, ids.lisbon2, undefined);
     expect(getItemPlace(store, ids.lisbon2)).toBeUndefined();
+  });
+
+  it('sets the places of many photos at once, adding each place once and clearing the unnamed', () => {
+    const store = open(join(tempDir(), 'library.db'));
+    const [a, b, c] = ['a.jpg', 'b.jpg', 'c.jpg'].map((n) => photo(store, n)) as [number, number, number];
+    setItemPlace(store, c, PORTO);
+    setItemPlaces(store, [
+      { itemId: a, place: LISBON },
+      { itemId: b, place: { ...LISBON } },
+      { itemId: c, place: undefined },
+    ]);
+    expect(listPlaces(store).map((p) => [p.city, p.count])).toEqual([['Lisbon', 2]]);
+    expect(getItemPlace(store, c)).toBeUndefined();
+    expect(store.db.prepare('SELECT count(*) FROM places').pluck().get()).toBe(2);
   });
 
   it('lists the places with their photo counts, most photos first, then by country, region and city', () => {
