@@ -176,6 +176,40 @@ export function itemsAtPlace(store: Store, word: string): number[] {
     .all(JSON.stringify(places)) as number[];
 }
 
+// NOTE: the longest place names people type are four words ("Saint Martin de Ré", "New York City").
+const MAX_PLACE_WORDS = 4;
+
+/**
+ * The places a query names among its words, longest first and left to right ("beach lisbon" names
+ * Lisbon; "dog new york city" names New York City, not York), each with its photos as `itemsAtPlace`
+ * finds them; words that name no place of the library are left to the rest of the search.
+ */
+export function placesNamedIn(store: Store, text: string): Array<{ phrase: string; photoIds: number[] }> {
+  const words = placeKey(text).split(' ').filter(Boolean);
+  if (!words.length) return [];
+  const known = new Set(
+    store
+      .stmt(
+        'SELECT city_key FROM places UNION SELECT region_key FROM places UNION SELECT country_key FROM places',
+      )
+      .pluck()
+      .all() as string[],
+  );
+  const found: Array<{ phrase: string; photoIds: number[] }> = [];
+  for (let i = 0; i < words.length;) {
+    let n = Math.min(MAX_PLACE_WORDS, words.length - i);
+    while (n > 0 && !known.has(words.slice(i, i + n).join(' '))) n--;
+    if (n === 0) {
+      i++;
+      continue;
+    }
+    const phrase = words.slice(i, i + n).join(' ');
+    found.push({ phrase, photoIds: itemsAtPlace(store, phrase) });
+    i += n;
+  }
+  return found;
+}
+
 /** The photos with GPS coordinates (what naming places again reads; no image is opened). */
 export function photosWithGps(store: Store): Array<{ id: number; lat: number; lon: number }> {
   return store

@@ -14,6 +14,7 @@ import {
   placeIdsMatching,
   placeKey,
   placeLabel,
+  placesNamedIn,
   putPlace,
   setItemPlace,
   setItemPlaces,
@@ -132,6 +133,29 @@ describe('places of photos', () => {
     expect(itemsAtPlace(store, 'vatican')).toEqual([]);
     expect(itemsAtPlace(store, 'dog')).toEqual([]);
     expect(itemsAtPlace(store, '  ')).toEqual([]);
+  });
+
+  it('finds the places a query names among its words, longest names first', () => {
+    const { store, ids } = library();
+    const nyc = photo(store, 'nyc.jpg');
+    setItemPlace(store, nyc, {
+      city: 'New York City',
+      region: 'New York',
+      country: 'United States',
+      countryCode: 'US',
+    });
+    expect(placesNamedIn(store, 'beach Lisbon')).toEqual([
+      { phrase: 'lisbon', photoIds: [ids.lisbon1, ids.lisbon2, ids.ohio] },
+    ]);
+    expect(placesNamedIn(store, 'a dog in New York City at night')).toEqual([
+      { phrase: 'new york city', photoIds: [nyc] },
+    ]);
+    expect(placesNamedIn(store, 'Zurich or PORTO')).toEqual([
+      { phrase: 'zurich', photoIds: [ids.zurich] },
+      { phrase: 'porto', photoIds: [ids.porto] },
+    ]);
+    expect(placesNamedIn(store, 'a dog on the beach')).toEqual([]);
+    expect(placesNamedIn(store, '')).toEqual([]);
   });
 
   it('matches a label by every one of its names, so a picked place selects exactly it', () => {
