@@ -133,12 +133,17 @@ export function getItemPlace(store: Store, itemId: number): PlaceName | undefine
   return r && toPlace(r);
 }
 
+// A folder removed by the user (undoable for a while) takes its photos out of the library's view, as
+// search and status already leave them out.
+const PHOTO_ROWS = 'items i JOIN files f ON f.id = i.file_id LEFT JOIN folders fo ON fo.id = f.folder_id';
+const SHOWN_PHOTO = "i.kind = 'photo' AND fo.removed_at IS NULL";
+
 /** The places photos were taken at, with their photo counts: most photos first, then by name. */
 export function listPlaces(store: Store): PlaceCount[] {
   const rows = store
     .stmt(
       `SELECT p.id, p.city, p.region, p.country, p.country_code, count(*) AS count
-       FROM places p JOIN items i ON i.place_id = p.id AND i.kind = 'photo'
+       FROM ${PHOTO_ROWS} JOIN places p ON p.id = i.place_id WHERE ${SHOWN_PHOTO}
        GROUP BY p.id ORDER BY count DESC, p.country, p.region, p.city`,
     )
     .all() as Array<PlaceRow & { count: number }>;
@@ -170,7 +175,8 @@ export function itemsAtPlace(store: Store, word: string): number[] {
   if (!places.length) return [];
   return store
     .stmt(
-      `SELECT id FROM items WHERE kind = 'photo' AND place_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      `SELECT i.id FROM ${PHOTO_ROWS}
+       WHERE ${SHOWN_PHOTO} AND i.place_id IN (SELECT value FROM json_each(?)) ORDER BY i.id`,
     )
     .pluck()
     .all(JSON.stringify(places)) as number[];

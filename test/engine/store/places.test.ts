@@ -20,7 +20,13 @@ import {
   setItemPlaces,
   type PlaceName,
 } from '../../../src/engine/store/places.ts';
-import { replaceFileItems, upsertFile, type Store } from '../../../src/engine/store/index.ts';
+import {
+  addFolder,
+  markFolderRemoved,
+  replaceFileItems,
+  upsertFile,
+  type Store,
+} from '../../../src/engine/store/index.ts';
 import { open, tempDir } from './helpers.ts';
 
 const LISBON: PlaceName = { city: 'Lisbon', region: 'Lisbon', country: 'Portugal', countryCode: 'PT' };
@@ -156,6 +162,18 @@ describe('places of photos', () => {
     ]);
     expect(placesNamedIn(store, 'a dog on the beach')).toEqual([]);
     expect(placesNamedIn(store, '')).toEqual([]);
+  });
+
+  it('leaves out the photos of a folder the user removed (while its removal can be undone)', () => {
+    const { store, ids } = library();
+    const folder = addFolder(store, '/trip');
+    const fileId = upsertFile(store, { path: '/trip/l3.jpg', kind: 'photo', folderId: folder.id });
+    const [away] = replaceFileItems(store, fileId, [{ kind: 'photo', modality: 'image', lat: 1, lon: 2 }]);
+    setItemPlace(store, away!, LISBON);
+    expect(listPlaces(store)[0]?.count).toBe(3);
+    markFolderRemoved(store, folder.id);
+    expect(listPlaces(store)[0]?.count).toBe(2);
+    expect(itemsAtPlace(store, 'lisbon')).toEqual([ids.lisbon1, ids.lisbon2, ids.ohio]);
   });
 
   it('matches a label by every one of its names, so a picked place selects exactly it', () => {
