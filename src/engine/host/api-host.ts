@@ -13,6 +13,7 @@ import { modelsDownload, registerApp, type ModelsPuller } from './handlers/app-h
 import { HandlerTable, fail, isMethod, type Handler } from './handlers/handler-table.ts';
 import type { HostContext, ShellAbilities } from './handlers/host-context.ts';
 import { registerLibrary } from './handlers/library-handlers.ts';
+import { registerPlaces } from './handlers/places-handlers.ts';
 import { registerSearch } from './handlers/search-handlers.ts';
 import { registerSettings } from './handlers/settings-handlers.ts';
 import { registerTags } from './handlers/tags-handlers.ts';
@@ -138,6 +139,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
   registerLibrary(table, ctx);
   registerSearch(table, ctx);
   registerTags(table, ctx);
+  registerPlaces(table, ctx);
   registerTraining(table, ctx);
   registerSettings(table, ctx);
   const handlers = table.complete();

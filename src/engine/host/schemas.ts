@@ -44,6 +44,7 @@ const filters = z.strictObject({
   to: z.number().finite().optional(),
   tags: z.array(tag).max(50).optional(),
   folderId: id.optional(),
+  place: z.string().max(MAX_TEXT).optional(),
 });
 
 const weight = z.number().finite().min(-4).max(4).optional();
@@ -83,6 +84,7 @@ export const REQUEST_SCHEMAS = {
   listTags: empty,
   tagItems: z.strictObject({ ids: z.array(id).min(1).max(MAX_IDS), tag }),
   untagItems: z.strictObject({ ids: z.array(id).min(1).max(MAX_IDS), tag }),
+  listPlaces: empty,
   listErrors: z.union([z.undefined(), z.null(), z.strictObject({ limit: limit.optional() })]),
   reveal: z.strictObject({ id }),
   openExternal: z.strictObject({ id }),

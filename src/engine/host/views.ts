@@ -1,8 +1,23 @@
 /** Conversions from engine records to the contract's view types (what crosses to the UI, nothing more). */
 import { basename } from 'node:path';
-import type { ErrorView, FolderView, HeadView, ItemDetail, ResultView } from '../../contract/api.ts';
+import type {
+  ErrorView,
+  FolderView,
+  HeadView,
+  ItemDetail,
+  PlaceName as PlaceNameView,
+  PlaceView,
+  ResultView,
+} from '../../contract/api.ts';
 import type { SearchHit } from '../search/query.ts';
-import type { ErrorRecord, Folder, HeadRecord } from '../store/index.ts';
+import {
+  placeLabel,
+  type ErrorRecord,
+  type Folder,
+  type HeadRecord,
+  type PlaceCount,
+  type PlaceName,
+} from '../store/index.ts';
 import type { ItemDetailRecord } from '../store/item-detail.ts';
 
 /** A library folder with its file count and state. */
@@ -37,11 +52,29 @@ export function itemDetailView(d: ItemDetailRecord): ItemDetail {
   if (d.takenAt !== null) v.takenAt = d.takenAt;
   if (d.lat !== null) v.lat = d.lat;
   if (d.lon !== null) v.lon = d.lon;
+  if (d.place) v.place = placeNameView(d.place);
   if (d.width !== null) v.width = d.width;
   if (d.height !== null) v.height = d.height;
   if (d.text !== null) v.text = d.text;
   if (d.captions.length) v.caption = d.captions.join('\n');
   return v;
+}
+
+/** A stored place name as the UI shows it, with its label. */
+export function placeNameView(p: PlaceName): PlaceNameView {
+  const v: PlaceNameView = {
+    city: p.city,
+    country: p.country,
+    countryCode: p.countryCode,
+    label: placeLabel(p),
+  };
+  if (p.region) v.region = p.region;
+  return v;
+}
+
+/** A place with its photo count. */
+export function placeView(p: PlaceCount): PlaceView {
+  return { ...placeNameView(p), count: p.count };
 }
 
 /** A recorded file error. */

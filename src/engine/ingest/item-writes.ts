@@ -15,7 +15,9 @@ import {
   type ItemInput,
   type Store,
 } from '../store/index.ts';
+import { setItemPlace } from '../store/places.ts';
 import { deleteFileById, fileIdsUnder, folderIdFor } from '../store/scan-state.ts';
+import { placeAt } from '../places/reverse-geocode.ts';
 import type { CodeSink } from '../types.ts';
 import type { PhotoMetadata } from './metadata.ts';
 import { keywordsBySource } from './photo-tags.ts';
@@ -97,8 +99,11 @@ function userTagsOf(store: Store, path: string): string[] {
     );
 }
 
-/** Stores a photo: its item, optional caption item, embeddings, codes and metadata tags. */
+/** Stores a photo: its item, optional caption item, embeddings, codes, metadata tags and place name. */
 export function commitPhoto(store: Store, c: PhotoCommit): void {
+  const { lat, lon } = c.meta;
+  // Named before the write lock is taken: a process's first lookup reads the place data from disk.
+  const place = lat !== undefined && lon !== undefined ? placeAt(lat, lon) : undefined;
   store.tx(() => {
     // The tags of the file's previous version, and any kept from a photo with this content that left.
     const userTags = [...userTagsOf(store, c.file.path), ...takeKeptTags(store, c.file.hash)];
@@ -125,6 +130,7 @@ export function commitPhoto(store: Store, c: PhotoCommit): void {
     }
     const [photoId] = writeItems(store, c.file, 'photo', items, rows, c);
     if (photoId === undefined) return;
+    if (place) setItemPlace(store, photoId, place);
     const keywords = keywordsBySource(c.meta);
     setItemTags(store, photoId, 'xmp', keywords.xmp);
     setItemTags(store, photoId, 'iptc', keywords.iptc);

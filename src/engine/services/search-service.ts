@@ -19,6 +19,7 @@ import { getFileByPath, getItems, listFileItems } from '../store/index.ts';
 import { getItemDetail, type ItemDetailRecord } from '../store/item-detail.ts';
 import { filterItemIds, isEmptyFilter, type ItemFilter } from '../store/item-filter.ts';
 import { literalMatches } from '../store/literal-index.ts';
+import { placesNamedIn } from '../store/places.ts';
 import type { Hit, ItemKind, Modality } from '../types.ts';
 import type { EngineCore } from './engine-core.ts';
 
@@ -87,9 +88,7 @@ export class SearchService {
     const find = (target: Modality, kinds: readonly ItemKind[], filter: ItemFilter, k: number) => {
       const found = within(target, scan(target, kinds, filter, k));
       const allowed = allowedBy(filter, kinds);
-      const exact = phrase
-        ? literalMatches(this.core.store, phrase, kinds, k, allowed).filter((id) => !own.has(id))
-        : [];
+      const exact = phrase ? this.exactMatches(phrase, kinds, k, allowed).filter((id) => !own.has(id)) : [];
       if (!exact.length) return { ...found, exact: new Set<number>() };
       const index = this.core.indexes.get(target);
       const literal: Hit[] = exact.map((itemId) => ({
@@ -128,6 +127,28 @@ export class SearchService {
     }
     this.radiiByHead.set(head.id, radii);
     return radii;
+  }
+
+  /**
+   * Items that match a phrase literally, best first: file, folder, tag or text matches (FTS5), then for
+   * photos those taken at a place the phrase names ("Lisbon" finds the photos taken there).
+   */
+  private exactMatches(
+    phrase: string,
+    kinds: readonly ItemKind[],
+    k: number,
+    allowed?: ReadonlySet<number>,
+  ): number[] {
+    const ids = literalMatches(this.core.store, phrase, kinds, k, allowed);
+    if (!kinds.includes('photo')) return ids;
+    const seen = new Set(ids);
+    for (const place of placesNamedIn(this.core.store, phrase))
+      for (const id of place.photoIds)
+        if (!seen.has(id) && (allowed === undefined || allowed.has(id))) {
+          seen.add(id);
+          ids.push(id);
+        }
+    return ids.slice(0, k);
   }
 
   /** Hits with their tags, thumbnails and ranks, as the CLI prints them. */

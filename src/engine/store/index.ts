@@ -15,6 +15,7 @@ export * from './embeddings.ts';
 export * from './codes.ts';
 export * from './heads.ts';
 export * from './tags.ts';
+export * from './places.ts';
 export * from './kept-tags.ts';
 export * from './errors.ts';
 export * from './jobs.ts';

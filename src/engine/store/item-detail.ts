@@ -1,10 +1,11 @@
-/** Everything the app shows about one item: the item, its file and folder, captions and tags. */
+/** Everything the app shows about one item: the item, its file and folder, captions, tags and place. */
 import type { Store } from './db.ts';
 import { getFile } from './files.ts';
 import { getItem, listFileItems, type ItemRecord } from './items.ts';
+import { getItemPlace, type PlaceName } from './places.ts';
 import { listItemTags, type ItemTag } from './tags.ts';
 
-/** One item with its folder, content hash (for the thumbnail), captions of its photo and its tags. */
+/** One item with its folder, content hash (for the thumbnail), captions of its photo, its tags and place. */
 export interface ItemDetailRecord extends ItemRecord {
   /** The library folder the file is in, if it is in one. */
   folder: string | null;
@@ -13,6 +14,8 @@ export interface ItemDetailRecord extends ItemRecord {
   /** For a photo: the texts of its caption items (metadata descriptions). */
   captions: string[];
   tags: ItemTag[];
+  /** For a photo with GPS: the place it was taken at, when one is named there. */
+  place: PlaceName | null;
 }
 
 /** The item with this id in detail, or undefined for an unknown id. */
@@ -31,7 +34,14 @@ export function getItemDetail(store: Store, id: number): ItemDetailRecord | unde
           .filter((i) => i.kind === 'caption' && i.text)
           .map((i) => i.text as string)
       : [];
-  return { ...item, folder, fileHash: file?.hash ?? null, captions, tags: listItemTags(store, id) };
+  return {
+    ...item,
+    folder,
+    fileHash: file?.hash ?? null,
+    captions,
+    tags: listItemTags(store, id),
+    place: getItemPlace(store, id) ?? null,
+  };
 }
 
 /** Indexed files per library folder id (folders without files are absent). */

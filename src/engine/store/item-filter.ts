@@ -1,6 +1,7 @@
-/** Search filters as sets of allowed item ids: capture date range, tags (all must match) and folder. */
+/** Search filters as sets of allowed item ids: capture date range, tags (all must match), folder and place. */
 import type { ItemKind } from '../types.ts';
 import type { Store } from './db.ts';
+import { placeIdsMatching } from './places.ts';
 import { normalizeTagName } from './tags.ts';
 
 /** What a search may be restricted to; every given condition must hold. */
@@ -11,6 +12,11 @@ export interface ItemFilter {
   /** Tag names (any source, case-insensitive); an item must carry all of them. */
   tags?: readonly string[];
   folderId?: number;
+  /**
+   * A place name: photos taken where it is the city, region or country (accents and case aside), or a
+   * label like "Lisbon, Portugal" that every part must fit (see `placeIdsMatching`). Blank: no filter.
+   */
+  place?: string;
 }
 
 /** Whether a filter restricts anything at all (an empty filter allows every item). */
@@ -19,7 +25,8 @@ export function isEmptyFilter(filter: ItemFilter): boolean {
     filter.from === undefined &&
     filter.to === undefined &&
     !filter.tags?.length &&
-    filter.folderId === undefined
+    filter.folderId === undefined &&
+    !filter.place?.trim()
   );
 }
 
@@ -38,6 +45,10 @@ export function filterItemIds(store: Store, filter: ItemFilter, kinds: readonly 
   if (filter.folderId !== undefined) {
     where.push('f.folder_id = ?');
     params.push(filter.folderId);
+  }
+  if (filter.place?.trim()) {
+    where.push('i.place_id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(placeIdsMatching(store, filter.place)));
   }
   // Tag names compare without case (the tags.name column is NOCASE), so count distinct lower-cased names.
   const tags = [

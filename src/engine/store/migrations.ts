@@ -192,5 +192,29 @@ END;
 INSERT INTO items_fts(rowid, path, tags, text) SELECT id, path, tags, text FROM items_fts_source;
 `;
 
+/**
+ * Migration 4: place names for photos with GPS (see places/reverse-geocode.ts). A photo's place is one
+ * row of `places`, shared by every photo taken there, so listing the places with counts is one GROUP BY
+ * and a filter compares a few hundred names instead of every photo's. The `*_key` columns hold the
+ * accent- and case-folded names (store/places.ts `placeKey`) that filters and search words compare;
+ * `region` is '' where GeoNames names none (so UNIQUE holds: NULLs never collide).
+ */
+const V4 = `
+CREATE TABLE places (
+  id INTEGER PRIMARY KEY,
+  city TEXT NOT NULL,
+  region TEXT NOT NULL DEFAULT '',
+  country TEXT NOT NULL,
+  country_code TEXT NOT NULL,
+  city_key TEXT NOT NULL,
+  region_key TEXT NOT NULL,
+  country_key TEXT NOT NULL,
+  UNIQUE (city, region, country_code)
+);
+
+ALTER TABLE items ADD COLUMN place_id INTEGER REFERENCES places(id) ON DELETE SET NULL;
+CREATE INDEX items_place ON items(place_id);
+`;
+
 /** All migrations in order; `MIGRATIONS.length` is the current schema version. */
-export const MIGRATIONS: readonly string[] = [V1, V2, LITERAL];
+export const MIGRATIONS: readonly string[] = [V1, V2, V4, LITERAL];

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchQuery } from '../../../src/engine/engine.ts';
+import { openStore } from '../../../src/engine/store/index.ts';
+import { setItemPlace } from '../../../src/engine/store/places.ts';
 import { HAS_SHARED_DATA } from '../../helpers/shared-data.ts';
 import { openHostFixture, type HostFixture } from '../host/host-fixture.ts';
 
@@ -80,6 +82,26 @@ describe.runIf(HAS_SHARED_DATA)('SearchService.query (one search for every clien
       literal: true,
       path: join(fx.notes, fx.manifest[3]!.file.replace('.jpg', '.txt')),
     });
+  });
+
+  it('finds the photos taken at a place the words name, first and labelled exact', async () => {
+    const photo = fx.engine.search.photoIdAt(join(fx.photos, fx.manifest[4]!.file));
+    // A second connection to the library, as another writer of place names would be.
+    const store = openStore(fx.engine.paths.db);
+    setItemPlace(store, photo, { city: 'Lisbon', region: 'Lisbon', country: 'Portugal', countryCode: 'PT' });
+    store.close();
+    const found = await fx.engine.search.query({
+      terms: [{ text: 'a tram in lisbon' }],
+      photos: 6,
+      reach: 'matches',
+    });
+    expect(found.photos[0]).toMatchObject({ id: photo, literal: true });
+    const filtered = await fx.engine.search.query({
+      terms: [{ text: 'lisbon' }],
+      photos: 6,
+      filters: { folderId: fx.engine.folders.list().find((f) => f.path === fx.notes)!.id },
+    });
+    expect(filtered.photos).toEqual([]);
   });
 
   it('refuses an empty query in words', async () => {

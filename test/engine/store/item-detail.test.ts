@@ -17,6 +17,7 @@ describe('store/item-detail', () => {
         { name: 'Dog', source: 'user' },
         { name: 'Dog', source: 'xmp' },
       ],
+      place: null,
     });
   });
 

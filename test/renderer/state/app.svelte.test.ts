@@ -53,6 +53,7 @@ function setup(over: Answers = {}) {
     listTags: () => ok([]),
     trainingInfo: () => ok({ available: false, reason: 'Tag 20 photos.', taggedPhotos: 0, tags: [] }),
     listHeads: () => ok([]),
+    listPlaces: () => ok([]),
     ...over,
   });
   const app = new AppState(host.api);
@@ -89,6 +90,7 @@ describe('AppState', () => {
         'getSettings',
         'modelsStatus',
         'listTags',
+        'listPlaces',
         'trainingInfo',
         'listHeads',
       ]),

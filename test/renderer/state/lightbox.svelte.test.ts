@@ -1,6 +1,6 @@
 /**
  * LightboxState against a fake host: opening an item of a result list, stepping through it, the
- * details of the item shown (never a stale one), tag editing in place, reveal and open.
+ * details of the item shown (never a stale one), its place line, tag editing in place, reveal and open.
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { ItemDetail, ResultView } from '../../../src/contract/api.ts';
@@ -76,6 +76,29 @@ describe('LightboxState', () => {
     await flush();
     expect(lb.detail?.id).toBe(2);
     expect(lb.loading).toBe(false);
+  });
+
+  it('shows where the photo on screen was taken as one line, and none for a photo without a place', async () => {
+    const { lb, host } = setup();
+    const lisbon = {
+      city: 'Lisbon',
+      region: 'Lisbon',
+      country: 'Portugal',
+      countryCode: 'PT',
+      label: 'Lisbon, Lisbon, Portugal',
+    };
+    host.answers.item = ({ id }) =>
+      ok(id === 1 ? { ...detail(1), lat: 38.7075, lon: -9.1364, place: lisbon } : detail(id));
+    lb.open(list, 0);
+    expect(lb.placeName).toBeNull();
+    await flush();
+    expect(lb.placeName).toBe('Lisbon, Lisbon, Portugal');
+    // The next photo's details are on their way: the line is not Lisbon's meanwhile.
+    lb.go(1);
+    expect(lb.placeName).toBeNull();
+    await flush();
+    expect(lb.shown?.id).toBe(2);
+    expect(lb.placeName).toBeNull();
   });
 
   it('closes: nothing shown, and a detail still on its way is dropped', async () => {

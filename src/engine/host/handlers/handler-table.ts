@@ -96,6 +96,7 @@ function byMethod(get: (method: MethodName) => Handler): Record<MethodName, Hand
     listTags: get('listTags'),
     tagItems: get('tagItems'),
     untagItems: get('untagItems'),
+    listPlaces: get('listPlaces'),
     listErrors: get('listErrors'),
     reveal: get('reveal'),
     openExternal: get('openExternal'),

@@ -16,6 +16,8 @@ export interface UrlState {
   to?: string;
   tags?: string[];
   folder?: number;
+  /** A place filter's label. */
+  place?: string;
   radius?: number | 'all';
   order?: 'newest' | 'oldest';
 }
@@ -32,6 +34,7 @@ export function toHash(state: UrlState): string {
   if (state.to) p.set('to', state.to);
   for (const tag of state.tags ?? []) p.append('tags', tag);
   if (state.folder !== undefined) p.set('folder', String(state.folder));
+  if (state.place) p.set('place', state.place);
   if (state.radius !== undefined) p.set('radius', String(state.radius));
   if (state.order) p.set('order', state.order);
   const query = p.toString();
@@ -61,6 +64,8 @@ export function fromHash(hash: string, views: readonly string[], fallback: strin
   if (tags.length) state.tags = tags;
   const folder = Number(p.get('folder'));
   if (Number.isSafeInteger(folder) && folder > 0) state.folder = folder;
+  const place = p.get('place');
+  if (place?.trim()) state.place = place;
   const radius = p.get('radius');
   if (radius === 'all') state.radius = 'all';
   else if (radius !== null && /^\d{1,3}$/.test(radius) && Number(radius) <= 128)

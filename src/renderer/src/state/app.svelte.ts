@@ -115,6 +115,7 @@ export class AppState {
     if (s.toDay) state.to = s.toDay;
     if (s.tags.length) state.tags = [...s.tags];
     if (s.folderId !== null) state.folder = s.folderId;
+    if (s.place) state.place = s.place;
     if (s.reach !== undefined) state.radius = s.reach;
     if (s.order !== 'relevance') state.order = s.order;
     return state;
@@ -135,6 +136,7 @@ export class AppState {
       s.toDay = state.to ?? '';
       s.tags = state.tags ?? [];
       s.folderId = state.folder ?? null;
+      s.place = state.place ?? '';
       s.reach = state.radius;
       s.order = state.order ?? 'relevance';
       s.chips = (state.like ?? []).map(({ id, weight }) => ({
@@ -170,6 +172,7 @@ export class AppState {
         this.library.refresh(),
         this.settings.refresh(),
         this.tags.refresh(),
+        this.search.loadPlaces(),
       ]);
       this.ready = true;
       void this.retrain.refresh();
@@ -232,6 +235,7 @@ export class AppState {
         void this.refreshStatus();
         void this.library.refresh();
         void this.tags.refresh();
+        void this.search.loadPlaces();
         break;
       case 'train-stage':
         // The quick head may have just become the active one: the status bar shows the head in use.

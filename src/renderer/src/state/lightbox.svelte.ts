@@ -14,6 +14,10 @@ export class LightboxState extends ViewState {
   isOpen = $derived(this.current !== undefined);
   hasPrev = $derived(this.index > 0);
   hasNext = $derived(this.index >= 0 && this.index < this.list.length - 1);
+  /** The details of the item on screen (null while another item's are still shown). */
+  shown = $derived(this.detail && this.detail.id === this.current?.id ? this.detail : null);
+  /** Where the photo on screen was taken, as a line ("Lisbon, Lisbon, Portugal"); null when unnamed. */
+  placeName = $derived(this.shown?.place?.label ?? null);
 
   /** Called after tags change so other views (tag list, retraining counts) refresh. */
   onTagsChanged: () => void = () => {};

@@ -1,6 +1,12 @@
 import { MAX_LIMIT, MAX_QUERY_IMAGES } from '../../../contract/limits.ts';
 import { parseQueryText } from '../../../contract/query-text.ts';
-import type { ImageQuery, ResultView, SearchFilters, SearchResponse } from '../../../contract/api.ts';
+import type {
+  ImageQuery,
+  PlaceView,
+  ResultView,
+  SearchFilters,
+  SearchResponse,
+} from '../../../contract/api.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
 
@@ -45,6 +51,10 @@ export class SearchState extends ViewState {
   toDay = $state('');
   tags = $state<string[]>([]);
   folderId = $state<number | null>(null);
+  /** A place filter (a place's label from `listPlaces`), or ''. */
+  place = $state('');
+  /** The library's places with photo counts, for the place filter. */
+  places = $state.raw<PlaceView[]>([]);
   filtersOpen = $state(false);
   /** Photo order: by relevance, or by capture date (the same results). */
   order = $state<'relevance' | 'newest' | 'oldest'>('relevance');
@@ -64,10 +74,15 @@ export class SearchState extends ViewState {
     if (to !== undefined) f.to = to;
     if (this.tags.length) f.tags = [...this.tags];
     if (this.folderId !== null) f.folderId = this.folderId;
+    if (this.place) f.place = this.place;
     return f;
   });
   activeFilters = $derived(
-    (this.fromDay ? 1 : 0) + (this.toDay ? 1 : 0) + this.tags.length + (this.folderId !== null ? 1 : 0),
+    (this.fromDay ? 1 : 0) +
+      (this.toDay ? 1 : 0) +
+      this.tags.length +
+      (this.folderId !== null ? 1 : 0) +
+      (this.place ? 1 : 0),
   );
   canShowMore = $derived(this.photos.length >= this.limit && this.limit < MAX_LIMIT);
   /** Whether "show weaker matches" can widen the radius any further. */
@@ -202,8 +217,15 @@ export class SearchState extends ViewState {
     this.onSearched();
   }
 
+  /** Reloads the places photos were taken at (for the place filter). */
+  async loadPlaces(): Promise<void> {
+    const res = await this.api.listPlaces().catch(() => null);
+    if (res?.ok) this.places = res.value;
+  }
+
   /** Clears every filter and searches again. */
   clearFilters(): void {
+    this.place = '';
     this.fromDay = '';
     this.toDay = '';
     this.tags = [];
