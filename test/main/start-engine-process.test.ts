@@ -63,7 +63,7 @@ describe('startEngineProcess', () => {
     child.emit('message', { type: 'shell', id: 5, action: 'pick' });
     await new Promise((r) => setTimeout(r, 0));
     expect(picks).toEqual(['pick']);
-    expect(child.posted).toEqual([{ type: 'shell-result', id: 5, ok: true, value: '/picked' }]);
+    expect(child.posted).toEqual([{ type: 'shell-result', id: 5, result: { ok: true, value: '/picked' } }]);
   });
 
   it('fails pending and later calls when the engine exits, and says to restart', async () => {

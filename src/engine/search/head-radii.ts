@@ -57,16 +57,35 @@ export function calibrateHeadRadii(store: Store, head: ActiveHead): HeadRadii {
     codes[q].count < MIN_CODES || codes[t].count < MIN_CODES
       ? binomialRadius(head.bits, NULL_ALPHA)
       : quantileRadius(nullDistances(codes[q], codes[t], head.bits, NULL_PAIRS, rng), head.bits, NULL_ALPHA);
+  // A trained head's cross-modal radii come from its validation pairs (train/validation-radius.ts).
+  const trained = validationRadii(store, head.id);
   return {
     radius: {
       'image-image': measure('image', 'image'),
-      'image-text': measure('image', 'text'),
-      'text-image': measure('text', 'image'),
+      'image-text': trained?.['image-text'] ?? measure('image', 'text'),
+      'text-image': trained?.['text-image'] ?? measure('text', 'image'),
       'text-text': measure('text', 'text'),
     },
     codes: codes.image.count + codes.text.count,
     alpha: NULL_ALPHA,
   };
+}
+
+const trainedSchema = z.object({
+  validation: z.object({
+    trained: z.object({
+      radius: z.object({ 'text-image': z.number().int(), 'image-text': z.number().int() }),
+    }),
+  }),
+});
+
+/** The cross-modal radii a trained head's validation pairs gave, when it has them. */
+function validationRadii(
+  store: Store,
+  headId: string,
+): { 'text-image': number; 'image-text': number } | undefined {
+  const parsed = trainedSchema.safeParse(getHead(store, headId)?.metrics);
+  return parsed.success ? parsed.data.validation.trained.radius : undefined;
 }
 
 /** Whether radii measured on `measured` codes are stale for a library that now has `now` codes. */

@@ -18,6 +18,7 @@ import {
   type PrPoint,
 } from './metrics.ts';
 import { createRng } from './metrics-random.ts';
+import { validationRadius } from './validation-radius.ts';
 
 /** Paired image/text rows with n×classes multi-hot labels (a CrossModalSplit or a library dataset fits). */
 export interface PairedSet {
@@ -141,7 +142,7 @@ export async function validationMap(
   classes: number,
   bits: number,
   database?: PairedSet,
-): Promise<{ map: number; it: number; ti: number }> {
+): Promise<{ map: number; it: number; ti: number; radius?: { 'text-image': number; 'image-text': number } }> {
   checkSet(set, classes, 'validation set');
   const q = await encodeSet(encode, set, bits);
   let db = q;
@@ -152,7 +153,13 @@ export async function validationMap(
   const rel = byMultiHot(set.labels, (database ?? set).labels, classes);
   const it = mapAtAll(q.image, db.text, rel).map;
   const ti = mapAtAll(q.text, db.image, rel).map;
-  return { map: (it + ti) / 2, it, ti };
+  if (database) return { map: (it + ti) / 2, it, ti };
+  // The radius search keeps to, measured on the same rows (see validation-radius.ts).
+  const radius = {
+    'text-image': validationRadius(q.text, db.image, set.labels, classes),
+    'image-text': validationRadius(q.image, db.text, set.labels, classes),
+  };
+  return { map: (it + ti) / 2, it, ti, radius };
 }
 
 /** A loaded engine head as a CodeEncoder. */

@@ -92,6 +92,8 @@ export interface HeadValidation {
   map: number;
   it: number;
   ti: number;
+  /** The radius that best separates validation pairs sharing a tag from the rest (validation-radius.ts). */
+  radius?: { 'text-image': number; 'image-text': number };
 }
 
 /** What one training stage did. */
