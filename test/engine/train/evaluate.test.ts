@@ -50,7 +50,11 @@ describe('validationMap', () => {
 
   it('without a database, the validation rows are their own database', async () => {
     const own = await validationMap(identity, validation, 2, 3);
-    expect(own).toEqual(await validationMap(identity, validation, 2, 3, validation));
+    const { radius, ...maps } = own;
+    expect(maps).toEqual(await validationMap(identity, validation, 2, 3, validation));
+    // Its own rows also give the radius search keeps to (validation-radius.ts), within the code length.
+    expect(radius?.['text-image']).toBeGreaterThanOrEqual(-1);
+    expect(radius?.['text-image']).toBeLessThanOrEqual(3);
     // image [1,-1,1] (B) against texts [1,1,1] (A, distance 1) and [-1,-1,-1] (B, distance 2): AP 1/2.
     expect(own.it).toBeCloseTo((1 + 1 / 2) / 2, 12);
   });
