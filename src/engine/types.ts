@@ -42,3 +42,9 @@ export interface CodeSink {
   upsert(modality: Modality, itemId: number, words: CodeWords): void;
   remove(itemIds: readonly number[]): void;
 }
+
+/**
+ * Where a photo's date came from: its embedded metadata (EXIF, or IPTC), an XMP packet or sidecar, a
+ * date in its file name, or the file's modification time (the last resort).
+ */
+export type TakenSource = 'exif' | 'xmp' | 'filename' | 'mtime';

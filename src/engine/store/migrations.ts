@@ -147,5 +147,18 @@ CREATE INDEX kept_tags_at ON kept_tags(kept_at);
 UPDATE heads SET dir = 'heads/' || id;
 `;
 
+/**
+ * Migration 3: a date for every photo, and where it came from.
+ * - `items.taken_source`: 'exif' | 'xmp' (the photo's metadata), 'filename' (a date in its name) or
+ *   'mtime' (its file's modification time). Dates read before this version came from metadata; photos
+ *   without one are given a file-name date or their mtime by `backfillDates` when a writer opens the library.
+ * - `items_kind_taken`: photos in date order (the timeline, date filters) read straight off an index.
+ */
+const V3 = `
+ALTER TABLE items ADD COLUMN taken_source TEXT CHECK (taken_source IN ('exif', 'xmp', 'filename', 'mtime'));
+UPDATE items SET taken_source = 'exif' WHERE taken_at IS NOT NULL;
+CREATE INDEX items_kind_taken ON items(kind, taken_at, id);
+`;
+
 /** All migrations in order; `MIGRATIONS.length` is the current schema version. */
-export const MIGRATIONS: readonly string[] = [V1, V2];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3];
