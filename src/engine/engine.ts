@@ -5,6 +5,7 @@ import { loadClipTokenizer } from './clip/tokenizer.ts';
 import type { DoctorReport } from './doctor.ts';
 import type { EngineEvent } from './engine-events.ts';
 import { activeHeadOf, ensureActiveHead, type ActiveHead } from './hash/active-head.ts';
+import { backfillDates } from './ingest/date-backfill.ts';
 import type { PipelineState } from './ingest/pipeline.ts';
 import { acquireLibraryLock, libraryBusyError, lockHolder, type LibraryLock } from './library-lock.ts';
 import { libraryPaths, type LibraryPaths } from './library-paths.ts';
@@ -18,6 +19,7 @@ import { HeadsService } from './services/heads-service.ts';
 import { FOLDER_UNDO_MS, IngestService } from './services/ingest-service.ts';
 import { SearchService } from './services/search-service.ts';
 import { TagsService } from './services/tags-service.ts';
+import { TimelineService } from './services/timeline-service.ts';
 import { purgeRemovedFolders } from './store/folder-removal.ts';
 import {
   DEFAULT_KEEP_TAGS_DAYS,
@@ -87,6 +89,8 @@ export class Engine {
   readonly tags: TagsService;
   /** Hash heads: the active one, switching, rollback and training. */
   readonly heads: HeadsService;
+  /** The library's photos by date, without a query. */
+  readonly timeline: TimelineService;
   private readonly core: EngineCore;
   private readonly store: Store;
   private readonly encoder: EncoderClient;
@@ -136,6 +140,7 @@ export class Engine {
     this.search = new SearchService(this.core);
     this.tags = new TagsService(this.core);
     this.heads = new HeadsService(this.core);
+    this.timeline = new TimelineService(this.core);
   }
 
   /**
@@ -162,6 +167,7 @@ export class Engine {
         requeueStaleJobs(store);
         purgeRemovedFolders(store, store.now() - FOLDER_UNDO_MS);
         pruneKeptTags(store, getJsonSetting(store, 'keepTagsDays', DEFAULT_KEEP_TAGS_DAYS));
+        backfillDates(store);
       }
       return new Engine({
         paths,

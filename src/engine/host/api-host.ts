@@ -16,6 +16,7 @@ import { registerLibrary } from './handlers/library-handlers.ts';
 import { registerSearch } from './handlers/search-handlers.ts';
 import { registerSettings } from './handlers/settings-handlers.ts';
 import { registerTags } from './handlers/tags-handlers.ts';
+import { registerTimeline } from './handlers/timeline-handlers.ts';
 import { registerTraining } from './handlers/training-handlers.ts';
 import { IndexProgressReporter } from './index-progress.ts';
 import { contentTypeOf, parseMediaId } from './media-types.ts';
@@ -138,6 +139,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
   registerLibrary(table, ctx);
   registerSearch(table, ctx);
   registerTags(table, ctx);
+  registerTimeline(table, ctx);
   registerTraining(table, ctx);
   registerSettings(table, ctx);
   const handlers = table.complete();

@@ -1,0 +1,72 @@
+/** The library's photos by date, without a query: one page of them, month counts and totals. */
+import type { Store } from './db.ts';
+import { filterSql, type ItemFilter } from './item-filter.ts';
+import { getItems, type ItemRecord } from './items.ts';
+
+/** Which end of time comes first. */
+export type TimelineOrder = 'newest' | 'oldest';
+
+/** One page of the timeline. */
+export interface TimelineQuery {
+  filter: ItemFilter;
+  order: TimelineOrder;
+  /** Photos to skip (in `order`), and how many to return. */
+  offset: number;
+  limit: number;
+}
+
+/** How many photos one calendar month (local time) holds. */
+export interface MonthCount {
+  year: number;
+  /** 1–12. */
+  month: number;
+  count: number;
+}
+
+/** A page of dated photos in order, every month's count in the same order, and the totals. */
+export interface TimelinePage {
+  items: ItemRecord[];
+  /** Months with photos, in `order`: month i starts at the sum of the counts before it. */
+  months: MonthCount[];
+  /** Dated photos that pass the filter (the sum of the month counts). */
+  total: number;
+  /** Photos that pass the filter's tags and folder but have no date at all (not in the timeline). */
+  undated: number;
+}
+
+/**
+ * One page of the photos that pass `filter`, by capture date then id (newest or oldest first), with the
+ * month counts a scrubber needs. Photos are read off the `items_kind_taken` index in order, so a page
+ * costs its offset in index steps, not a sort of the library.
+ */
+export function timelinePage(store: Store, q: TimelineQuery): TimelinePage {
+  const { where, params } = filterSql(q.filter, ['photo']);
+  // Only a folder filter needs the files table; without it the page is read from the index alone.
+  const from = q.filter.folderId === undefined ? 'items i' : 'items i JOIN files f ON f.id = i.file_id';
+  const dated = [...where, 'i.taken_at IS NOT NULL'].join(' AND ');
+  const dir = q.order === 'newest' ? 'DESC' : 'ASC';
+  const ids = store
+    .stmt(`SELECT i.id FROM ${from} WHERE ${dated} ORDER BY i.taken_at ${dir}, i.id ${dir} LIMIT ? OFFSET ?`)
+    .pluck()
+    .all(...params, q.limit, q.offset) as number[];
+  // NOTE: months in the machine's local time, as the UI labels them ('localtime' is the process's zone).
+  const local = "i.taken_at / 1000, 'unixepoch', 'localtime'";
+  const months = store
+    .stmt(
+      `SELECT CAST(strftime('%Y', ${local}) AS INTEGER) AS year, CAST(strftime('%m', ${local}) AS INTEGER) AS month,
+         count(*) AS count
+       FROM ${from} WHERE ${dated} GROUP BY year, month ORDER BY year ${dir}, month ${dir}`,
+    )
+    .all(...params) as MonthCount[];
+  const undatedWhere = filterSql(q.filter, ['photo'], false);
+  const undated = store
+    .stmt(`SELECT count(*) FROM ${from} WHERE ${undatedWhere.where.join(' AND ')} AND i.taken_at IS NULL`)
+    .pluck()
+    .get(...undatedWhere.params) as number;
+  return {
+    items: getItems(store, ids),
+    months,
+    total: months.reduce((n, m) => n + m.count, 0),
+    undated,
+  };
+}
