@@ -182,6 +182,71 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       await page.keyboard.press('Escape');
     });
 
+    it('shows the library by date under month headers, jumps with the scrubber, and refuses From after To', async () => {
+      await go('timeline');
+      const grid = '[role="listbox"][aria-label="Photos by date"]';
+      await page.waitForSelector(`${grid} [role="option"] img`);
+      expect(await page.getAttribute(grid, 'data-count')).toBe('51');
+      expect(await text('[data-testid="timeline-count"]')).toBe('51 photos');
+      const rendered = await page.locator(`${grid} [role="option"]`).count();
+      expect(rendered).toBeGreaterThan(0);
+      expect(rendered).toBeLessThanOrEqual(51);
+      // Newest first: June 2023 heads the list, and the months below it are older.
+      const months = await page.$$eval(`${grid} h3[data-month]`, (hs) => hs.map((h) => h.dataset['month']));
+      expect(months[0]).toBe('2023-6');
+      expect(months.length).toBeGreaterThan(1);
+      await shoot('04t-timeline');
+
+      // The scrubber jumps to an older year (not the last, whose months may not fill the view): its first
+      // month's header comes to the top of the grid.
+      const years = await page.$$eval('[data-testid="scrubber"] button.year', (bs) =>
+        bs.map((b) => b.textContent),
+      );
+      expect(years.length).toBeGreaterThanOrEqual(3);
+      const oldest = years.at(-2)!.trim();
+      await page.click(`[data-testid="scrubber"] button.year[data-year="${oldest}"]`);
+      await page.waitForFunction(
+        ({ grid, year }) => {
+          const view = document.querySelector(grid) as HTMLElement;
+          const header = [...view.querySelectorAll<HTMLElement>('h3[data-month]')].find((h) =>
+            h.dataset['month']?.startsWith(`${year}-`),
+          );
+          return (
+            view.scrollTop > 0 && header !== undefined && Math.abs(header.offsetTop - view.scrollTop) < 2
+          );
+        },
+        { grid, year: oldest },
+      );
+      await page.waitForSelector(`[data-testid="scrubber"] button.year.current[data-year="${oldest}"]`);
+      await shoot('04u-timeline-scrubbed');
+
+      // The same lightbox, saying where the date came from (these photos' dates are their mtimes).
+      await page.locator(`${grid} [role="option"] img`).first().dblclick();
+      await page.waitForSelector('dialog.lightbox[open]');
+      await page.waitForFunction(() =>
+        (document.querySelector('[data-testid="lightbox-date"]')?.textContent ?? '').includes(
+          'modified time',
+        ),
+      );
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('dialog.lightbox[open]', { state: 'detached' }).catch(() => undefined);
+
+      // A From date after the To date is refused with the reason, and asks the host nothing.
+      await page.click('button[aria-controls="timeline-filters"]');
+      await page.fill('#timeline-filters input[type="date"] >> nth=0', '2023-01-01');
+      await page.fill('#timeline-filters input[type="date"] >> nth=1', '2021-01-01');
+      await page.waitForSelector(
+        '#timeline-filters [role="alert"]:has-text("From date is after the To date")',
+      );
+      await shoot('04v-timeline-from-after-to');
+      await page.click('#timeline-filters button:has-text("Clear filters")');
+      await page.waitForFunction(
+        (grid) => document.querySelector(grid)?.getAttribute('data-count') === '51',
+        grid,
+      );
+      await page.click('button[aria-controls="timeline-filters"]');
+    });
+
     it('drops a photo anywhere and shows its notes and similar photos', async () => {
       const item = photoManifest()[3]!;
       const b64 = readFileSync(join(PHOTOS_DIR, item.file)).toString('base64');

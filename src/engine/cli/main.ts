@@ -6,6 +6,7 @@ import { registerModelCommands } from './commands/models-commands.ts';
 import { registerTrainCommands } from './commands/train-commands.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
 import { registerFolderCommands } from './commands/folder-commands.ts';
+import { registerTimelineCommand } from './commands/timeline-command.ts';
 import { createOutput, reportFailure } from './output.ts';
 import { EXIT } from './exit-codes.ts';
 import { engineOptions, type GlobalOptions } from './context.ts';
@@ -50,6 +51,7 @@ registerFolderCommands(program, run);
 registerModelCommands(program, run);
 registerTrainCommands(program, run);
 registerServeCommand(program, run);
+registerTimelineCommand(program, run);
 
 try {
   await program.parseAsync(process.argv);
