@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as S from '../../../src/engine/store/index.ts';
 import type { Store } from '../../../src/engine/store/index.ts';
-import { timelinePage } from '../../../src/engine/store/timeline.ts';
+import { monthCounts, timelinePage } from '../../../src/engine/store/timeline.ts';
 import { open, tempDir } from './helpers.ts';
 
 const local = (y: number, m: number, d: number): number => new Date(y, m - 1, d, 12).getTime();
@@ -111,4 +111,28 @@ describe('timelinePage', () => {
     const last = timelinePage(s, { filter: {}, order: 'newest', offset: N - 2, limit: 10 });
     expect(last.items.map((i) => i.takenAt)).toEqual([start + step, start]);
   }, 60_000);
+});
+
+describe('monthCounts', () => {
+  it('cuts ascending dates at local month starts, across year ends and empty months', () => {
+    const at = (y: number, m: number, d: number, h = 0): number => new Date(y, m - 1, d, h).getTime();
+    const start = at(2019, 2, 1);
+    expect(
+      monthCounts([
+        at(2018, 12, 31, 23),
+        start - 1,
+        start,
+        at(2019, 2, 28, 23),
+        at(2019, 5, 1),
+        at(2020, 1, 1),
+      ]),
+    ).toEqual([
+      { year: 2018, month: 12, count: 1 },
+      { year: 2019, month: 1, count: 1 },
+      { year: 2019, month: 2, count: 2 },
+      { year: 2019, month: 5, count: 1 },
+      { year: 2020, month: 1, count: 1 },
+    ]);
+    expect(monthCounts([])).toEqual([]);
+  });
 });
