@@ -183,7 +183,9 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
     });
 
     it('shows the library by date under month headers, jumps with the scrubber, and refuses From after To', async () => {
-      await go('timeline');
+      // Alt+2 is the Timeline's shortcut, as the sidebar says.
+      await page.keyboard.press('Alt+2');
+      await page.waitForSelector('main[data-view="timeline"]');
       const grid = '[role="listbox"][aria-label="Photos by date"]';
       await page.waitForSelector(`${grid} [role="option"] img`);
       expect(await page.getAttribute(grid, 'data-count')).toBe('51');
@@ -245,6 +247,53 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
         grid,
       );
       await page.click('button[aria-controls="timeline-filters"]');
+
+      // The same grid at 100,000 photos in 120 months: a few dozen cells in the DOM, smooth scrolling, and
+      // pages filled in as they come into view.
+      const big = await context!.newPage();
+      await big.goto(new URL('/grid/timeline.html', server!.url).href);
+      await big.waitForSelector('[role="option"] img');
+      const stats = await big.evaluate(async () => {
+        const vp = document.querySelector<HTMLElement>('[role="listbox"]')!;
+        const frame = (): Promise<number> => new Promise((r) => requestAnimationFrame(r));
+        const times: number[] = [];
+        let maxNodes = 0;
+        let headers = 0;
+        let last = await frame();
+        const targets = [
+          ...Array.from({ length: 120 }, (_, i) => i * 240),
+          ...Array.from({ length: 60 }, (_, i) => ((i * 7919) % 60) * (vp.scrollHeight / 60)),
+        ];
+        for (const top of targets) {
+          vp.scrollTop = top;
+          const now = await frame();
+          times.push(now - last);
+          last = now;
+          maxNodes = Math.max(maxNodes, vp.querySelectorAll('[role="option"]').length);
+          headers = Math.max(headers, vp.querySelectorAll('h3[data-month]').length);
+        }
+        await frame();
+        times.sort((a, b) => a - b);
+        const shown = [...vp.querySelectorAll('[role="option"]')];
+        return {
+          count: Number(vp.dataset['count']),
+          headers,
+          maxNodes,
+          filled: shown.filter((c) => c.querySelector('img')).length / shown.length,
+          median: times[Math.floor(times.length / 2)]!,
+          p95: times[Math.floor(times.length * 0.95)]!,
+        };
+      });
+      console.info(
+        `e2e: timeline of ${stats.count} photos: at most ${stats.maxNodes} cells in the DOM; frame median ${stats.median.toFixed(1)} ms, p95 ${stats.p95.toFixed(1)} ms`,
+      );
+      expect(stats.count).toBe(100_000);
+      expect(stats.headers).toBeGreaterThan(0);
+      expect(stats.maxNodes).toBeLessThan(200);
+      expect(stats.filled).toBe(1);
+      // NOTE: as generous as the search grid's bound, for a loaded 2-core machine without a GPU.
+      expect(stats.p95).toBeLessThan(100);
+      await big.close();
     });
 
     it('drops a photo anywhere and shows its notes and similar photos', async () => {

@@ -37,7 +37,17 @@ export async function buildGridFixture(outDir: string): Promise<void> {
     configFile: false,
     logLevel: 'warn',
     plugins: [svelte({ configFile: false })],
-    build: { outDir, emptyOutDir: true },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      // The search grid (index.html) and the timeline grid (timeline.html), each at 100,000 photos.
+      rollupOptions: {
+        input: {
+          index: join(ROOT, 'test/e2e/grid-fixture/index.html'),
+          timeline: join(ROOT, 'test/e2e/grid-fixture/timeline.html'),
+        },
+      },
+    },
   });
 }
 

@@ -4,6 +4,7 @@ import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
 
 // NOTE: 500 photos a page is a few screens at any width and a ~60 KB answer; pages load as they come into view.
+/** Photos asked for per timeline call. */
 export const TIMELINE_PAGE = 500;
 
 /** Which end of time comes first. */
