@@ -43,8 +43,5 @@ export interface CodeSink {
   remove(itemIds: readonly number[]): void;
 }
 
-/**
- * Where a photo's date came from: its embedded metadata (EXIF, or IPTC), an XMP packet or sidecar, a
- * date in its file name, or the file's modification time (the last resort).
- */
-export type TakenSource = 'exif' | 'xmp' | 'filename' | 'mtime';
+/** Where a photo's date came from (the contract's type: one definition for the engine and the UI). */
+export type { TakenSource } from '../contract/api.ts';
