@@ -75,6 +75,11 @@ export default tseslint.config(
               from: './training',
               message: 'Research code lives beside the product, never inside it.',
             },
+            {
+              target: './training',
+              from: ['./src/main', './src/preload', './src/renderer', './src/engine/cli'],
+              message: 'Research code builds on the engine, not on the shell, the UI or the CLI.',
+            },
           ],
         },
       ],

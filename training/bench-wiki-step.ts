@@ -3,8 +3,9 @@
  * Usage: node training/bench-wiki-step.ts [steps] [variants, comma-separated]
  */
 import { resolve } from 'node:path';
-import { applyAblation, wikiConfig, type DghdghConfig } from '../src/engine/train/dghdgh/config.ts';
-import { loadWikiDataset } from '../src/engine/train/dataset-wiki.ts';
+import { applyAblation, type DghdghConfig } from '../src/engine/train/dghdgh/config.ts';
+import { wikiConfig } from './wiki-config.ts';
+import { loadWikiDataset } from './dataset-wiki.ts';
 import { measureStepTimes } from './step-time.ts';
 
 const steps = Number(process.argv[2] ?? 10);

@@ -6,10 +6,10 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TrainStep } from '../src/engine/onnx/train-step.ts';
-import { wikiConfig } from '../src/engine/train/dghdgh/config.ts';
+import { wikiConfig } from './wiki-config.ts';
 import { phase1Spec, phase2Spec } from '../src/engine/train/dghdgh/graphs.ts';
 import { DghdghModel } from '../src/engine/train/dghdgh/model.ts';
-import { loadWikiDataset } from '../src/engine/train/dataset-wiki.ts';
+import { loadWikiDataset } from './dataset-wiki.ts';
 import { summarizeProfile } from './profile-summary.ts';
 
 const steps = Number(process.argv[2] ?? 5);

@@ -1,6 +1,6 @@
 /**
  * The measured runs behind training/README.md: one Wiki training run per (code length, variant, seed) through
- * the product's own path (the training worker, as `glint train` uses it), each saved as JSON so an interrupted
+ * the one Wiki recipe (wiki-run.ts, as `npm run train:wiki` uses it), each saved as JSON so an interrupted
  * report resumes where it stopped; and the step-time measurement of one batch of 128 at 64 bits.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { RetrievalMetrics } from '../src/engine/train/evaluate.ts';
 import type { EpochRecord } from '../src/engine/train/trainer.ts';
-import { applyAblation, wikiConfig, type DghdghConfig } from '../src/engine/train/dghdgh/config.ts';
+import type { DghdghConfig } from '../src/engine/train/dghdgh/config.ts';
 import type { DghdghBatch } from '../src/engine/train/dghdgh/model.ts';
-import type { CrossModalDataset } from '../src/engine/train/dataset-wiki.ts';
-import { runTraining } from '../src/engine/train/train-client.ts';
+import type { CrossModalDataset } from './dataset-wiki.ts';
 import { measureStepTimes, type StepTime } from './step-time.ts';
+import { variantConfig, wikiConfig } from './wiki-config.ts';
+import { runWiki } from './wiki-run.ts';
 
 /** One finished run as saved in the results folder. */
 export interface RunRecord {
@@ -36,19 +37,6 @@ export interface RunRecord {
   finishedAt: string;
 }
 
-/** The report's variants beyond the ablations: named sets of DghdghConfig overrides. */
-export const NAMED_VARIANTS: Readonly<Record<string, Partial<DghdghConfig>>> = {
-  full: {},
-  'full-paper-tau': { tau: 'paper' },
-  'full-spec-syn': { synthesis: 'codes', synTriplets: 'violators', gammaSynRule: 'clamp' },
-};
-
-/** The configuration of a report variant: a named variant of `base`, or an ablation name (no-dgs, …). */
-export function variantConfig(base: DghdghConfig, variant: string): DghdghConfig {
-  const named = NAMED_VARIANTS[variant];
-  return named ? { ...base, ...named } : applyAblation(base, variant);
-}
-
 /** Where a run's record lives. */
 export function runFile(dir: string, bits: number, variant: string, seed: number): string {
   return join(dir, `wiki-${bits}-${variant}-s${seed}.json`);
@@ -68,7 +56,6 @@ function slim(m: RetrievalMetrics): RetrievalMetrics {
 /** Trains and evaluates one (bits, variant, seed) unless its record exists; returns the record. */
 export async function ensureRun(p: {
   dir: string;
-  data: string;
   ds: CrossModalDataset;
   bits: number;
   variant: string;
@@ -81,22 +68,17 @@ export async function ensureRun(p: {
   const file = runFile(p.dir, p.bits, p.variant, p.seed);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
   mkdirSync(p.dir, { recursive: true });
-  const config = variantConfig(
-    wikiConfig({ bits: p.bits, dims: p.ds.dims, classes: p.ds.classes }),
-    p.variant,
-  );
   const t0 = performance.now();
   let last = 0;
-  const result = await runTraining(
+  const { config, result } = await runWiki(
     {
-      data: { kind: 'wiki', path: p.data, validationFraction: 0.2, splitSeed: p.seed },
-      config,
+      ds: p.ds,
+      bits: p.bits,
+      variant: p.variant,
       seed: p.seed,
       epochs: p.epochs,
       ...(p.patience === null ? {} : { patience: p.patience }),
-      validateAgainst: 'train',
-      monitorQuery: true,
-      evaluate: { baseline: p.withBaseline },
+      baseline: p.withBaseline,
     },
     {
       onProgress: (e) => {
@@ -172,7 +154,7 @@ export async function ensureStepTimes(
     configs: [
       ...['full', 'no-rgp', 'no-dgs', 'no-emf'].map((v): [string, DghdghConfig] => [
         v,
-        v === 'full' ? base : applyAblation(base, v),
+        variantConfig(base, v),
       ]),
       ['full, d_e 64 with a 4× edge MLP', { ...base, edgeWidth: 64, edgeMlpRatio: 4 }],
     ],

@@ -11,7 +11,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadWikiDataset } from '../src/engine/train/dataset-wiki.ts';
+import { loadWikiDataset } from './dataset-wiki.ts';
 import { renderReport } from './report-markdown.ts';
 import { ensureRun, ensureStepTimes, runFile, type RunRecord } from './report-runs.ts';
 
@@ -53,7 +53,6 @@ for (const seed of seeds) {
       runs.push(
         await ensureRun({
           dir,
-          data: values.data,
           ds,
           bits,
           variant,

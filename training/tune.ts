@@ -8,8 +8,10 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { loadWikiDataset, selectRows, splitValidation } from '../src/engine/train/dataset-wiki.ts';
-import { applyAblation, wikiConfig, type DghdghConfig } from '../src/engine/train/dghdgh/config.ts';
+import { loadWikiDataset, wikiTrainData } from './dataset-wiki.ts';
+import type { DghdghConfig } from '../src/engine/train/dghdgh/config.ts';
+import { variantConfig, wikiConfig } from './wiki-config.ts';
+import { WIKI_VALIDATION_FRACTION } from './wiki-run.ts';
 import { trainModel } from '../src/engine/train/trainer.ts';
 
 const { values, positionals } = parseArgs({
@@ -24,10 +26,11 @@ const { values, positionals } = parseArgs({
 });
 const ds = loadWikiDataset(values.data);
 const seed = Number(values.seed);
-const split = splitValidation(ds.train.n, 0.2, seed);
-const sets = { train: selectRows(ds.train, split.train), validation: selectRows(ds.train, split.validation) };
+// NOTE: the same split as every Wiki run of this seed (wiki-run.ts); only the training rows are read.
+const { train, validation } = wikiTrainData(ds, WIKI_VALIDATION_FRACTION, seed);
+const sets = { train, validation };
 const base = wikiConfig({ bits: Number(values.bits), dims: ds.dims, classes: ds.classes });
-const variant = values.variant === 'full' ? base : applyAblation(base, values.variant);
+const variant = variantConfig(base, values.variant);
 for (const trial of positionals.length ? positionals : ['{}']) {
   const config = { ...variant, ...(JSON.parse(trial) as Partial<DghdghConfig>) };
   const r = await trainModel(sets, { config, seed, epochs: Number(values.epochs), validateAgainst: 'train' });

@@ -128,6 +128,7 @@ export interface SearchFilters {
  * Photos and notes come back together from one encoding of the query.
  */
 export interface SearchRequest {
+  /** The search box: words to look for, and -word or -"some words" to avoid (see query-text.ts). */
   text?: string;
   images?: ImageQuery[];
   /** How many photos (1–100,000; default DEFAULT_LIMIT). */
@@ -136,6 +137,11 @@ export interface SearchRequest {
   noteLimit?: number;
   /** Date range and tags restrict the photos; the folder restricts photos and notes. */
   filters?: SearchFilters;
+  /**
+   * How close a result must be: absent, the head's calibrated radius (the matches; the nearest 20 when
+   * nothing is that close); a number of bits to widen or narrow it; 'all' for the nearest `limit`.
+   */
+  radius?: number | 'all';
 }
 
 /**
@@ -159,12 +165,20 @@ export interface ResultView {
   height?: number;
   /** Its folder is offline or unreadable: shown from the cached thumbnail, the original is out of reach. */
   unavailable?: true;
+  /** Its file name, folder, tags or text contain the query's words exactly (listed first). */
+  literal?: true;
 }
 
 /** Search results, each kind best first. */
 export interface SearchResponse {
   photos: ResultView[];
   notes: ResultView[];
+  /** The Hamming radius the results were taken within, per kind. */
+  radius: { photos: number; notes: number };
+  /** Per kind: nothing was within the radius, so these are the nearest few instead. */
+  nearestOnly: { photos: boolean; notes: boolean };
+  /** The active head's code length (the largest possible distance). */
+  bits: number;
   tookMs: number;
 }
 
@@ -199,8 +213,11 @@ export interface TimelineResponse {
   undated: number;
 }
 
-/** An image query: an indexed photo by id, or an image dropped or pasted by the user (its bytes). */
-export type ImageQuery = { itemId: number } | { bytes: Uint8Array; name: string };
+/**
+ * An image in a query: an indexed photo by id, or an image dropped or pasted by the user (its bytes), with
+ * how much it counts beside the words (1 unless given; negative: results unlike it; −4 to 4).
+ */
+export type ImageQuery = ({ itemId: number } | { bytes: Uint8Array; name: string }) & { weight?: number };
 
 /** Everything the lightbox shows about one item. */
 export interface ItemDetail {

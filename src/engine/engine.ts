@@ -123,6 +123,7 @@ export class Engine {
       encoder: init.encoder,
       tokenizer: init.tokenizer,
       modelId: init.modelId,
+      writer: init.lock !== undefined,
       indexes,
       exclusive: new SerialQueue(),
       emit: (event) => {

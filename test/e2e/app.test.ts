@@ -146,8 +146,21 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       await page.keyboard.type('a dog at the beach');
       await page.keyboard.press('Enter');
       await page.waitForSelector('[role="listbox"][aria-label="Photo results"] [role="option"]');
+      // Close matches first (the stand-in models' codes put none that close: the nearest 20 are shown and
+      // said to be so), then everything on "Show all".
+      const first = Number(await page.getAttribute('[aria-label="Photo results"]', 'data-count'));
+      const said = await text('[data-testid="photo-count"]');
+      if (/No close matches/.test(said)) expect(first).toBe(20);
+      else expect(said).toMatch(new RegExp(`^${first} close match`));
+      await shoot('04a-search-close-matches');
+      await page.click('[data-testid="show-all"]');
+      await page.waitForFunction(
+        () => document.querySelector('[aria-label="Photo results"]')?.getAttribute('data-count') === '51',
+      );
+      expect(await text('[data-testid="photo-count"]')).toMatch(/^The nearest 51 photos/);
       const count = Number(await page.getAttribute('[aria-label="Photo results"]', 'data-count'));
       expect(count).toBe(51);
+      await page.focus('#search-input');
       const rendered = await page.locator('[aria-label="Photo results"] [role="option"]').count();
       expect(rendered).toBeGreaterThan(0);
       expect(rendered).toBeLessThan(count);
@@ -180,6 +193,20 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       );
       await shoot('05b-lightbox-note');
       await page.keyboard.press('Escape');
+    });
+
+    it('finds a photo by its file name, labelled as an exact match and listed first', async () => {
+      const stem = photoManifest()[7]!.file.replace('.jpg', '');
+      await page.fill('#search-input', stem);
+      await page.press('#search-input', 'Enter');
+      await page.waitForSelector('[aria-label="Photo results"] [role="option"] [data-testid="exact-match"]');
+      expect(
+        await page.getAttribute('[aria-label="Photo results"] [role="option"] >> nth=0', 'aria-label'),
+      ).toBe(`${stem}.jpg (exact match)`);
+      expect(await page.locator('.notes [data-testid="exact-match"]').count()).toBeGreaterThan(0);
+      await shoot('04b-search-exact-match');
+      await page.fill('#search-input', 'a dog at the beach');
+      await page.press('#search-input', 'Enter');
     });
 
     it('shows the library by date under month headers, jumps with the scrubber, and refuses From after To', async () => {

@@ -113,7 +113,7 @@ describe.skipIf(!HAS_SHARED_DATA)('glint CLI (tiny stand-in CLIP, the 51 shared 
   });
 
   it('search --json returns ranked photos with paths and distances', () => {
-    const r = glint([...base(), 'search', 'a dog', '--json', '-k', '10']);
+    const r = glint([...base(), 'search', 'a dog', '--json', '-k', '10', '--all']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as {
       ok: boolean;
@@ -127,6 +127,42 @@ describe.skipIf(!HAS_SHARED_DATA)('glint CLI (tiny stand-in CLIP, the 51 shared 
         (x) => x.kind === 'photo' && x.path.startsWith(photos) && Number.isInteger(x.distance),
       ),
     ).toBe(true);
+  });
+
+  it('search combines a phrase, --like and --not, and keeps to a radius', () => {
+    const photo = join(photos, photoManifest()[0]!.file);
+    const args = [
+      ...base(),
+      '--json',
+      'search',
+      'a dog',
+      '--like',
+      photo,
+      '--not',
+      'a city street',
+      '-k',
+      '51',
+    ];
+    const wide = JSON.parse(glint([...args, '--radius', '64']).stdout) as {
+      radius: number;
+      nearestOnly: boolean;
+      query: unknown[];
+      results: Array<{ path: string; distance: number }>;
+    };
+    expect(wide.query).toEqual([
+      { text: 'a dog', weight: 1 },
+      { image: photo, weight: 1 },
+      { text: 'a city street', weight: -1 },
+    ]);
+    expect(wide.radius).toBe(64);
+    // Every photo but the query photo itself (an indexed image term is left out of its own results).
+    expect(wide.results).toHaveLength(50);
+    expect(wide.results.some((r) => r.path === photo)).toBe(false);
+    const near = JSON.parse(glint([...args, '--radius', '0']).stdout) as typeof wide;
+    expect(near.radius).toBe(0);
+    expect(near.nearestOnly || near.results.every((r) => r.distance === 0)).toBe(true);
+    expect(near.results.length).toBeLessThanOrEqual(20);
+    expect(glint([...args, '--radius', 'x']).code).toBe(2);
   });
 
   it('similar returns note items for a photo', () => {

@@ -37,9 +37,28 @@ describe('layers enforced by lint', () => {
     expect(await layerErrors('src/contract/planted.ts', "import '../engine/errors.ts';\n")).toEqual([
       expect.stringMatching(/contract is types and constants/),
     ]);
+  });
+
+  it('keeps research in training/: nothing under src/ imports it, and it builds on the engine only', async () => {
     expect(await layerErrors('src/engine/planted.ts', "import '../../training/report.ts';\n")).toEqual([
       expect.stringMatching(/Research code lives beside the product/),
     ]);
+    // A thin CLI command over the Wiki recipe is the likeliest way back in.
+    expect(
+      await layerErrors('src/engine/cli/commands/planted.ts', "import '../../../../training/wiki-run.ts';\n"),
+    ).toEqual([expect.stringMatching(/Research code lives beside the product/)]);
+    expect(
+      await layerErrors('src/engine/train/planted.ts', "import '../../../training/dataset-wiki.ts';\n"),
+    ).toEqual([expect.stringMatching(/Research code lives beside the product/)]);
+    expect(await layerErrors('training/planted.ts', "import '../src/engine/cli/output.ts';\n")).toEqual([
+      expect.stringMatching(/Research code builds on the engine/),
+    ]);
+    expect(await layerErrors('training/planted.ts', "import '../src/main/csp.ts';\n")).toEqual([
+      expect.stringMatching(/Research code builds on the engine/),
+    ]);
+    expect(
+      await layerErrors('training/planted.ts', "import '../src/engine/train/train-client.ts';\n"),
+    ).toEqual([]);
   });
 
   it('finds an import cycle', async () => {

@@ -1,7 +1,8 @@
 /** The `glint` command line: index, watch, search and manage a library from a terminal. */
 import { GLINT_VERSION } from '../../contract/limits.ts';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { registerLibraryCommands, type CommandContext, type Run } from './commands/library-commands.ts';
+import { registerSearchCommands } from './commands/search-commands.ts';
 import { registerModelCommands } from './commands/models-commands.ts';
 import { registerTrainCommands } from './commands/train-commands.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
@@ -11,6 +12,14 @@ import { createOutput, reportFailure } from './output.ts';
 import { EXIT } from './exit-codes.ts';
 import { engineOptions, type GlobalOptions } from './context.ts';
 import { libraryPaths } from '../library-paths.ts';
+import { CODE_BITS } from '../types.ts';
+
+/** The global --bits value, checked: exactly one code length (a comma list is refused, naming the choices). */
+function oneCodeLength(value: string): string {
+  if (!CODE_BITS.some((b) => String(b) === value))
+    throw new InvalidArgumentError(`--bits takes one code length (${CODE_BITS.join(', ')})`);
+  return value;
+}
 
 const program = new Command('glint')
   .description(
@@ -24,12 +33,10 @@ const program = new Command('glint')
     new Option('--device <device>', 'where the encoders run').choices(['cpu', 'cuda']).default('cpu'),
   )
   .addOption(
-    new Option('--bits <n>', 'code length of a new library’s default hash head').choices([
-      '16',
-      '32',
-      '64',
-      '128',
-    ]),
+    new Option(
+      '--bits <n>',
+      `code length of a new library’s default hash head: ${CODE_BITS.join(', ')}`,
+    ).argParser(oneCodeLength),
   )
   .showHelpAfterError()
   .exitOverride();
@@ -47,6 +54,7 @@ const run: Run =
   };
 
 registerLibraryCommands(program, run);
+registerSearchCommands(program, run);
 registerFolderCommands(program, run);
 registerModelCommands(program, run);
 registerTrainCommands(program, run);

@@ -42,7 +42,17 @@ export function resolveModelFolder(dir: string): ModelFolder {
   let modelId = 'clip-vit-base-patch32';
   let standin = false;
   if (existsSync(standinFile)) {
-    const info = JSON.parse(readFileSync(standinFile, 'utf8')) as { size?: string; seed?: number };
+    let info: { size?: string; seed?: number };
+    try {
+      info = JSON.parse(readFileSync(standinFile, 'utf8')) as { size?: string; seed?: number };
+    } catch (err) {
+      throw new GlintError(
+        'models-invalid',
+        `${standinFile} is damaged (${err instanceof Error ? err.message : String(err)}); ` +
+          'make the stand-in again with `glint models make-standin`.',
+        { cause: err },
+      );
+    }
     modelId = `standin-${info.size ?? 'unknown'}-seed${info.seed ?? 0}`;
     standin = true;
   }

@@ -1,4 +1,4 @@
-import type { CodeBits, CodeWords } from '../types.ts';
+import type { CodeBits } from '../types.ts';
 
 /** How many signed 64-bit words (SQLite INTEGER columns) a code of `bits` bits takes. */
 export function wordCount(bits: CodeBits | number): number {
@@ -23,25 +23,31 @@ export function codeToWords(continuous: ArrayLike<number>, bits: number, row = 0
   return words;
 }
 
-/** Unpacks words back to one 0/1 byte per bit (bit i of the code at index i). */
-export function wordsToBits(words: CodeWords, bits: number): Uint8Array {
-  const out = new Uint8Array(bits);
-  for (let i = 0; i < bits; i++) {
-    const word = BigInt.asUintN(64, words[i >> 6] ?? 0n);
-    out[i] = Number((word >> BigInt(i & 63)) & 1n);
-  }
-  return out;
+/**
+ * Popcount of a 32-bit word (SWAR bit-slicing, no table): the product's one popcount.
+ * NOTE: measured on V8 (Node 22), SWAR ran ~2.5× faster per distance than two lookups in a 16-bit
+ * table (64 KiB spills L1 under random access).
+ */
+function popcount32(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
 }
 
-/** Hamming distance between two codes given as words (reference implementation, not the fast path). */
-export function hammingWords(a: CodeWords, b: CodeWords): number {
+/**
+ * Hamming distance between the `words` 32-bit words of `a` from index `ai` and those of `b` from
+ * `bi`: the product's one distance (the JS scan kernel, index refinement and the evaluation metrics
+ * call it; the WebAssembly kernel computes the same with `i64.popcnt`).
+ */
+export function hammingDistance(
+  a: Uint32Array,
+  ai: number,
+  b: Uint32Array,
+  bi: number,
+  words: number,
+): number {
   let d = 0;
-  for (let w = 0; w < Math.max(a.length, b.length); w++) {
-    let x = BigInt.asUintN(64, (a[w] ?? 0n) ^ (b[w] ?? 0n));
-    while (x) {
-      x &= x - 1n;
-      d++;
-    }
-  }
+  for (let w = 0; w < words; w++) d += popcount32((a[ai + w] as number) ^ (b[bi + w] as number));
   return d;
 }

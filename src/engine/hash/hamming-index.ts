@@ -10,9 +10,9 @@
 import type { CodeWords, Hit, Modality } from '../types.ts';
 import type { Store } from '../store/db.ts';
 import { readCodes } from '../store/codes.ts';
-import { createKernel, popcount32 } from './hamming-kernel.ts';
+import { createKernel } from './hamming-kernel.ts';
 import type { HammingKernel, KernelKind } from './hamming-kernel.ts';
-import { wordCount } from './bits.ts';
+import { hammingDistance, wordCount } from './bits.ts';
 
 /** A query: its packed code, and optionally its continuous (pre-sign) code for tie refinement. */
 export interface HammingQuery {
@@ -319,7 +319,7 @@ export class HammingIndex {
    * strided codes. NOTE: it only has to be a good guess: too tight is caught by the count < k
    * check, too loose only costs a larger candidate set (refined exactly by `#refine`).
    */
-  #sampleCut(halves: number[], k: number): number {
+  #sampleCut(halves: Uint32Array, k: number): number {
     const n = this.#n;
     const samples = Math.min(this.#sampleSize, n);
     const stride = Math.floor(n / samples);
@@ -332,7 +332,7 @@ export class HammingIndex {
   }
 
   /** Exact distances of candidate slots, then only those at or under the k-th distance. */
-  #refine(slots: Uint32Array, halves: number[], k: number): Candidate[] {
+  #refine(slots: Uint32Array, halves: Uint32Array, k: number): Candidate[] {
     const count = slots.length;
     const dist = new Uint8Array(count);
     const hist = new Uint32Array(this.bits + 1);
@@ -350,19 +350,18 @@ export class HammingIndex {
   }
 
   /** The query as 32-bit halves (low first), for JS-side distances. */
-  #queryHalves(q0: bigint, q1: bigint): number[] {
-    return [q0 & 0xffffffffn, (q0 >> 32n) & 0xffffffffn, q1 & 0xffffffffn, (q1 >> 32n) & 0xffffffffn]
-      .slice(0, this.wordsPerCode * 2)
-      .map(Number);
+  #queryHalves(q0: bigint, q1: bigint): Uint32Array {
+    return Uint32Array.from(
+      [q0 & 0xffffffffn, (q0 >> 32n) & 0xffffffffn, q1 & 0xffffffffn, (q1 >> 32n) & 0xffffffffn]
+        .slice(0, this.wordsPerCode * 2)
+        .map(Number),
+    );
   }
 
   /** Hamming distance of one stored code to the query (JS; for a few slots at a time). */
-  #distance(slot: number, halves: number[]): number {
-    const u32 = this.#u32;
+  #distance(slot: number, halves: Uint32Array): number {
     const h = halves.length;
-    let d = 0;
-    for (let i = 0; i < h; i++) d += popcount32((u32[slot * h + i] as number) ^ (halves[i] as number));
-    return d;
+    return hammingDistance(this.#u32, slot * h, halves, 0, h);
   }
 
   /**

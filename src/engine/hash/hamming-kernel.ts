@@ -9,6 +9,7 @@
  *   hist   (bits + 1) × u32: how many codes lie at each distance (the caller zeroes it)
  *   out    n × u32: slot numbers written by `collect`
  */
+import { hammingDistance } from './bits.ts';
 
 /** Which kernel implementation to use. */
 export type KernelKind = 'wasm' | 'js';
@@ -331,12 +332,14 @@ export function createKernel(memory: WebAssembly.Memory, kind: KernelKind = 'was
   };
 }
 
-/** Popcount of a 32-bit integer (SWAR). */
-export function popcount32(v: number): number {
-  v = v - ((v >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  v = (v + (v >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(v, 0x01010101) >>> 24;
+/** The query's two 64-bit words as four 32-bit halves, low first (the layout of the codes in memory). */
+function queryHalves(q0: bigint, q1: bigint): Uint32Array {
+  return Uint32Array.of(
+    Number(BigInt.asUintN(32, q0)),
+    Number(BigInt.asUintN(32, q0 >> 32n)),
+    Number(BigInt.asUintN(32, q1)),
+    Number(BigInt.asUintN(32, q1 >> 32n)),
+  );
 }
 
 function jsKernel(memory: WebAssembly.Memory): HammingKernel {
@@ -349,43 +352,22 @@ function jsKernel(memory: WebAssembly.Memory): HammingKernel {
       const u32 = new Uint32Array(memory.buffer);
       const dist = new Uint8Array(memory.buffer, distPtr, n);
       const hist = new Uint32Array(memory.buffer, histPtr, 129);
-      const a = Number(BigInt.asUintN(32, q0)) | 0;
-      const b = Number(BigInt.asUintN(32, q0 >> 32n)) | 0;
-      const c = Number(BigInt.asUintN(32, q1)) | 0;
-      const e = Number(BigInt.asUintN(32, q1 >> 32n)) | 0;
-      let p = codesPtr >>> 2;
-      if (wordsPerCode === 1) {
-        for (let i = 0; i < n; i++, p += 2) {
-          const d = popcount32((u32[p] as number) ^ a) + popcount32((u32[p + 1] as number) ^ b);
-          dist[i] = d;
-          hist[d] = (hist[d] as number) + 1;
-        }
-      } else {
-        for (let i = 0; i < n; i++, p += 4) {
-          const d =
-            popcount32((u32[p] as number) ^ a) +
-            popcount32((u32[p + 1] as number) ^ b) +
-            popcount32((u32[p + 2] as number) ^ c) +
-            popcount32((u32[p + 3] as number) ^ e);
-          dist[i] = d;
-          hist[d] = (hist[d] as number) + 1;
-        }
+      const q = queryHalves(q0, q1);
+      const stride = wordsPerCode * 2;
+      for (let i = 0, p = codesPtr >>> 2; i < n; i++, p += stride) {
+        const d = hammingDistance(u32, p, q, 0, stride);
+        dist[i] = d;
+        hist[d] = (hist[d] as number) + 1;
       }
     },
     within(codesPtr, n, wordsPerCode, q0, q1, cut, outPtr) {
       const u32 = new Uint32Array(memory.buffer);
       const out = new Uint32Array(memory.buffer, outPtr, n);
-      const a = Number(BigInt.asUintN(32, q0)) | 0;
-      const b = Number(BigInt.asUintN(32, q0 >> 32n)) | 0;
-      const c = Number(BigInt.asUintN(32, q1)) | 0;
-      const e = Number(BigInt.asUintN(32, q1 >> 32n)) | 0;
+      const q = queryHalves(q0, q1);
       const stride = wordsPerCode * 2;
       let count = 0;
       for (let i = 0, p = codesPtr >>> 2; i < n; i++, p += stride) {
-        let d = popcount32((u32[p] as number) ^ a) + popcount32((u32[p + 1] as number) ^ b);
-        if (wordsPerCode === 2)
-          d += popcount32((u32[p + 2] as number) ^ c) + popcount32((u32[p + 3] as number) ^ e);
-        if (d <= cut) out[count++] = i;
+        if (hammingDistance(u32, p, q, 0, stride) <= cut) out[count++] = i;
       }
       return count;
     },

@@ -55,9 +55,10 @@ const filters = z
     path: ['from'],
   });
 
+const weight = z.number().finite().min(-4).max(4).optional();
 const imageQuery = z.union([
-  z.strictObject({ itemId: id }),
-  z.strictObject({ bytes, name: z.string().max(255) }),
+  z.strictObject({ itemId: id, weight }),
+  z.strictObject({ bytes, name: z.string().max(255), weight }),
 ]);
 
 const bits = z.union([z.literal(16), z.literal(32), z.literal(64), z.literal(128)]);
@@ -84,6 +85,7 @@ export const REQUEST_SCHEMAS = {
     limit: limit.optional(),
     noteLimit: z.number().int().min(0).max(MAX_LIMIT).optional(),
     filters: filters.optional(),
+    radius: z.union([z.number().int().min(0).max(128), z.literal('all')]).optional(),
   }),
   timeline: z.strictObject({
     filters: filters.optional(),

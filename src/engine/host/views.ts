@@ -22,6 +22,7 @@ export function folderView(f: Folder, files: number): FolderView {
 export function resultView(r: SearchHit): ResultView {
   const v: ResultView = { id: r.id, kind: r.kind, distance: r.distance, name: basename(r.path) };
   if (!r.available) v.unavailable = true;
+  if (r.literal) v.literal = true;
   if (r.text !== null) v.text = r.text;
   if (r.takenAt !== null) v.takenAt = r.takenAt;
   if (r.takenAt !== null && r.takenSource !== null) v.takenSource = r.takenSource;

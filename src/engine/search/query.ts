@@ -13,16 +13,31 @@ export interface SearchQuery {
   photos?: number;
   /** How many notes and captions (default 20). */
   notes?: number;
+  /**
+   * Which results: 'all' (default: the nearest `photos`/`notes`), 'matches' (those within the head's
+   * calibrated radius; the nearest NEAREST_WHEN_NONE when none are), or a radius in bits.
+   */
+  reach?: 'all' | 'matches' | number;
 }
 
-/** A ranked hit with its item, read in one bulk query (no tags or thumbnails, so 100,000 stay cheap). */
-export type SearchHit = ItemRecord & { distance: number; score: number };
+/**
+ * A ranked hit with its item, read in one bulk query (no tags or thumbnails, so 100,000 stay cheap);
+ * `literal` when its file name, folder, tags or text contain the query's words exactly (shown first).
+ */
+export type SearchHit = ItemRecord & { distance: number; score: number; literal?: true };
 
-/** What one search found: photos, and notes and captions, each best first. */
+/** What one search found: photos, and notes and captions, each best first, with the radius used. */
 export interface SearchHits {
   photos: SearchHit[];
   notes: SearchHit[];
+  /** The radius matches are taken within, per kind (the head's calibrated one unless the query named one). */
+  radius: { photos: number; notes: number };
+  /** Per kind: nothing was within the radius, so these are the nearest few instead. */
+  nearestOnly: { photos: boolean; notes: boolean };
 }
+
+/** How many of the nearest results a 'matches' search shows when nothing is within the radius. */
+export const NEAREST_WHEN_NONE = 20;
 
 /** Default number of results of each kind. */
 export const DEFAULT_K = 20;

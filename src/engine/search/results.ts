@@ -20,6 +20,8 @@ export interface SearchResult {
   tags?: ItemTag[];
   /** The cached thumbnail of a photo, when it exists. */
   thumbnail?: string;
+  /** Its file name, folder, tags or text contain the query's words exactly (listed first). */
+  literal?: true;
 }
 
 /** Adds to each hit what the CLI prints: its rank, rounded score, note range, tags and cached thumbnail. */
@@ -37,6 +39,7 @@ export function describeHits(store: Store, paths: LibraryPaths, hits: readonly S
     if (item.kind === 'note_chunk' && item.charStart !== null && item.charEnd !== null)
       result.range = [item.charStart, item.charEnd];
     if (item.takenAt !== null) result.takenAt = item.takenAt;
+    if (item.literal) result.literal = true;
     if (item.kind === 'photo') {
       result.tags = listItemTags(store, item.id);
       const hash = getFile(store, item.fileId)?.hash;

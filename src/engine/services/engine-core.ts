@@ -14,6 +14,8 @@ export interface EngineCore {
   readonly encoder: EncoderClient;
   readonly tokenizer: ClipTokenizer;
   readonly modelId: string;
+  /** Whether this engine holds the library's write lock (a reader never writes). */
+  readonly writer: boolean;
   /** The in-memory Hamming indexes of the active head. */
   readonly indexes: HammingIndexes;
   /** Every write that spans awaits (indexing, training, head switches) runs here, one at a time. */

@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
 import { GlintError } from '../errors.ts';
-import { codeToWords } from '../hash/bits.ts';
+import { codeToWords, hammingDistance } from '../hash/bits.ts';
 import { thumbnailPath } from '../library-paths.ts';
+import { calibrateHeadRadii, radiiStale, readHeadRadii, saveHeadRadii } from '../search/head-radii.ts';
+import type { HeadRadii } from '../search/radius.ts';
 import {
   combineCodes,
   DEFAULT_K,
+  NEAREST_WHEN_NONE,
   type QueryTerm,
   type SearchHit,
   type SearchHits,
@@ -14,6 +17,7 @@ import { describeHits, type SearchResult } from '../search/results.ts';
 import { getFileByPath, getItems, listFileItems } from '../store/index.ts';
 import { getItemDetail, type ItemDetailRecord } from '../store/item-detail.ts';
 import { filterItemIds, isEmptyFilter, type ItemFilter } from '../store/item-filter.ts';
+import { literalMatches } from '../store/literal-index.ts';
 import type { Hit, ItemKind, Modality } from '../types.ts';
 import type { EngineCore } from './engine-core.ts';
 
@@ -23,6 +27,7 @@ const TEXT_KINDS: readonly ItemKind[] = ['note_chunk', 'caption'];
 /** Search (one entry point for the app, `glint serve` and the CLI) and the items it finds. */
 export class SearchService {
   private readonly core: EngineCore;
+  private readonly radiiByHead = new Map<string, HeadRadii>();
 
   constructor(core: EngineCore) {
     this.core = core;
@@ -49,10 +54,10 @@ export class SearchService {
     const own = this.ownItems(terms);
     const filters = query.filters ?? {};
     const noteFilter: ItemFilter = filters.folderId === undefined ? {} : { folderId: filters.folderId };
+    const allowedBy = (filter: ItemFilter, kinds: readonly ItemKind[]): Set<number> | undefined =>
+      isEmptyFilter(filter) ? undefined : new Set(filterItemIds(this.core.store, filter, kinds));
     const scan = (target: Modality, kinds: readonly ItemKind[], filter: ItemFilter, k: number): Hit[] => {
-      const allowed = isEmptyFilter(filter)
-        ? undefined
-        : new Set(filterItemIds(this.core.store, filter, kinds));
+      const allowed = allowedBy(filter, kinds);
       if (allowed?.size === 0) return [];
       const allow =
         own.size || allowed
@@ -60,10 +65,68 @@ export class SearchService {
           : undefined;
       return this.core.indexes.get(target).search({ words, continuous }, k, allow ? { allow } : undefined);
     };
-    return {
-      photos: this.withItems(scan('image', PHOTO_KINDS, filters, query.photos ?? DEFAULT_K)),
-      notes: this.withItems(scan('text', TEXT_KINDS, noteFilter, query.notes ?? DEFAULT_K)),
+    // The radius of the query's leading kind: its first positive term's, else its first term's.
+    const lead = terms.find((t) => (t.weight ?? 1) > 0) ?? terms[0];
+    const from: Modality = lead !== undefined && 'text' in lead ? 'text' : 'image';
+    const radii = this.radii();
+    const reach = query.reach ?? 'all';
+    const within = (target: Modality, hits: Hit[]): { hits: Hit[]; radius: number; nearestOnly: boolean } => {
+      const radius = typeof reach === 'number' ? reach : radii.radius[`${from}-${target}`];
+      if (reach === 'all') return { hits, radius, nearestOnly: false };
+      const close = hits.filter((h) => h.distance <= radius);
+      return close.length || hits.length === 0
+        ? { hits: close, radius, nearestOnly: false }
+        : { hits: hits.slice(0, NEAREST_WHEN_NONE), radius, nearestOnly: true };
     };
+    // Words that are not concepts (a file name, a folder, a tag, a caption's words) match literally too,
+    // and an exact literal match comes first.
+    const phrase = terms.find(
+      (t): t is { text: string; weight?: number } => 'text' in t && (t.weight ?? 1) > 0,
+    )?.text;
+    const find = (target: Modality, kinds: readonly ItemKind[], filter: ItemFilter, k: number) => {
+      const found = within(target, scan(target, kinds, filter, k));
+      const allowed = allowedBy(filter, kinds);
+      const exact = phrase
+        ? literalMatches(this.core.store, phrase, kinds, k, allowed).filter((id) => !own.has(id))
+        : [];
+      if (!exact.length) return { ...found, exact: new Set<number>() };
+      const index = this.core.indexes.get(target);
+      const literal: Hit[] = exact.map((itemId) => ({
+        itemId,
+        distance: distanceTo(index.get(itemId), words, bits),
+        score: 0,
+      }));
+      const rest = found.nearestOnly ? [] : found.hits.filter((h) => !exact.includes(h.itemId));
+      return {
+        hits: [...literal, ...rest].slice(0, k),
+        radius: found.radius,
+        nearestOnly: false,
+        exact: new Set(exact),
+      };
+    };
+    const photos = find('image', PHOTO_KINDS, filters, query.photos ?? DEFAULT_K);
+    const notes = find('text', TEXT_KINDS, noteFilter, query.notes ?? DEFAULT_K);
+    return {
+      photos: this.withItems(photos.hits, photos.exact),
+      notes: this.withItems(notes.hits, notes.exact),
+      radius: { photos: photos.radius, notes: notes.radius },
+      nearestOnly: { photos: photos.nearestOnly, notes: notes.nearestOnly },
+    };
+  }
+
+  /** The active head's calibrated radii: stored with the head, measured again when the library changed a lot. */
+  radii(): HeadRadii {
+    const { core } = this;
+    const head = core.head();
+    const codes = core.indexes.get('image').size + core.indexes.get('text').size;
+    let radii = this.radiiByHead.get(head.id) ?? readHeadRadii(core.store, head.id);
+    if (!radii || radiiStale(radii.codes, codes)) {
+      radii = calibrateHeadRadii(core.store, head);
+      // A reader never writes; it measures for itself.
+      if (core.writer) saveHeadRadii(core.store, head.id, radii);
+    }
+    this.radiiByHead.set(head.id, radii);
+    return radii;
   }
 
   /** Hits with their tags, thumbnails and ranks, as the CLI prints them. */
@@ -137,7 +200,7 @@ export class SearchService {
     return own;
   }
 
-  private withItems(hits: readonly Hit[]): SearchHit[] {
+  private withItems(hits: readonly Hit[], exact: ReadonlySet<number>): SearchHit[] {
     const items = new Map(
       getItems(
         this.core.store,
@@ -147,8 +210,22 @@ export class SearchService {
     const out: SearchHit[] = [];
     for (const hit of hits) {
       const item = items.get(hit.itemId);
-      if (item) out.push({ ...item, distance: hit.distance, score: hit.score });
+      if (item)
+        out.push({
+          ...item,
+          distance: hit.distance,
+          score: hit.score,
+          ...(exact.has(item.id) ? { literal: true as const } : {}),
+        });
     }
     return out;
   }
+}
+
+/** The Hamming distance from the query's words to an item's stored code (the code length when it has none yet). */
+function distanceTo(code: readonly bigint[] | undefined, query: readonly bigint[], bits: number): number {
+  if (!code) return bits;
+  const a = new Uint32Array(BigInt64Array.from(code).buffer);
+  const b = new Uint32Array(BigInt64Array.from(query).buffer);
+  return hammingDistance(a, 0, b, 0, Math.min(a.length, b.length));
 }

@@ -129,6 +129,14 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
       fileMustExist: readonly,
     });
   } catch (err) {
+    // NOTE: better-sqlite3 refuses a missing folder itself, with a TypeError rather than SQLITE_CANTOPEN.
+    if (err instanceof TypeError && /directory does not exist/.test(err.message)) {
+      throw new GlintError(
+        'db-open',
+        `Could not open the library ${path}: its folder ${dirname(path)} does not exist.`,
+        { cause: err },
+      );
+    }
     throw translateSqliteError(err, path);
   }
   try {

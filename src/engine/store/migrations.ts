@@ -148,17 +148,62 @@ UPDATE heads SET dir = 'heads/' || id;
 `;
 
 /**
- * Migration 3: a date for every photo, and where it came from.
+ * Migration LITERAL: literal matches (store/literal-index.ts). `items_fts` holds each item's path below its
+ * library folder (with that folder's own name), its tags and its text, folded for case and accents;
+ * triggers keep it in step with items, their tags and file moves. A row's source is the `items_fts_source`
+ * view, so the triggers and the backfill say it once.
+ */
+const LITERAL = `
+CREATE VIRTUAL TABLE items_fts USING fts5(path, tags, text, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE VIEW items_fts_source AS
+SELECT i.id AS id,
+  CASE WHEN fo.path IS NULL THEN f.path
+       ELSE replace(fo.path, rtrim(fo.path, replace(fo.path, '/', '')), '') || ' ' || substr(f.path, length(fo.path) + 2)
+  END AS path,
+  (SELECT group_concat(t.name, ' ') FROM item_tags it JOIN tags t ON t.id = it.tag_id WHERE it.item_id = i.id) AS tags,
+  i.text AS text
+FROM items i JOIN files f ON f.id = i.file_id LEFT JOIN folders fo ON fo.id = f.folder_id;
+
+CREATE TRIGGER items_fts_item_added AFTER INSERT ON items BEGIN
+  INSERT INTO items_fts(rowid, path, tags, text) SELECT id, path, tags, text FROM items_fts_source WHERE id = NEW.id;
+END;
+CREATE TRIGGER items_fts_item_removed AFTER DELETE ON items BEGIN
+  DELETE FROM items_fts WHERE rowid = OLD.id;
+END;
+CREATE TRIGGER items_fts_item_changed AFTER UPDATE OF text ON items BEGIN
+  DELETE FROM items_fts WHERE rowid = NEW.id;
+  INSERT INTO items_fts(rowid, path, tags, text) SELECT id, path, tags, text FROM items_fts_source WHERE id = NEW.id;
+END;
+CREATE TRIGGER items_fts_tag_added AFTER INSERT ON item_tags BEGIN
+  DELETE FROM items_fts WHERE rowid = NEW.item_id;
+  INSERT INTO items_fts(rowid, path, tags, text) SELECT id, path, tags, text FROM items_fts_source WHERE id = NEW.item_id;
+END;
+CREATE TRIGGER items_fts_tag_removed AFTER DELETE ON item_tags BEGIN
+  DELETE FROM items_fts WHERE rowid = OLD.item_id;
+  INSERT INTO items_fts(rowid, path, tags, text) SELECT id, path, tags, text FROM items_fts_source WHERE id = OLD.item_id;
+END;
+CREATE TRIGGER items_fts_file_moved AFTER UPDATE OF path, folder_id ON files BEGIN
+  DELETE FROM items_fts WHERE rowid IN (SELECT id FROM items WHERE file_id = NEW.id);
+  INSERT INTO items_fts(rowid, path, tags, text)
+    SELECT s.id, s.path, s.tags, s.text FROM items_fts_source s JOIN items i ON i.id = s.id WHERE i.file_id = NEW.id;
+END;
+
+INSERT INTO items_fts(rowid, path, tags, text) SELECT id, path, tags, text FROM items_fts_source;
+`;
+
+/**
+ * Migration DATES: a date for every photo, and where it came from.
  * - `items.taken_source`: 'exif' | 'xmp' (the photo's metadata), 'filename' (a date in its name) or
  *   'mtime' (its file's modification time). Dates read before this version came from metadata; photos
  *   without one are given a file-name date or their mtime by `backfillDates` when a writer opens the library.
  * - `items_kind_taken`: photos in date order (the timeline, date filters) read straight off an index.
  */
-const V3 = `
+const DATES = `
 ALTER TABLE items ADD COLUMN taken_source TEXT CHECK (taken_source IN ('exif', 'xmp', 'filename', 'mtime'));
 UPDATE items SET taken_source = 'exif' WHERE taken_at IS NOT NULL;
 CREATE INDEX items_kind_taken ON items(kind, taken_at, id);
 `;
 
 /** All migrations in order; `MIGRATIONS.length` is the current schema version. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3];
+export const MIGRATIONS: readonly string[] = [V1, V2, LITERAL, DATES];

@@ -27,10 +27,11 @@ import type { CodeBits } from '../types.ts';
 import type { EncoderClient } from '../worker/encoder-client.ts';
 import type { DghdghConfig } from './dghdgh/config.ts';
 import { loadLibraryDataset, selectPairedRows, type LibraryDataset } from './dataset-library.ts';
-import { splitValidation } from './dataset-wiki.ts';
+import { splitValidation } from './split-validation.ts';
 import { validationMap, type PairedSet } from './evaluate.ts';
-import { runTraining, type TrainJobResult } from './train-client.ts';
-import type { EpochRecord, TrainProgress } from './trainer.ts';
+import { runTraining, type TrainHandlers, type TrainJob, type TrainJobResult } from './train-client.ts';
+import { runTrainJob } from './train-job.ts';
+import type { EpochRecord, ModelFactory, TrainProgress } from './trainer.ts';
 
 /**
  * The label loss of library training. A photo has several tags that do not compete for one slot, so each tag
@@ -67,8 +68,11 @@ export interface LibraryTrainOptions {
   minPhotos?: number;
   /** The base configuration for a data set's shape (default: the model's `defaultConfig`). */
   baseConfig?: (p: { bits: number; dims: { image: number; text: number }; classes: number }) => DghdghConfig;
-  /** A module URL whose `createModel` builds the model instead of the ONNX DGHDGH model (see TrainJob). */
-  modelModule?: string;
+  /**
+   * Builds the model instead of the ONNX DGHDGH model. Such a job runs on this thread: a factory is a function
+   * and cannot be sent to the training worker, and only a small JS model (a test's) is cheap enough to run here.
+   */
+  createModel?: ModelFactory;
   /** The quick plain-triplet stage before DGHDGH (default on, as many epochs as DGHDGH); false skips it. */
   quick?: false | { epochs?: number };
   /** Called when a stage's outcome is known (the quick one while DGHDGH is still to train). */
@@ -210,9 +214,11 @@ async function trainStage(
   const created = now();
   const id = newHeadId(ctx.store, bits, created, p.stage === 'quick' ? 'triplet' : 'dghdgh');
   const dir = join(ctx.paths.heads, id);
-  const trained = await runTraining(
+  const { createModel } = opts;
+  const run = createModel ? (j: TrainJob, h: TrainHandlers) => runTrainJob(j, h, createModel) : runTraining;
+  const trained = await run(
     {
-      data: { kind: 'arrays', train, validation },
+      data: { train, validation },
       config,
       seed: p.seed,
       epochs: p.epochs,
@@ -220,7 +226,6 @@ async function trainStage(
       ...(opts.patience === undefined ? {} : { patience: opts.patience }),
       ...(opts.device === undefined ? {} : { device: opts.device }),
       ...(opts.threads === undefined ? {} : { threads: opts.threads }),
-      ...(opts.modelModule === undefined ? {} : { modelModule: opts.modelModule }),
       ...(p.init ? { init: p.init } : {}),
       returnState: p.stage === 'quick',
       exportHead: { dir, id, modelId: ctx.modelId, createdAt: created.getTime(), params: { tags: ds.tags } },

@@ -3,30 +3,30 @@
  * (stops between steps; the last per-epoch checkpoint stays, so `resume` continues) and a hard `terminate`.
  */
 import { Worker } from 'node:worker_threads';
-import { GlintError } from '../errors.ts';
-import type { TrainProgress } from './trainer.ts';
+import { GlintError, fromApiError } from '../errors.ts';
+import type { TrainHandlers } from './train-job.ts';
 import type { FromWorker, TrainJob, TrainJobResult } from './train-worker-protocol.ts';
 
 export type { TrainJob, TrainJobResult, TrainData } from './train-worker-protocol.ts';
+export type { TrainHandlers } from './train-job.ts';
 
-/** Callbacks for a running job. */
-export interface TrainHandlers {
-  onProgress?: (p: TrainProgress) => void;
-  /** Notices such as "CUDA unavailable, running on CPU because …". */
-  onNotice?: (message: string) => void;
-  /** Aborting sends a soft cancel: the result rejects with GlintError('cancelled'). */
-  signal?: AbortSignal;
+/** A new training worker thread (train-worker.ts: the ONNX DGHDGH model), the default thread of a TrainRun. */
+function trainWorker(): Worker {
+  return new Worker(new URL('./train-worker.ts', import.meta.url));
 }
 
-/** A training job running on a worker thread. */
+/**
+ * A training job running on a worker thread: `worker` is the thread (default: a new `trainWorker()`); any
+ * thread that serves jobs with `serveTrainJobs` (train-job.ts), e.g. with another model factory, will do.
+ */
 export class TrainRun {
   /** Resolves with the job's result; rejects with the worker's error (GlintError codes kept). */
   readonly result: Promise<TrainJobResult>;
   private readonly worker: Worker;
   private settled = false;
 
-  constructor(job: TrainJob, handlers: TrainHandlers = {}) {
-    this.worker = new Worker(new URL('./train-worker.ts', import.meta.url));
+  constructor(job: TrainJob, handlers: TrainHandlers = {}, worker: Worker = trainWorker()) {
+    this.worker = worker;
     this.result = new Promise<TrainJobResult>((resolve, reject) => {
       const finish = (fn: () => void): void => {
         if (this.settled) return;
@@ -41,10 +41,7 @@ export class TrainRun {
         if (m.type === 'progress') handlers.onProgress?.(m.progress);
         else if (m.type === 'notice') handlers.onNotice?.(m.message);
         else if (m.type === 'done') finish(() => resolve(m.result));
-        else
-          finish(() =>
-            reject(m.code === 'internal' ? new Error(m.message) : new GlintError(m.code, m.message)),
-          );
+        else finish(() => reject(fromApiError(m.error)));
       });
       this.worker.on('error', (err) => finish(() => reject(err)));
       this.worker.on('exit', (code) =>

@@ -1,11 +1,18 @@
+import type { ApiError } from '../../contract/api.ts';
 /** Messages between the training client (any thread) and the training worker thread. Types only. */
 import type { PairedSet, RetrievalMetrics } from './evaluate.ts';
 import type { ModelState, TrainOptions, TrainProgress, TrainResult } from './trainer.ts';
 
-/** Where the worker gets its data: arrays sent along, or the Wiki .mat file loaded in the worker. */
-export type TrainData =
-  | { kind: 'arrays'; train: PairedSet; validation: PairedSet; query?: PairedSet; database?: PairedSet }
-  | { kind: 'wiki'; path: string; validationFraction: number; splitSeed: number };
+/**
+ * The rows a job trains on, sent along with it: `validation` chooses the best epoch; `query` and `database`,
+ * when given, are what the final evaluation ranks (a benchmark's protocol; default: validation against itself).
+ */
+export interface TrainData {
+  train: PairedSet;
+  validation: PairedSet;
+  query?: PairedSet;
+  database?: PairedSet;
+}
 
 /** One training job: the trainer's serialisable options plus what to do with the result. */
 export interface TrainJob extends Pick<
@@ -27,7 +34,7 @@ export interface TrainJob extends Pick<
   monitorQuery?: boolean;
   /** Per-epoch diagnostics (TrainOptions.diagnostics). */
   diagnostics?: TrainOptions['diagnostics'];
-  /** Evaluate the best model on query vs database (Wiki: its query set vs its training set). */
+  /** Evaluate the best model on `data.query` against `data.database`. */
   evaluate?: { fisherPairs?: number[]; baseline?: boolean };
   /** Export the best model as an engine head. */
   exportHead?: {
@@ -40,11 +47,6 @@ export interface TrainJob extends Pick<
   };
   /** Send the best model's state back. */
   returnState?: boolean;
-  /**
-   * URL of a module whose `createModel` export (a ModelFactory) builds the model instead of the ONNX DGHDGH
-   * model: a seam for other models and for tests that need a model the worker can load by URL.
-   */
-  modelModule?: string;
 }
 
 /** What a finished job returns: the trainer's result without the live model, plus what the job asked for. */
@@ -63,4 +65,4 @@ export type FromWorker =
   | { type: 'progress'; progress: TrainProgress }
   | { type: 'notice'; message: string }
   | { type: 'done'; result: TrainJobResult }
-  | { type: 'error'; code: string; message: string };
+  | { type: 'error'; error: ApiError };

@@ -23,7 +23,11 @@ export class EncoderClient {
     this.worker.on('message', (envelope: ReplyEnvelope) => this.receive(envelope));
     this.worker.on('error', (err) => this.failAll(err));
     this.worker.on('exit', (code) => {
-      if (code !== 0) this.failAll(new Error(`encoder worker exited with code ${code}`));
+      // NOTE: a worker stopped before it came online exits with 0; its calls must still fail, not hang.
+      this.failAll(
+        this.failure ??
+          new Error(code === 0 ? 'encoder worker stopped' : `encoder worker exited with code ${code}`),
+      );
     });
   }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HammingIndex } from '../../../src/engine/hash/hamming-index.ts';
 import type { HammingFilter } from '../../../src/engine/hash/hamming-index.ts';
-import { hammingWords, wordCount, wordsToBits } from '../../../src/engine/hash/bits.ts';
+import { wordCount } from '../../../src/engine/hash/bits.ts';
+import { bitsOf, referenceHamming } from '../../helpers/code-bits.ts';
 import type { CodeWords, Hit } from '../../../src/engine/types.ts';
 import { createRng } from '../../../src/engine/onnx/random.ts';
 
@@ -22,7 +23,7 @@ function randomCode(r: () => number, bits: number): bigint[] {
   return words;
 }
 
-/** Straightforward reference: hammingWords + explicit ±1 inner product + full sort. */
+/** Straightforward reference: bit-by-bit distance + explicit ±1 inner product + full sort. */
 function reference(
   codes: Map<number, CodeWords>,
   bits: number,
@@ -34,10 +35,10 @@ function reference(
   const hits: Hit[] = [];
   for (const [itemId, code] of codes) {
     if (allow && !(typeof allow === 'function' ? allow(itemId) : allow.has(itemId))) continue;
-    const distance = hammingWords(q, code);
+    const distance = referenceHamming(q, code, bits);
     let score = bits - 2 * distance;
     if (continuous) {
-      const b = wordsToBits(code, bits);
+      const b = bitsOf(code, bits);
       score = 0;
       for (let i = 0; i < bits; i++) score += (continuous[i] as number) * (b[i] ? 1 : -1);
     }

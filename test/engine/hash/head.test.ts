@@ -1,147 +1,18 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GlintError } from '../../../src/engine/errors.ts';
-import { codeToWords, wordsToBits } from '../../../src/engine/hash/bits.ts';
 import { loadHead } from '../../../src/engine/hash/head.ts';
-import { orthonormalColumns, writeDefaultHead } from '../../../src/engine/hash/head-default.ts';
-import { HEAD_FILE, readHeadMeta } from '../../../src/engine/hash/head-format.ts';
-import { readModelFile, tensorProtoData } from '../../../src/engine/onnx/model-reader.ts';
-import { createRng } from '../../../src/engine/onnx/random.ts';
-
-const D = 512;
-
-/** Plain-JS default head: tanh(s · (e/‖e‖ − μ) · W), in float64. */
-function reference(
-  e: Float32Array,
-  n: number,
-  w: ArrayLike<number>,
-  mu: ArrayLike<number>,
-  s: number,
-  k: number,
-): Float64Array {
-  const out = new Float64Array(n * k);
-  for (let r = 0; r < n; r++) {
-    let norm = 0;
-    for (let i = 0; i < D; i++) norm += e[r * D + i]! ** 2;
-    norm = Math.sqrt(norm);
-    for (let j = 0; j < k; j++) {
-      let acc = 0;
-      for (let i = 0; i < D; i++) acc += (e[r * D + i]! / norm - mu[i]!) * w[i * k + j]!;
-      out[r * k + j] = Math.tanh(s * acc);
-    }
-  }
-  return out;
-}
-
-function checkOrthonormal(w: ArrayLike<number>, d: number, k: number, tol: number): void {
-  let worst = 0;
-  for (let a = 0; a < k; a++) {
-    for (let b = a; b < k; b++) {
-      let dot = 0;
-      for (let i = 0; i < d; i++) dot += w[i * k + a]! * w[i * k + b]!;
-      worst = Math.max(worst, Math.abs(dot - (a === b ? 1 : 0)));
-    }
-  }
-  expect(worst).toBeLessThan(tol);
-}
-
-function embeddings(n: number, seed: number): Float32Array {
-  return createRng(seed, 'emb').fillNormal(new Float32Array(n * D));
-}
-
-describe('default hash head', () => {
-  let root: string;
-  beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'glint-head-'));
-  });
-  afterAll(async () => {
-    await rm(root, { recursive: true, force: true });
-  });
-
-  it('W has orthonormal columns (in float64 and as stored in float32)', async () => {
-    checkOrthonormal(orthonormalColumns(D, 128, 1), D, 128, 1e-10);
-    const dir = join(root, 'ortho');
-    await writeDefaultHead(dir, { bits: 128, modelId: 'm', seed: 1 });
-    const model = await readModelFile(join(dir, 'image.onnx'));
-    const w = model.graph?.initializer?.find((t) => t.name === 'W');
-    expect(w?.dims).toEqual([D, 128]);
-    checkOrthonormal(tensorProtoData(w!) as Float32Array, D, 128, 1e-5);
-  });
-
-  it('ONNX codes equal the plain-JS formula within 1e-5, per modality mean', async () => {
-    const dir = join(root, 'formula');
-    const rng = createRng(4, 'means');
-    const imageMean = Array.from({ length: D }, () => 0.02 * rng.normal());
-    const textMean = Array.from({ length: D }, () => 0.02 * rng.normal());
-    const meta = await writeDefaultHead(dir, { bits: 64, modelId: 'clip-x', seed: 9, imageMean, textMean });
-    expect(meta).toMatchObject({ kind: 'default', bits: 64, embeddingDim: D, modelId: 'clip-x' });
-    const head = await loadHead(dir);
-    try {
-      const n = 7;
-      const e = embeddings(n, 2);
-      const w = orthonormalColumns(D, 64, 9);
-      const s = Math.sqrt(D);
-      for (const [modality, mu] of [
-        ['image', imageMean],
-        ['text', textMean],
-      ] as const) {
-        const got = await head.encode(modality, e, n);
-        const want = reference(e, n, w, mu, s, 64);
-        expect(got.length).toBe(n * 64);
-        let worst = 0;
-        for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
-        expect(worst).toBeLessThan(1e-5);
-        // Not saturated: codes spread over (−1, 1), both signs present.
-        expect(got.some((v) => Math.abs(v) < 0.9)).toBe(true);
-        expect(got.some((v) => v > 0) && got.some((v) => v < 0)).toBe(true);
-      }
-      const a = await head.encode('image', e, n);
-      const b = await head.encode('text', e, n);
-      expect(a).not.toEqual(b);
-      expect(await head.encode('image', new Float32Array(0), 0)).toHaveLength(0);
-      await expect(head.encode('image', new Float32Array(10), 1)).rejects.toThrow(/dimension 512/);
-    } finally {
-      await head.release();
-    }
-  });
-
-  it('is the same for the same seed, and codeToWords packs the signs', async () => {
-    const d1 = join(root, 's1');
-    const d2 = join(root, 's2');
-    const now = () => new Date('2026-11-23T00:00:00Z');
-    await writeDefaultHead(d1, { bits: 128, modelId: 'm', seed: 3, now });
-    await writeDefaultHead(d2, { bits: 128, modelId: 'm', seed: 3, now });
-    expect(Buffer.compare(await readFile(join(d1, 'text.onnx')), await readFile(join(d2, 'text.onnx')))).toBe(
-      0,
-    );
-    expect(await readFile(join(d1, HEAD_FILE), 'utf8')).toBe(await readFile(join(d2, HEAD_FILE), 'utf8'));
-    const head = await loadHead(d1);
-    try {
-      expect(head.bits).toBe(128);
-      const n = 3;
-      const codes = await head.encode('text', embeddings(n, 8), n);
-      for (let r = 0; r < n; r++) {
-        const words = codeToWords(codes, 128, r);
-        expect(words).toHaveLength(2);
-        const bits = wordsToBits(words, 128);
-        for (let j = 0; j < 128; j++) expect(bits[j]).toBe(codes[r * 128 + j]! > 0 ? 1 : 0);
-      }
-    } finally {
-      await head.release();
-    }
-  });
-
-  it('rejects bad options', async () => {
-    await expect(
-      writeDefaultHead(join(root, 'bad'), { bits: 24 as 16, modelId: 'm', seed: 1 }),
-    ).rejects.toThrow(GlintError);
-    await expect(
-      writeDefaultHead(join(root, 'bad'), { bits: 16, modelId: 'm', seed: 1, imageMean: [1, 2] }),
-    ).rejects.toThrow(/expected 512/);
-  });
-});
+import { writeDefaultHead } from '../../../src/engine/hash/head-default.ts';
+import {
+  HEAD_FILE,
+  HEAD_INPUT,
+  HEAD_OUTPUT,
+  readHeadMeta,
+  writeHeadMeta,
+} from '../../../src/engine/hash/head-format.ts';
+import { GraphBuilder } from '../../../src/engine/onnx/graph-builder.ts';
 
 describe('head.json validation', () => {
   let dir: string;
@@ -192,5 +63,85 @@ describe('head.json validation', () => {
       /cannot be loaded/,
     );
     expect((await readHeadMeta(dir)).bits).toBe(16);
+  });
+});
+
+describe('loadHead', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'glint-head-load-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A head of tanh(x) graphs over 16-d inputs, whose input is named `inputName`. */
+  async function tanhHead(
+    sub: string,
+    inputName: string,
+    dims?: { image: number; text: number },
+  ): Promise<string> {
+    const d = join(dir, sub);
+    await mkdir(d, { recursive: true });
+    for (const [m, width] of [
+      ['image', dims?.image ?? 16],
+      ['text', dims?.text ?? 16],
+    ] as const) {
+      const g = new GraphBuilder({ name: 'tanh' });
+      const x = g.input(inputName, 'float32', ['batch', width]);
+      const y =
+        width === 16
+          ? g.tanh(x)
+          : g.tanh(
+              g.matMul(x, g.initializer('W', 'float32', [width, 16], new Float32Array(width * 16).fill(1))),
+            );
+      g.output(y, HEAD_OUTPUT, ['batch', 16]);
+      await g.writeFile(join(d, `${m}.onnx`));
+    }
+    await writeHeadMeta(d, {
+      id: sub,
+      kind: 'dghdgh',
+      bits: 16,
+      embeddingDim: 16,
+      ...(dims ? { embeddingDims: dims } : {}),
+      modelId: 'm',
+      createdAt: '2026-01-01T00:00:00Z',
+      files: { image: 'image.onnx', text: 'text.onnx' },
+    });
+    return d;
+  }
+
+  it('runs each modality through its own graph at its own input size', async () => {
+    const head = await loadHead(await tanhHead('dims', HEAD_INPUT, { image: 2, text: 16 }));
+    try {
+      expect(head.bits).toBe(16);
+      // image: tanh(x · ones(2×16)) = tanh(0.25 + 0.5) in every position
+      const img = await head.encode('image', Float32Array.of(0.25, 0.5), 1);
+      expect(img).toHaveLength(16);
+      for (const v of img) expect(v).toBeCloseTo(Math.tanh(0.75), 6);
+      const txt = await head.encode(
+        'text',
+        Float32Array.from({ length: 16 }, (_, i) => i / 16),
+        1,
+      );
+      txt.forEach((v, i) => expect(v).toBeCloseTo(Math.tanh(i / 16), 6));
+      await expect(head.encode('image', new Float32Array(16), 1)).rejects.toThrow(
+        /16 values for 1 embeddings of dimension 2/,
+      );
+    } finally {
+      await head.release();
+    }
+  });
+
+  it('refuses a graph whose input is not named `embedding`, naming what it takes', async () => {
+    const err = await loadHead(await tanhHead('badname', 'x')).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(GlintError);
+    expect((err as GlintError).code).toBe('head-invalid');
+    expect((err as GlintError).message).toMatch(
+      /must take 'embedding' and produce 'code' \(it takes x and produces code\)/,
+    );
   });
 });

@@ -67,6 +67,18 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
     expect(JSON.stringify(photos)).not.toContain(fx.photos);
     const d = photos.photos.map((r) => r.distance);
     expect(d).toEqual([...d].sort((a, b) => a - b));
+    expect(photos.bits).toBe(64);
+    expect(photos.radius.photos).toBeGreaterThanOrEqual(-1);
+    const everything = value<SearchResponse>(
+      await host.handlers.search({ text: 'a dog', limit: 4, radius: 'all' }),
+    );
+    expect(everything.photos).toHaveLength(4);
+    expect(everything.nearestOnly).toEqual({ photos: false, notes: false });
+    const within = value<SearchResponse>(
+      await host.handlers.search({ text: 'a dog', limit: 50, radius: 20 }),
+    );
+    expect(within.radius.photos).toBe(20);
+    expect(within.nearestOnly.photos || within.photos.every((p) => p.distance <= 20)).toBe(true);
     // The same one call answers the notes and captions too.
     expect(photos.notes.length).toBeGreaterThan(0);
     expect(photos.notes.every((r) => r.kind !== 'photo' && typeof r.text === 'string')).toBe(true);
@@ -153,6 +165,19 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
     const [id] = await photoIds();
     const byId = value<SearchResponse>(await host.handlers.search({ images: [{ itemId: id! }], limit: 50 }));
     expect(byId.photos.some((p) => p.id === id)).toBe(false);
+    // Words, an image and an avoided word in one query; the image counts double.
+    const mixed = value<SearchResponse>(
+      await host.handlers.search({
+        text: 'a dog -a cat',
+        images: [{ itemId: id!, weight: 2 }],
+        limit: 50,
+        radius: 'all',
+      }),
+    );
+    expect(mixed.photos.length).toBe(fx.manifest.length - 1);
+    expect(mixed.photos.some((p) => p.id === id)).toBe(false);
+    const onlyAvoid = await host.handlers.search({ text: '-dog', limit: 3, radius: 'all' });
+    expect(value<SearchResponse>(onlyAvoid).photos).toHaveLength(3);
   });
 
   it('rejects malformed payloads with ok:false before they reach the engine', async () => {
@@ -165,6 +190,10 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
       ['search', { text: 'x', limit: 100_001 }],
       ['search', { text: 'x', target: 'notes' }],
       ['search', { images: [{ itemId: 1 }], noteLimit: -1 }],
+      ['search', { text: 'x', radius: 129 }],
+      ['search', { images: [{ itemId: 1, weight: 5 }] }],
+      ['search', { text: 'x', radius: 'wide' }],
+      ['search', { text: 'x', radius: 1.5 }],
       ['search', { text: 'x', filters: { tags: 'Max' } }],
       ['search', null],
       ['item', { id: -1 }],

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fileKind, hasHiddenSegment, isHiddenOrJunk } from '../../../src/engine/ingest/file-kinds.ts';
-import { photoNamesForSidecar, sidecarCandidates } from '../../../src/engine/ingest/xmp-sidecar.ts';
+import {
+  extensionOf,
+  fileKind,
+  hasHiddenSegment,
+  isHiddenOrJunk,
+} from '../../../src/engine/ingest/file-kinds.ts';
 
 describe('fileKind', () => {
   it('recognises every photo extension, case-insensitively', () => {
@@ -39,20 +43,12 @@ describe('hidden and junk names', () => {
   });
 });
 
-describe('XMP sidecar names', () => {
-  it('lists both naming conventions, less specific first', () => {
-    expect(sidecarCandidates('/p/IMG_1.jpg')).toEqual([
-      '/p/IMG_1.xmp',
-      '/p/IMG_1.XMP',
-      '/p/IMG_1.jpg.xmp',
-      '/p/IMG_1.jpg.XMP',
-    ]);
-  });
-  it('maps a sidecar back to its photos', () => {
-    const names = ['IMG_1.jpg', 'IMG_1.heic', 'IMG_1.xmp', 'IMG_10.jpg', 'IMG_1.md', 'IMG_2.png'];
-    expect(photoNamesForSidecar('IMG_1.xmp', names)).toEqual(['IMG_1.jpg', 'IMG_1.heic']);
-    expect(photoNamesForSidecar('IMG_1.jpg.xmp', names)).toEqual(['IMG_1.jpg']);
-    expect(photoNamesForSidecar('IMG_9.jpg.xmp', names)).toEqual([]);
-    expect(photoNamesForSidecar('IMG_2.XMP', names)).toEqual(['IMG_2.png']);
+describe('extensionOf', () => {
+  it('gives the last extension in lower case, without its dot', () => {
+    expect(extensionOf('/a/B.JPG')).toBe('jpg');
+    expect(extensionOf('x.tar.GZ')).toBe('gz');
+    expect(extensionOf('Makefile')).toBe('');
+    expect(extensionOf('.bashrc')).toBe('');
+    expect(extensionOf('/dir.v2/file')).toBe('');
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listModels } from '../../../src/engine/models/list.ts';
 import { parseManifest } from '../../../src/engine/models/manifest.ts';
-import { modelSetDir, resolveModelsDir } from '../../../src/engine/models/paths.ts';
+import { modelSetDir } from '../../../src/engine/models/paths.ts';
 
 const manifest = parseManifest({
   schema: 1,
@@ -87,14 +87,5 @@ describe('listModels', () => {
       ['bench-vit', 'standin', { size: 'vit-b-32', seed: 1 }],
       ['broken', 'standin', {}],
     ]);
-  });
-});
-
-describe('resolveModelsDir', () => {
-  it('prefers an explicit folder, then $GLINT_MODELS_DIR, then the app-data folder', () => {
-    expect(resolveModelsDir({ dir: '/x/models', env: { GLINT_MODELS_DIR: '/y' } })).toBe('/x/models');
-    expect(resolveModelsDir({ env: { GLINT_MODELS_DIR: '/y/m' } })).toBe('/y/m');
-    const fallback = resolveModelsDir({ env: {} });
-    expect(fallback).toMatch(/Glint[\\/](Data[\\/])?models$/);
   });
 });

@@ -23,7 +23,8 @@ describe.runIf(HAS_SHARED_DATA)('SearchService.query (one search for every clien
     expect(found.photos.every((p) => p.kind === 'photo')).toBe(true);
     expect(found.notes.every((n) => n.kind !== 'photo')).toBe(true);
     for (const list of [found.photos, found.notes]) {
-      const d = list.map((h) => h.distance);
+      // Literal matches come first; the rest are in Hamming order.
+      const d = list.filter((h) => !h.literal).map((h) => h.distance);
       expect(d).toEqual([...d].sort((a, b) => a - b));
     }
   });
@@ -56,11 +57,79 @@ describe.runIf(HAS_SHARED_DATA)('SearchService.query (one search for every clien
     expect(filtered.notes.length).toBeGreaterThan(0);
   });
 
+  it('puts exact literal matches first: a file name finds its photo and its note, labelled literal', async () => {
+    const stem = fx.manifest[2]!.file.replace('.jpg', '');
+    const found = await fx.engine.search.query({
+      terms: [{ text: stem }],
+      photos: 6,
+      notes: 6,
+      reach: 'matches',
+    });
+    expect(found.photos[0]).toMatchObject({ literal: true, path: join(fx.photos, `${stem}.jpg`) });
+    expect(found.photos.filter((p) => p.literal)).toHaveLength(1);
+    expect(found.notes[0]).toMatchObject({ literal: true, path: join(fx.notes, `${stem}.txt`) });
+    expect(found.nearestOnly.photos).toBe(false);
+    // The literal hit still carries its Hamming distance to the query.
+    const all = await fx.engine.search.query({ terms: [{ text: stem }], photos: 50, reach: 'all' });
+    const same = all.photos.find((p) => p.id === found.photos[0]!.id)!;
+    expect(found.photos[0]!.distance).toBe(same.distance);
+    // Caption words as written: a phrase from one note is found in that note first.
+    const words = fx.manifest[3]!.captions[0]!.split(/\s+/).slice(0, 5).join(' ');
+    const byWords = await fx.engine.search.query({ terms: [{ text: words }], notes: 3 });
+    expect(byWords.notes[0]).toMatchObject({
+      literal: true,
+      path: join(fx.notes, fx.manifest[3]!.file.replace('.jpg', '.txt')),
+    });
+  });
+
   it('refuses an empty query in words', async () => {
     await expect(fx.engine.search.query({ terms: [] })).rejects.toMatchObject({ code: 'usage' });
     await expect(fx.engine.search.query({ terms: [{ text: '   ' }] })).rejects.toMatchObject({
       code: 'usage',
       message: expect.stringMatching(/empty/),
     });
+  });
+});
+
+describe.runIf(HAS_SHARED_DATA)('SearchService radius (matches, then more)', () => {
+  let fx: HostFixture;
+  beforeAll(async () => {
+    fx = await openHostFixture(6);
+  }, 120_000);
+  afterAll(async () => {
+    await fx?.cleanup();
+  });
+
+  it('keeps only results within the calibrated radius, or the nearest few when none are', async () => {
+    const { search } = fx.engine;
+    const all = await search.query({ terms: [{ text: 'a dog' }], photos: 6, notes: 6 });
+    const matches = await search.query({ terms: [{ text: 'a dog' }], photos: 6, notes: 6, reach: 'matches' });
+    expect(matches.radius).toEqual(all.radius);
+    for (const kind of ['photos', 'notes'] as const) {
+      const within = all[kind].filter((h) => h.distance <= all.radius[kind]);
+      if (within.length) {
+        expect(matches[kind].map((h) => h.id)).toEqual(within.map((h) => h.id));
+        expect(matches.nearestOnly[kind]).toBe(false);
+      } else {
+        expect(matches[kind].map((h) => h.id)).toEqual(all[kind].map((h) => h.id));
+        expect(matches.nearestOnly[kind]).toBe(true);
+      }
+    }
+    // A named radius is used as given; the widest one keeps everything.
+    const wide = await search.query({ terms: [{ text: 'a dog' }], photos: 6, reach: 64 });
+    expect(wide.radius.photos).toBe(64);
+    expect(wide.photos).toHaveLength(6);
+    expect(wide.nearestOnly.photos).toBe(false);
+  });
+
+  it('measures the radii once and stores them with the head', () => {
+    const radii = fx.engine.search.radii();
+    const head = fx.engine.heads.list().find((h) => h.active)!;
+    expect((head.metrics as { radii: unknown }).radii).toEqual(radii);
+    for (const r of Object.values(radii.radius)) {
+      expect(r).toBeGreaterThanOrEqual(-1);
+      expect(r).toBeLessThan(fx.engine.heads.active.bits);
+    }
+    expect(radii.codes).toBeGreaterThan(0);
   });
 });

@@ -144,4 +144,19 @@ describe('openStore', () => {
     expect(err.code).toBe('db-open');
     expect(err.message).toContain(join(dir, 'file', 'library.db'));
   });
+
+  it('reports a read-only open of a library whose folder does not exist as db-open, creating nothing', () => {
+    const dir = join(tempDir(), 'missing', 'deeper');
+    const file = join(dir, 'library.db');
+    const err = glintError(() => openStore(file, { readonly: true }));
+    expect(err.code).toBe('db-open');
+    expect(err.message).toBe(`Could not open the library ${file}: its folder ${dir} does not exist.`);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('reports a read-only open of a missing database file as db-open, creating nothing', () => {
+    const file = join(tempDir(), 'library.db');
+    expect(glintError(() => openStore(file, { readonly: true })).code).toBe('db-open');
+    expect(existsSync(file)).toBe(false);
+  });
 });

@@ -133,3 +133,27 @@ describe('job queue', () => {
     expect(jobs.filter((j) => j.attempts !== 1).map((j) => j.id)).toEqual([killedJob]);
   });
 });
+
+describe('job queue: batched removals and pruning', () => {
+  it('claims removals by age in batches, requeues a changing file, and prunes finished rows', () => {
+    const now = { t: 100 };
+    const s = open(join(tempDir(), 'glint.db'), { now: () => now.t });
+    for (let i = 0; i < 5; i++) S.enqueueJob(s, 'remove', `/old/${i}`);
+    now.t = 200;
+    S.enqueueJob(s, 'remove', '/new/0');
+    expect(S.oldestQueuedRemoval(s)).toBe(100);
+    const first = S.claimRemovals(s, 150, 3);
+    expect(first.map((j) => j.path)).toEqual(['/old/0', '/old/1', '/old/2']);
+    expect(S.claimRemovals(s, 150, 10).map((j) => j.path)).toEqual(['/old/3', '/old/4']);
+    for (const j of first) S.completeJob(s, j.id);
+
+    const ingest = S.enqueueJob(s, 'ingest', '/a.jpg');
+    const claimed = S.claimNextJob(s, 'ingest')!;
+    expect(claimed.id).toBe(ingest.id);
+    expect(S.requeueJob(s, claimed.id)).toBe(true);
+    expect(S.claimNextJob(s, 'ingest')).toMatchObject({ id: ingest.id, attempts: 2 });
+    expect(S.pruneFinishedJobs(s)).toBe(3);
+    expect(S.clearQueuedJobs(s)).toBe(1);
+    expect(S.jobCounts(s)).toEqual({ queued: 0, running: 3, done: 0, failed: 0 });
+  });
+});

@@ -7,8 +7,8 @@ import { Engine } from '../../../src/engine/engine.ts';
 import { HAS_SHARED_DATA, PHOTOS_DIR, photoManifest } from '../../helpers/shared-data.ts';
 import { tinyModels } from '../../helpers/standin-models.ts';
 import { linearConfig } from './trainer-fixtures.ts';
+import { createModel } from './trainer-linear-model.ts';
 
-const LINEAR = new URL('./trainer-linear-model.ts', import.meta.url).href;
 /** The linear JS test model with a learning rate suited to CLIP-scale inputs. */
 const baseConfig = (p: { bits: number; dims: { image: number; text: number }; classes: number }) => ({
   ...linearConfig(p.bits, p.dims, p.classes),
@@ -61,7 +61,7 @@ describe.skipIf(!HAS_SHARED_DATA)(
     it('refuses to train with too few tagged photos and says how to tag', async () => {
       for (const p of manifest.slice(0, 3))
         engine.tags.add([engine.search.photoIdAt(join(photos, p.file))], p.labels[0]!);
-      await expect(engine.heads.train({ modelModule: LINEAR, baseConfig })).rejects.toMatchObject({
+      await expect(engine.heads.train({ createModel, baseConfig })).rejects.toMatchObject({
         code: 'train-too-few-tags',
         message: expect.stringMatching(
           /at least 20 indexed photos with tags[^]*this library has \d+ tagged photos?[^]*glint tag add/,
@@ -77,7 +77,7 @@ describe.skipIf(!HAS_SHARED_DATA)(
       const stages: string[] = [];
       const activations: string[] = [];
       const first = await engine.heads.train({
-        modelModule: LINEAR,
+        createModel,
         baseConfig,
         epochs: 6,
         batchSize: 16,
@@ -122,7 +122,7 @@ describe.skipIf(!HAS_SHARED_DATA)(
 
       // Same data and seed again: identical heads, equal (not better) validation mAP → neither activated.
       const second = await engine.heads.train({
-        modelModule: LINEAR,
+        createModel,
         baseConfig,
         epochs: 6,
         batchSize: 16,

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../../src/engine/train/checkpoint.ts';
-import { TrainRun } from '../../../src/engine/train/train-client.ts';
+import { TrainRun, type TrainHandlers, type TrainJob } from '../../../src/engine/train/train-client.ts';
 import {
   batchBounds,
   epochOrder,
@@ -18,7 +19,6 @@ import { linearConfig, syntheticSet } from './trainer-fixtures.ts';
 const dims = { image: 12, text: 8 };
 const train = syntheticSet(200, dims, 3, 1);
 const validation = syntheticSet(60, dims, 3, 2);
-const LINEAR = new URL('./trainer-linear-model.ts', import.meta.url).href;
 const root = mkdtempSync(join(tmpdir(), 'glint-trainer-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -161,21 +161,23 @@ describe('trainer loop (linear JS model)', () => {
   });
 });
 
-describe('training worker (linear JS model loaded by URL)', () => {
-  const job = (extra: object = {}) => ({
-    data: { kind: 'arrays' as const, train, validation },
+describe('training worker (a worker thread serving the linear JS model)', () => {
+  const job = (extra: Partial<TrainJob> = {}): TrainJob => ({
+    data: { train, validation },
     config: linearConfig(),
     seed: 4,
     epochs: 5,
     batchSize: 32,
-    modelModule: LINEAR,
     returnState: true,
     ...extra,
   });
+  /** A job on a fresh worker thread whose model factory is the linear test model's. */
+  const linearRun = (j: TrainJob, handlers: TrainHandlers = {}): TrainRun =>
+    new TrainRun(j, handlers, new Worker(new URL('./linear-train-worker.ts', import.meta.url)));
 
   it('streams progress, evaluates the best model with the LSH baseline row, and returns the result', async () => {
     const events: TrainProgress[] = [];
-    const r = await new TrainRun(job({ epochs: 2, evaluate: { baseline: true, fisherPairs: [50] } }), {
+    const r = await linearRun(job({ epochs: 2, evaluate: { baseline: true, fisherPairs: [50] } }), {
       onProgress: (p) => events.push(p),
     }).result;
     expect(events.filter((e) => e.kind === 'epoch')).toHaveLength(2);
@@ -187,17 +189,17 @@ describe('training worker (linear JS model loaded by URL)', () => {
   });
 
   it('cancel stops the run between steps with a "cancelled" error', async () => {
-    const run = new TrainRun(job({ epochs: 1000 }), {
+    const run = linearRun(job({ epochs: 1000 }), {
       onProgress: (p) => p.step === 3 && run.cancel(),
     });
     await expect(run.result).rejects.toMatchObject({ code: 'cancelled' });
   });
 
   it('a worker terminated mid-run resumes from its checkpoint to the uninterrupted final state', async () => {
-    const full = await new TrainRun(job({ checkpoint: join(root, 'w-full.ckpt') })).result;
+    const full = await linearRun(job({ checkpoint: join(root, 'w-full.ckpt') })).result;
     const path = join(root, 'w-part.ckpt');
     let killed = false;
-    const run = new TrainRun(job({ checkpoint: path }), {
+    const run = linearRun(job({ checkpoint: path }), {
       onProgress: (p) => {
         if (p.kind === 'step' && p.epoch === 3 && p.step === 2 && !killed) {
           killed = true;
@@ -207,7 +209,7 @@ describe('training worker (linear JS model loaded by URL)', () => {
     });
     await expect(run.result).rejects.toThrow();
     expect(readCheckpoint<unknown, unknown, TrainerState>(path).trainer.done).toBe(2);
-    const resumed = await new TrainRun(job({ checkpoint: path, resume: true })).result;
+    const resumed = await linearRun(job({ checkpoint: path, resume: true })).result;
     expect(resumed.resumedFrom).toBe(2);
     expect(resumed.history.map((h) => h.meanLosses)).toEqual(full.history.map((h) => h.meanLosses));
     expect(resumed.state).toEqual(full.state);

@@ -17,9 +17,11 @@ const note = (id: number): ResultView => ({
   text: 'x',
 });
 
+const reach = { radius: { photos: 20, notes: 22 }, nearestOnly: { photos: false, notes: false }, bits: 64 };
+
 function setup() {
   const host = fakeApi({
-    search: () => ok({ photos: [photo(1), photo(2)], notes: [note(9)], tookMs: 4 }),
+    search: () => ok({ photos: [photo(1), photo(2)], notes: [note(9)], ...reach, tookMs: 4 }),
   });
   const toasts = new Toasts();
   return { host, toasts, s: new SearchState(host.api, toasts) };
@@ -50,12 +52,12 @@ describe('SearchState', () => {
     expect(filters).toEqual({ from: new Date(2020, 0, 2).getTime(), tags: ['Max'], folderId: 3 });
     await s.runImage({ name: 'x.jpg', preview: '', query: { itemId: 7 } });
     expect(host.calls[1]?.request).toEqual({
-      images: [{ itemId: 7 }],
+      images: [{ itemId: 7, weight: 1 }],
       limit: PHOTO_PAGE,
       noteLimit: 50,
       filters,
     });
-    expect(s.image?.name).toBe('x.jpg');
+    expect(s.chips.map((c) => c.name)).toEqual(['x.jpg']);
     expect(s.text).toBe('');
   });
 
@@ -64,8 +66,10 @@ describe('SearchState', () => {
     let release: () => void = () => undefined;
     host.answers.search = (req) =>
       req.text === 'slow'
-        ? new Promise((done) => (release = () => done(ok({ photos: [photo(5)], notes: [], tookMs: 9 }))))
-        : ok({ photos: [photo(6)], notes: [], tookMs: 1 });
+        ? new Promise(
+            (done) => (release = () => done(ok({ photos: [photo(5)], notes: [], ...reach, tookMs: 9 }))),
+          )
+        : ok({ photos: [photo(6)], notes: [], ...reach, tookMs: 1 });
     s.text = 'slow';
     const first = s.run();
     s.text = 'fast';
@@ -93,5 +97,79 @@ describe('SearchState', () => {
     expect(s.photos).toEqual([]);
     expect(s.searched).toBe(false);
     expect(s.limit).toBe(PHOTO_PAGE);
+  });
+});
+
+describe('SearchState radius', () => {
+  it('shows close matches by default, widens on "show weaker matches", shows all, and a new phrase starts over', async () => {
+    const { s, host } = setup();
+    host.answers.search = (req) =>
+      ok({
+        photos: [photo(1)],
+        notes: [],
+        radius: { photos: typeof req.radius === 'number' ? req.radius : 20, notes: 22 },
+        nearestOnly: { photos: req.radius === undefined, notes: false },
+        bits: 64,
+        tookMs: 1,
+      });
+    s.text = 'dog';
+    await s.run();
+    expect(host.calls.at(-1)?.request).not.toHaveProperty('radius');
+    expect(s.radius).toBe(20);
+    expect(s.nearestOnly).toBe(true);
+    expect(s.canWiden).toBe(true);
+    await s.showWeaker();
+    expect((host.calls.at(-1)?.request as { radius: number }).radius).toBe(24);
+    expect(s.radius).toBe(24);
+    expect(s.nearestOnly).toBe(false);
+    await s.showAll();
+    expect((host.calls.at(-1)?.request as { radius: string }).radius).toBe('all');
+    expect(s.canWiden).toBe(false);
+    s.text = 'cat';
+    s.schedule();
+    expect(s.reach).toBeUndefined();
+    s.reset();
+  });
+});
+
+describe('SearchState composite queries', () => {
+  it('keeps the image chips while typing, adds more, weighs and removes them', async () => {
+    const { s, host } = setup();
+    await s.addImage({ name: 'a.jpg', preview: '', query: { itemId: 1 } });
+    s.text = 'beach -dog';
+    await s.run();
+    expect(s.avoided).toEqual(['dog']);
+    expect(host.calls.at(-1)?.request).toMatchObject({
+      text: 'beach -dog',
+      images: [{ itemId: 1, weight: 1 }],
+    });
+    await s.addImage({ name: 'b.jpg', preview: '', query: { bytes: new Uint8Array([1]), name: 'b.jpg' } });
+    expect(s.chips.map((c) => c.name)).toEqual(['a.jpg', 'b.jpg']);
+    await s.setWeight(1, -1);
+    const images = (host.calls.at(-1)?.request as { images: Array<{ weight: number }> }).images;
+    expect(images.map((i) => i.weight)).toEqual([1, -1]);
+    await s.removeChip(0);
+    expect(s.chips.map((c) => c.name)).toEqual(['b.jpg']);
+    expect((host.calls.at(-1)?.request as { images: unknown[] }).images).toHaveLength(1);
+    s.text = '';
+    await s.removeChip(0);
+    expect(s.searched).toBe(false);
+    expect(s.photos).toEqual([]);
+  });
+
+  it('keeps at most eight images (the contract’s limit), dropping the oldest', async () => {
+    const { s } = setup();
+    for (let i = 0; i < 10; i++)
+      await s.addImage({ name: `${i}.jpg`, preview: '', query: { itemId: i + 1 } });
+    expect(s.chips.map((c) => c.name)).toEqual([
+      '2.jpg',
+      '3.jpg',
+      '4.jpg',
+      '5.jpg',
+      '6.jpg',
+      '7.jpg',
+      '8.jpg',
+      '9.jpg',
+    ]);
   });
 });

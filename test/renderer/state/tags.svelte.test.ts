@@ -15,11 +15,14 @@ const tagList: TagView[] = [
   { name: 'beach', count: 4, sources: ['iptc', 'user'] },
 ];
 
+const reach = { radius: { photos: 20, notes: 22 }, nearestOnly: { photos: false, notes: false }, bits: 64 };
+
 function setup() {
   const host = fakeApi({
     listTags: () => ok(tagList),
     // The search answers with as many photos as the phrase has letters, ids 10, 11, …
-    search: (req) => ok({ photos: [...(req.text ?? '')].map((_, i) => photo(10 + i)), notes: [], tookMs: 3 }),
+    search: (req) =>
+      ok({ photos: [...(req.text ?? '')].map((_, i) => photo(10 + i)), notes: [], ...reach, tookMs: 3 }),
     tagItems: (req) => ok({ changed: req.ids.length - 1 }),
     untagItems: (req) => ok({ changed: req.ids.length }),
   });
@@ -39,7 +42,13 @@ describe('TagsState', () => {
     const { t, host } = setup();
     t.text = '  sea  ';
     await t.find();
-    expect(host.calls.at(-1)?.request).toEqual({ text: 'sea', limit: 5000, noteLimit: 0, filters: {} });
+    expect(host.calls.at(-1)?.request).toEqual({
+      text: 'sea',
+      limit: 5000,
+      noteLimit: 0,
+      filters: {},
+      radius: 'all',
+    });
     expect(t.photos.map((p) => p.id)).toEqual([10, 11, 12]);
     expect(t.searched).toBe(true);
     expect(t.cursor).toBe(0);
@@ -60,8 +69,10 @@ describe('TagsState', () => {
     let release: () => void = () => {};
     host.answers.search = (req) =>
       req.text === 'slow'
-        ? new Promise((done) => (release = () => done(ok({ photos: [photo(1)], notes: [], tookMs: 9 }))))
-        : ok({ photos: [photo(2), photo(3)], notes: [], tookMs: 1 });
+        ? new Promise(
+            (done) => (release = () => done(ok({ photos: [photo(1)], notes: [], ...reach, tookMs: 9 }))),
+          )
+        : ok({ photos: [photo(2), photo(3)], notes: [], ...reach, tookMs: 1 });
     t.text = 'slow';
     const first = t.find();
     t.text = 'fast';

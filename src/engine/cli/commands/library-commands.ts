@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { SearchResult } from '../../search/results.ts';
 import { engineOptions, openEngine, withEngine, type GlobalOptions, type Output } from '../context.ts';
 import type { EngineStatus } from '../../engine.ts';
 import { GlintError } from '../../errors.ts';
@@ -11,24 +10,13 @@ export interface CommandContext {
   out: Output;
   opts: GlobalOptions;
   args: string[];
-  local: Record<string, string | boolean | undefined>;
+  local: Record<string, string | boolean | string[] | undefined>;
 }
 
 /** Wraps an action: builds its context from commander and turns failures into exit codes. */
 export type Run = (action: (ctx: CommandContext) => Promise<number>) => (...args: unknown[]) => Promise<void>;
 
-function formatResults(results: readonly SearchResult[]): string {
-  if (results.length === 0) return '  (no results: index a folder first with `glint index FOLDER`)';
-  return results
-    .map((r) => {
-      const where = r.range ? `${r.path} [chars ${r.range[0]}–${r.range[1]}]` : r.path;
-      const text = r.text ? `\n      “${r.text.length > 100 ? `${r.text.slice(0, 99)}…` : r.text}”` : '';
-      return `${String(r.rank).padStart(3)}. d=${String(r.distance).padStart(3)}  ${where}${text}`;
-    })
-    .join('\n');
-}
-
-/** Registers index, watch, search, similar, status and tag. */
+/** Registers index, watch, status and tag. */
 export function registerLibraryCommands(program: Command, run: Run): void {
   program
     .command('index')
@@ -93,61 +81,6 @@ export function registerLibraryCommands(program: Command, run: Run): void {
         done();
         await engine.close();
         return EXIT.ok;
-      }),
-    );
-
-  program
-    .command('search')
-    .description('find photos for a phrase (or notes and captions with --notes)')
-    .argument('<phrase>', 'what to look for, e.g. "a dog on the beach"')
-    .option('--notes', 'search notes and captions instead of photos')
-    .option('-k, --limit <n>', 'how many results', '20')
-    .action(
-      run(async ({ out, opts, args, local }) => {
-        const phrase = args[0] ?? '';
-        return withEngine(opts, out, async (engine, done) => {
-          const k = Number(local.limit);
-          const found = await engine.search.query({ terms: [{ text: phrase }], photos: k, notes: k });
-          const results = engine.search.describe(local.notes ? found.notes : found.photos);
-          done();
-          out.result(
-            {
-              ok: true,
-              query: phrase,
-              target: local.notes ? 'notes' : 'photos',
-              head: engine.status(0).head.id,
-              results,
-            },
-            () => formatResults(results),
-          );
-          return EXIT.ok;
-        });
-      }),
-    );
-
-  program
-    .command('similar')
-    .description('notes and captions that belong with an image, and similar photos')
-    .argument('<image>', 'an image file (in the library or not)')
-    .option('-k, --limit <n>', 'how many results of each kind', '10')
-    .action(
-      run(async ({ out, opts, args, local }) => {
-        const image = args[0] ?? '';
-        return withEngine(opts, out, async (engine, done) => {
-          const k = Number(local.limit);
-          const found = await engine.search.query({ terms: [{ image }], photos: k, notes: k });
-          const results = {
-            notes: engine.search.describe(found.notes),
-            photos: engine.search.describe(found.photos),
-          };
-          done();
-          out.result(
-            { ok: true, query: image, ...results },
-            () =>
-              `notes and captions:\n${formatResults(results.notes)}\nsimilar photos:\n${formatResults(results.photos)}`,
-          );
-          return EXIT.ok;
-        });
       }),
     );
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImageQuery } from '../../../contract/api.ts';
 import { DEFAULT_LIMIT, DEFAULT_NOTE_LIMIT } from '../../../contract/limits.ts';
+import { parseQueryText } from '../../../contract/query-text.ts';
 import { GlintError } from '../../errors.ts';
 import type { QueryTerm } from '../../search/query.ts';
 import { imageExtension } from '../media-types.ts';
@@ -16,25 +17,31 @@ export function searchHandlers({
   shell,
 }: HostContext): HandlerSet<'search' | 'item' | 'reveal' | 'openExternal'> {
   return {
-    search: async ({ text, images, limit, noteLimit, filters }) => {
+    search: async ({ text, images, limit, noteLimit, filters, radius }) => {
       const started = performance.now();
       // Dropped bytes go to a private temp folder only for as long as the search takes.
       const dropped = images?.some((q) => 'bytes' in q)
         ? await mkdtemp(join(shell.tempDir ?? tmpdir(), 'glint-drop-'))
         : undefined;
       try {
-        const terms: QueryTerm[] = text?.trim() ? [{ text }] : [];
+        const { phrase, avoid } = parseQueryText(text ?? '');
+        const terms: QueryTerm[] = phrase ? [{ text: phrase }] : [];
         for (const [i, query] of (images ?? []).entries())
-          terms.push({ image: await imageFile(query, i, dropped) });
+          terms.push({ image: await imageFile(query, i, dropped), weight: query.weight ?? 1 });
+        for (const words of avoid) terms.push({ text: words, weight: -1 });
         const found = await engine.search.query({
           terms,
           photos: limit ?? DEFAULT_LIMIT,
           notes: noteLimit ?? DEFAULT_NOTE_LIMIT,
+          reach: radius ?? 'matches',
           ...(filters ? { filters } : {}),
         });
         return {
           photos: found.photos.map(resultView),
           notes: found.notes.map(resultView),
+          radius: found.radius,
+          nearestOnly: found.nearestOnly,
+          bits: engine.heads.active.bits,
           tookMs: Math.round(performance.now() - started),
         };
       } finally {

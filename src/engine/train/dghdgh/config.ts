@@ -108,18 +108,6 @@ export function defaultConfig(p: {
   };
 }
 
-/**
- * The Wiki benchmark's settings: the defaults plus the hash-layer choices `training/tune.ts` picked on the
- * validation split (a 1024-wide hidden layer, lr 1e-3, margin 0.5; see training/README.md).
- */
-export function wikiConfig(p: {
-  bits: number;
-  dims: { image: number; text: number };
-  classes: number;
-}): DghdghConfig {
-  return { ...defaultConfig(p), hashHidden: [1024], lrHash: 1e-3, margin: 0.5 };
-}
-
 /** Names of the ablations `applyAblation` knows. */
 export const ABLATIONS: readonly string[] = [
   'no-rgp',

@@ -1,5 +1,6 @@
-import { MAX_LIMIT } from '../../../contract/limits.ts';
-import type { ImageQuery, ResultView, SearchFilters } from '../../../contract/api.ts';
+import { MAX_LIMIT, MAX_QUERY_IMAGES } from '../../../contract/limits.ts';
+import { parseQueryText } from '../../../contract/query-text.ts';
+import type { ImageQuery, ResultView, SearchFilters, SearchResponse } from '../../../contract/api.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
 
@@ -9,6 +10,8 @@ export interface ImageChip {
   /** A URL the chip can show (a media URL or a data: URL of the dropped bytes). */
   preview: string;
   query: ImageQuery;
+  /** How much it counts beside the words (see `setWeight`). */
+  weight: number;
 }
 
 // NOTE: the first page of photos; "Show more" grows it 5× at a time up to the contract's 100,000.
@@ -25,10 +28,11 @@ function dayBound(value: string, end: boolean): number | undefined {
   return end ? new Date(y, m - 1, d, 23, 59, 59, 999).getTime() : new Date(y, m - 1, d).getTime();
 }
 
-/** The Search view: one phrase or one image, photos in the grid and notes/captions beside them. */
+/** The Search view: words and images in one query, photos in the grid and notes/captions beside them. */
 export class SearchState extends ViewState {
   text = $state('');
-  image = $state.raw<ImageChip | null>(null);
+  /** The images in the query, each with its weight. */
+  chips = $state.raw<ImageChip[]>([]);
   photos = $state.raw<ResultView[]>([]);
   notes = $state.raw<ResultView[]>([]);
   tookMs = $state(0);
@@ -42,6 +46,12 @@ export class SearchState extends ViewState {
   tags = $state<string[]>([]);
   folderId = $state<number | null>(null);
   filtersOpen = $state(false);
+  /** How close results must be: undefined for the head's calibrated radius, a wider one, or 'all'. */
+  reach = $state<number | 'all' | undefined>(undefined);
+  /** The radius the shown photos are within, and whether none were (the nearest few are shown). */
+  radius = $state(0);
+  nearestOnly = $state(false);
+  bits = $state(64);
 
   /** The filters as the contract wants them. */
   filters = $derived.by((): SearchFilters => {
@@ -57,64 +67,108 @@ export class SearchState extends ViewState {
   activeFilters = $derived(
     (this.fromDay ? 1 : 0) + (this.toDay ? 1 : 0) + this.tags.length + (this.folderId !== null ? 1 : 0),
   );
-  canShowMore = $derived(!this.image && this.photos.length >= this.limit && this.limit < MAX_LIMIT);
+  canShowMore = $derived(this.photos.length >= this.limit && this.limit < MAX_LIMIT);
+  /** Whether "show weaker matches" can widen the radius any further. */
+  canWiden = $derived(this.searched && this.reach !== 'all' && this.radius < this.bits);
+  /** What the search box asks to avoid (-word, -"some words"), shown under it. */
+  avoided = $derived(parseQueryText(this.text).avoid);
 
   #seq = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   /** Searches after a short pause in typing. */
   schedule(): void {
+    // A new phrase starts from the head's own radius again.
+    this.reach = undefined;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.run(), DEBOUNCE_MS);
   }
 
-  /** Searches the current phrase now (photos with the filters, notes within the folder filter). */
+  /**
+   * Searches the box's words and the image chips together, with the filters: one call, each term
+   * encoded once, photos and notes in one answer.
+   */
   async run(): Promise<void> {
     clearTimeout(this.#timer);
     const text = this.text.trim();
-    if (!text) {
-      if (!this.image) this.reset();
+    if (!text && !this.chips.length) {
+      this.reset();
       return;
     }
-    this.image = null;
     const seq = ++this.#seq;
-    this.busy = true;
-    // One call: the phrase is encoded once for photos and notes.
-    const res = await settle(
-      this.api.search({ text, limit: this.limit, noteLimit: NOTE_LIMIT, filters: this.filters }),
-      this.toasts,
-    );
-    if (seq !== this.#seq) return;
-    this.busy = false;
-    this.searched = true;
-    this.photos = res?.photos ?? [];
-    this.notes = res?.notes ?? [];
-    this.tookMs = res?.tookMs ?? 0;
-    this.cursor = this.photos.length ? 0 : -1;
-  }
-
-  /** Notes and captions for an image, and similar photos; the image becomes the query chip. */
-  async runImage(chip: ImageChip): Promise<void> {
-    clearTimeout(this.#timer);
-    const seq = ++this.#seq;
-    this.image = chip;
-    this.text = '';
     this.busy = true;
     const res = await settle(
       this.api.search({
-        images: [chip.query],
-        limit: PHOTO_PAGE,
+        ...(text ? { text } : {}),
+        ...(this.chips.length ? { images: this.chips.map((c) => ({ ...c.query, weight: c.weight })) } : {}),
+        limit: this.limit,
         noteLimit: NOTE_LIMIT,
         filters: this.filters,
+        ...this.#reach(),
       }),
       this.toasts,
     );
     if (seq !== this.#seq) return;
     this.busy = false;
     this.searched = true;
+    this.#show(res);
+  }
+
+  /** Finds what belongs with one image: a new query of that image alone (the words are cleared). */
+  async runImage(chip: Omit<ImageChip, 'weight'>): Promise<void> {
+    this.text = '';
+    this.chips = [{ ...chip, weight: 1 }];
+    this.reach = undefined;
+    await this.run();
+  }
+
+  /** Adds an image to the query (the words and the other images stay), keeping the last MAX_QUERY_IMAGES. */
+  async addImage(chip: Omit<ImageChip, 'weight'>): Promise<void> {
+    this.chips = [...this.chips, { ...chip, weight: 1 }].slice(-MAX_QUERY_IMAGES);
+    this.reach = undefined;
+    await this.run();
+  }
+
+  /** Removes one image from the query. */
+  async removeChip(index: number): Promise<void> {
+    this.chips = this.chips.filter((_, i) => i !== index);
+    this.reach = undefined;
+    await this.run();
+  }
+
+  /** How much an image counts: 2 (more), 1, ½ (less) or −1 (results unlike it). */
+  async setWeight(index: number, weight: number): Promise<void> {
+    this.chips = this.chips.map((c, i) => (i === index ? { ...c, weight } : c));
+    await this.run();
+  }
+
+  /** Shows weaker matches: widens the radius by a sixteenth of the code length and searches again. */
+  async showWeaker(): Promise<void> {
+    this.reach = Math.min(this.bits, this.radius + Math.max(1, Math.round(this.bits / 16)));
+    await this.#again();
+  }
+
+  /** Shows the nearest photos whatever their distance. */
+  async showAll(): Promise<void> {
+    this.reach = 'all';
+    await this.#again();
+  }
+
+  #again(): Promise<void> {
+    return this.run();
+  }
+
+  #reach(): { radius?: number | 'all' } {
+    return this.reach === undefined ? {} : { radius: this.reach };
+  }
+
+  #show(res: SearchResponse | null): void {
     this.photos = res?.photos ?? [];
     this.notes = res?.notes ?? [];
     this.tookMs = res?.tookMs ?? 0;
+    this.radius = res?.radius.photos ?? 0;
+    this.nearestOnly = res?.nearestOnly.photos ?? false;
+    this.bits = res?.bits ?? this.bits;
     this.cursor = this.photos.length ? 0 : -1;
   }
 
@@ -128,18 +182,14 @@ export class SearchState extends ViewState {
   reset(): void {
     ++this.#seq;
     clearTimeout(this.#timer);
-    this.image = null;
+    this.chips = [];
     this.photos = [];
     this.notes = [];
     this.searched = false;
     this.busy = false;
     this.cursor = -1;
     this.limit = PHOTO_PAGE;
-  }
-
-  /** Drops the image query chip. */
-  clearImage(): void {
-    this.reset();
+    this.reach = undefined;
   }
 
   /** Clears every filter and searches again. */

@@ -47,7 +47,10 @@ export class TagsState extends ViewState {
     const seq = ++this.#seq;
     this.busy = true;
     const filters = this.activeTag ? { tags: [this.activeTag] } : {};
-    const res = await settle(this.api.search({ text, limit: LIMIT, noteLimit: 0, filters }), this.toasts);
+    const res = await settle(
+      this.api.search({ text, limit: LIMIT, noteLimit: 0, filters, radius: 'all' }),
+      this.toasts,
+    );
     if (seq !== this.#seq) return;
     this.busy = false;
     this.searched = true;

@@ -20,7 +20,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
-import { GlintError, errorMessage } from '../errors.ts';
+import { GlintError, errorMessage } from '../src/engine/errors.ts';
 
 /** MATLAB array classes this reader returns data for. */
 export type MatNumericClass =

@@ -6,9 +6,10 @@
  * Features are returned row-major float32 (n × dim); labels both as 0-based class ids and as n × C multi-hot
  * rows (the general form DGHDGH uses: relevant when two rows share a class).
  */
-import { GlintError } from '../errors.ts';
+import { GlintError } from '../src/engine/errors.ts';
 import { getNumeric, readMatFile, toRowMajor, type MatFile } from './mat-v5.ts';
-import { createRng, shuffleInPlace } from './metrics-random.ts';
+import { splitValidation } from '../src/engine/train/split-validation.ts';
+import type { TrainData } from '../src/engine/train/train-worker-protocol.ts';
 
 /** One set of paired image/text items with labels. */
 export interface CrossModalSplit {
@@ -178,33 +179,6 @@ export function standardizeFeatures(ds: CrossModalDataset): CrossModalDataset {
   return out;
 }
 
-/**
- * A seeded random split of `n` training rows into train and validation index sets (each ascending).
- * round(n · fraction) rows go to validation; both parts must be non-empty. Pass only TRAINING-set sizes:
- * validation never comes from the query set.
- */
-export function splitValidation(
-  n: number,
-  fraction: number,
-  seed: number,
-): { train: Uint32Array; validation: Uint32Array } {
-  if (!(fraction > 0 && fraction < 1)) {
-    throw new GlintError('dataset-bad-split', `validation fraction must be in (0, 1), got ${fraction}`);
-  }
-  const nVal = Math.round(n * fraction);
-  if (!Number.isInteger(n) || nVal < 1 || nVal >= n) {
-    throw new GlintError(
-      'dataset-bad-split',
-      `cannot split ${n} rows with fraction ${fraction} into two non-empty parts`,
-    );
-  }
-  const order = shuffleInPlace(
-    Uint32Array.from({ length: n }, (_, i) => i),
-    createRng(seed),
-  );
-  return { train: order.slice(nVal).sort(), validation: order.slice(0, nVal).sort() };
-}
-
 /** The rows `indices` of a split, as a new split (copies). */
 export function selectRows(split: CrossModalSplit, indices: ArrayLike<number>): CrossModalSplit {
   const n = indices.length;
@@ -229,4 +203,20 @@ export function selectRows(split: CrossModalSplit, indices: ArrayLike<number>): 
     out.classIds[k] = split.classIds[i] as number;
   }
   return out;
+}
+
+/**
+ * The benchmark as a training job's data: `fraction` of the training rows (seeded) held out for validation,
+ * the query set kept for the final evaluation, ranked against the whole training set as its database.
+ */
+export function wikiTrainData(ds: CrossModalDataset, fraction: number, seed: number): TrainData {
+  const split = splitValidation(ds.train.n, fraction, seed);
+  // NOTE: validation rows come out of the training set; the query set is only touched by the final evaluation,
+  // and the retrieval database is the whole training set (the benchmark's protocol).
+  return {
+    train: selectRows(ds.train, split.train),
+    validation: selectRows(ds.train, split.validation),
+    query: ds.query,
+    database: ds.train,
+  };
 }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { GlintError } from '../../../src/engine/errors.ts';
+import { GlintError } from '../../src/engine/errors.ts';
 import {
   getNumeric,
   readMat,
@@ -11,9 +11,9 @@ import {
   toRowMajor,
   type MatChar,
   type MatNumeric,
-} from '../../../src/engine/train/mat-v5.ts';
+} from '../../training/mat-v5.ts';
 
-const WIKI = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/wiki/wiki_data.mat');
+const WIKI = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/wiki/wiki_data.mat');
 
 // ---- A tiny MAT v5 writer for the tests (layout per the MathWorks Level 5 spec) ----
 // header (128 B): text padded with spaces to 116 B | 8 B subsystem offset (0) | u16 version 0x0100 | "IM"
