@@ -142,6 +142,8 @@ export interface SearchRequest {
    * nothing is that close); a number of bits to widen or narrow it; 'all' for the nearest `limit`.
    */
   radius?: number | 'all';
+  /** Photo order: by relevance (default), or by capture date within the same results. */
+  order?: 'relevance' | 'newest' | 'oldest';
 }
 
 /**

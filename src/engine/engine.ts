@@ -37,7 +37,7 @@ import { EncoderClient } from './worker/encoder-client.ts';
 
 export type { EngineEvent } from './engine-events.ts';
 export { FOLDER_UNDO_MS, type IndexSummary } from './services/ingest-service.ts';
-export type { SearchHit, SearchHits, SearchQuery, QueryTerm } from './search/query.ts';
+export type { SearchHit, SearchHits, SearchOrder, SearchQuery, QueryTerm } from './search/query.ts';
 
 /** How to open a library. */
 export interface EngineOptions {

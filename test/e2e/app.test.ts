@@ -496,6 +496,35 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       expect(pageErrors).toEqual([]);
     });
 
+    it('keeps the view and the query in the address: Back, Forward and reload come back to them', async () => {
+      await go('search');
+      await page.fill('#search-input', 'a bus in the street');
+      await page.press('#search-input', 'Enter');
+      await page.waitForFunction(() => location.hash.startsWith('#/search?q=a+bus+in+the+street'));
+      await page.waitForSelector('[aria-label="Photo results"] [role="option"]');
+      await go('tags');
+      expect(await page.evaluate(() => location.hash)).toBe('#/tags');
+      await page.goBack();
+      await page.waitForSelector('main[data-view="search"]');
+      expect(await page.inputValue('#search-input')).toBe('a bus in the street');
+      await page.goForward();
+      await page.waitForSelector('main[data-view="tags"]');
+      await page.goBack();
+      await page.waitForSelector('main[data-view="search"]');
+      await page.reload();
+      await page.waitForSelector('[aria-label="Photo results"] [role="option"]');
+      expect(await page.inputValue('#search-input')).toBe('a bus in the street');
+      // A stale or wrong link says so, instead of showing an empty library.
+      const stale = await context!.newPage();
+      const wrong = new URL(server!.url);
+      wrong.searchParams.set('token', 'not-the-token');
+      await stale.goto(wrong.href);
+      await stale.waitForSelector('[data-testid="link-expired"]');
+      expect(await stale.textContent('[data-testid="link-expired"]')).toMatch(/This link has expired/);
+      expect(await stale.getByText('Add a folder to get started').count()).toBe(0);
+      await stale.close();
+    });
+
     it('marks an unplugged folder offline with its photos still found, then removes it after saying what goes, and Undo brings it back', async () => {
       const folder = join(tmp, 'photos');
       renameSync(folder, `${folder}-unplugged`);

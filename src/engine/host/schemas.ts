@@ -86,6 +86,7 @@ export const REQUEST_SCHEMAS = {
     noteLimit: z.number().int().min(0).max(MAX_LIMIT).optional(),
     filters: filters.optional(),
     radius: z.union([z.number().int().min(0).max(128), z.literal('all')]).optional(),
+    order: z.enum(['relevance', 'newest', 'oldest']).optional(),
   }),
   timeline: z.strictObject({
     filters: filters.optional(),

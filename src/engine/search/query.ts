@@ -18,6 +18,29 @@ export interface SearchQuery {
    * calibrated radius; the nearest NEAREST_WHEN_NONE when none are), or a radius in bits.
    */
   reach?: 'all' | 'matches' | number;
+  /** Photo order within the results: by relevance (default), or by capture date, newest or oldest first. */
+  order?: SearchOrder;
+}
+
+/** How photo results are ordered. */
+export type SearchOrder = 'relevance' | 'newest' | 'oldest';
+
+/**
+ * Photos in date order (undated ones last, in relevance order), keeping relevance among equal dates. The
+ * results are the same set as by relevance: the order applies within the cutoff, never widens it.
+ */
+export function byDate<T extends { takenAt: number | null }>(hits: readonly T[], order: SearchOrder): T[] {
+  if (order === 'relevance') return [...hits];
+  const sign = order === 'newest' ? -1 : 1;
+  return hits
+    .map((hit, rank) => ({ hit, rank }))
+    .sort((a, b) => {
+      const ta = a.hit.takenAt;
+      const tb = b.hit.takenAt;
+      if (ta === null || tb === null) return ta === tb ? a.rank - b.rank : ta === null ? 1 : -1;
+      return ta === tb ? a.rank - b.rank : sign * (ta - tb);
+    })
+    .map((x) => x.hit);
 }
 
 /**

@@ -5,6 +5,7 @@ import { thumbnailPath } from '../library-paths.ts';
 import { calibrateHeadRadii, radiiStale, readHeadRadii, saveHeadRadii } from '../search/head-radii.ts';
 import type { HeadRadii } from '../search/radius.ts';
 import {
+  byDate,
   combineCodes,
   DEFAULT_K,
   NEAREST_WHEN_NONE,
@@ -107,7 +108,7 @@ export class SearchService {
     const photos = find('image', PHOTO_KINDS, filters, query.photos ?? DEFAULT_K);
     const notes = find('text', TEXT_KINDS, noteFilter, query.notes ?? DEFAULT_K);
     return {
-      photos: this.withItems(photos.hits, photos.exact),
+      photos: byDate(this.withItems(photos.hits, photos.exact), query.order ?? 'relevance'),
       notes: this.withItems(notes.hits, notes.exact),
       radius: { photos: photos.radius, notes: notes.radius },
       nearestOnly: { photos: photos.nearestOnly, notes: notes.nearestOnly },

@@ -90,8 +90,8 @@ describe('createHttpApi against a plain HTTP server', () => {
     expect(bad).toEqual({
       ok: false,
       error: {
-        code: 'transport',
-        message: 'The access token is missing or stale. Open the URL that `glint serve` printed.',
+        code: 'link-expired',
+        message: 'This link has expired: open the address that `glint serve` printed.',
       },
     });
 
@@ -110,7 +110,7 @@ describe('createHttpApi against a plain HTTP server', () => {
     const gone = await createHttpApi({ base: 'http://127.0.0.1:1', token: 't0k', fetch }).status();
     expect(gone).toEqual({
       ok: false,
-      error: { code: 'transport', message: 'Glint is not reachable. Is `glint serve` still running?' },
+      error: { code: 'offline', message: 'Glint is not reachable. Is `glint serve` still running?' },
     });
   });
 
@@ -267,7 +267,11 @@ describe('createHttpApi against the real glint serve server', () => {
     const before = received.length;
     const res = await createHttpApi({ base, token: 'old', fetch }).status();
     expect(res.ok).toBe(false);
-    if (!res.ok) expect(res.error.message).toMatch(/access token is missing or stale/);
+    if (!res.ok)
+      expect(res.error).toMatchObject({
+        code: 'link-expired',
+        message: expect.stringMatching(/link has expired/),
+      });
     expect(received.length).toBe(before);
   });
 

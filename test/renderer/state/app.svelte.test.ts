@@ -217,3 +217,131 @@ describe('AppState', () => {
     expect(VIEWS).toEqual(['search', 'timeline', 'library', 'tags', 'retrain', 'settings']);
   });
 });
+
+describe('AppState and the address (view, query, filters, radius)', () => {
+  const answers: Answers = {
+    search: () =>
+      ok({
+        photos: [1, 2, 3].map((id) => ({ id, kind: 'photo' as const, distance: id, name: `p${id}.jpg` })),
+        notes: [],
+        radius: { photos: 20, notes: 20 },
+        nearestOnly: { photos: false, notes: false },
+        bits: 64,
+        tookMs: 1,
+      }),
+    item: (req) =>
+      ok({
+        id: req.id,
+        kind: 'photo' as const,
+        path: `/photos/IMG_${req.id}.jpg`,
+        folder: '/photos',
+        tags: [],
+        captions: [],
+      }),
+  };
+
+  it('tells the address about view switches and shown searches, but not about its own restoring', async () => {
+    const { app } = setup(answers);
+    const seen: unknown[] = [];
+    app.onNavigate = (state) => seen.push(state);
+    app.go('library');
+    app.go('library');
+    app.go('search');
+    app.search.text = 'dog';
+    app.search.tags = ['Max'];
+    await app.search.run();
+    expect(seen).toEqual([
+      { view: 'library' },
+      { view: 'search' },
+      { view: 'search', q: 'dog', tags: ['Max'] },
+    ]);
+    seen.length = 0;
+    await app.applyUrl({
+      view: 'search',
+      q: 'cat',
+      like: [{ id: 7, weight: -1 }],
+      from: '2020-01-01',
+      radius: 'all',
+    });
+    expect(seen).toEqual([]);
+  });
+
+  it('comes back to an address: the view, the words, the photos (named when the host says), filters and radius', async () => {
+    const { app, host } = setup(answers);
+    await app.applyUrl({
+      view: 'search',
+      q: 'beach -dog',
+      like: [{ id: 7, weight: 2 }],
+      from: '2020-01-01',
+      folder: 3,
+      radius: 24,
+    });
+    expect(app.view).toBe('search');
+    expect(host.calls.at(-1)).toMatchObject({
+      method: 'search',
+      request: {
+        text: 'beach -dog',
+        images: [{ itemId: 7, weight: 2 }],
+        filters: { folderId: 3 },
+        radius: 24,
+      },
+    });
+    await flush();
+    expect(app.search.chips.map((c) => c.name)).toEqual(['IMG_7.jpg']);
+    expect(app.search.photos).toHaveLength(3);
+    expect(app.urlState()).toEqual({
+      view: 'search',
+      q: 'beach -dog',
+      like: [{ id: 7, weight: 2 }],
+      from: '2020-01-01',
+      folder: 3,
+      radius: 24,
+    });
+    await app.applyUrl({ view: 'tags' });
+    expect(app.view).toBe('tags');
+    await app.applyUrl({ view: 'search' });
+    expect(app.search.searched).toBe(false);
+  });
+
+  it('keeps the grid cursor on the photo the lightbox last showed', async () => {
+    const { app } = setup(answers);
+    app.search.text = 'dog';
+    await app.search.run();
+    app.lightbox.open(app.search.photos, 0);
+    app.lightbox.go(2);
+    app.lightbox.close();
+    expect(app.search.cursor).toBe(2);
+  });
+});
+
+describe('AppState connection', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('says a stale link has expired instead of showing an empty library', async () => {
+    const { app } = setup({
+      status: () => ({ ok: false, error: { code: 'link-expired', message: 'expired' } }),
+    });
+    await app.refreshStatus();
+    expect(app.connection).toBe('expired');
+    expect(app.toasts.list).toEqual([]);
+  });
+
+  it('goes offline when the host stops answering, retries, and comes back without a toast per call', async () => {
+    vi.useFakeTimers();
+    let up = false;
+    const { app, count } = setup({
+      status: () => (up ? ok(status()) : { ok: false, error: { code: 'offline', message: 'not reachable' } }),
+    });
+    await app.refreshStatus();
+    expect(app.connection).toBe('offline');
+    const tries = count('status');
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(count('status')).toBe(tries + 1);
+    expect(app.connection).toBe('offline');
+    up = true;
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(app.connection).toBe('ok');
+    expect(count('listFolders')).toBeGreaterThan(0);
+    expect(app.toasts.list).toEqual([]);
+  });
+});

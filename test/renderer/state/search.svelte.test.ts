@@ -79,13 +79,24 @@ describe('SearchState', () => {
     expect(s.photos.map((p) => p.id)).toEqual([6]);
   });
 
-  it('keeps nothing on screen after a failed search and says why', async () => {
+  it('keeps the last results on screen after a failed search and says why', async () => {
     const { s, host, toasts } = setup();
+    s.text = 'dog';
+    await s.run();
     host.answers.search = () => fail('usage', 'The search phrase is empty: type some words to look for.');
     s.text = 'x';
     await s.run();
-    expect(s.photos).toEqual([]);
+    expect(s.photos.map((p) => p.id)).toEqual([1, 2]);
+    expect(s.busy).toBe(false);
     expect(toasts.list.at(-1)?.message).toMatch(/empty/);
+    // The host going away is for the app's banner, not a toast per call.
+    let lost = '';
+    toasts.onConnection = (code) => (lost = code);
+    host.answers.search = () => fail('offline', 'Glint is not reachable.');
+    await s.run();
+    expect(lost).toBe('offline');
+    expect(toasts.list.at(-1)?.message).toMatch(/empty/);
+    expect(s.photos.map((p) => p.id)).toEqual([1, 2]);
   });
 
   it('asks for five times as many photos on show more, and resets to an empty search', async () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseQueryText } from '../../../contract/query-text.ts';
-import type { Engine, QueryTerm, SearchHits } from '../../engine.ts';
+import type { Engine, QueryTerm, SearchHits, SearchOrder } from '../../engine.ts';
 import { GlintError } from '../../errors.ts';
 import type { SearchResult } from '../../search/results.ts';
 import { withEngine } from '../context.ts';
@@ -55,6 +55,12 @@ export function reachOf(radius: string | undefined, all: boolean): 'matches' | '
   return r;
 }
 
+/** `--order` as the engine's photo order. */
+export function orderOf(raw: string): SearchOrder {
+  if (raw === 'relevance' || raw === 'newest' || raw === 'oldest') return raw;
+  throw new GlintError('usage', `--order is relevance, newest or oldest (got ${raw}).`);
+}
+
 function positive(raw: string | undefined, name: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1)
@@ -102,14 +108,20 @@ export function registerSearchCommands(program: Command, run: Run): void {
     .option('-k, --limit <n>', 'at most this many results', '20')
     .option('--radius <bits>', 'matches within this Hamming distance (default: the head’s calibrated radius)')
     .option('--all', 'the nearest results whatever their distance')
+    .option(
+      '--order <order>',
+      'relevance (default), newest or oldest (by capture date, same results)',
+      'relevance',
+    )
     .action(
       run(async ({ out, opts, args, local }) => {
+        const order = orderOf(local.order as string);
         const terms = searchTerms(args[0], (local.like as string[]) ?? [], (local.not as string[]) ?? []);
         const k = positive(local.limit as string, '--limit');
         const reach = reachOf(local.radius as string | undefined, local.all === true);
         const kind = local.notes ? 'notes' : 'photos';
         return withEngine(opts, out, async (engine, done) => {
-          const found = await engine.search.query({ terms, photos: k, notes: k, reach });
+          const found = await engine.search.query({ terms, photos: k, notes: k, reach, order });
           const results = describe(engine, found, kind);
           done();
           out.result(

@@ -17,7 +17,7 @@ export function searchHandlers({
   shell,
 }: HostContext): HandlerSet<'search' | 'item' | 'reveal' | 'openExternal'> {
   return {
-    search: async ({ text, images, limit, noteLimit, filters, radius }) => {
+    search: async ({ text, images, limit, noteLimit, filters, radius, order }) => {
       const started = performance.now();
       // Dropped bytes go to a private temp folder only for as long as the search takes.
       const dropped = images?.some((q) => 'bytes' in q)
@@ -34,6 +34,7 @@ export function searchHandlers({
           photos: limit ?? DEFAULT_LIMIT,
           notes: noteLimit ?? DEFAULT_NOTE_LIMIT,
           reach: radius ?? 'matches',
+          ...(order ? { order } : {}),
           ...(filters ? { filters } : {}),
         });
         return {

@@ -13,8 +13,8 @@ export interface HttpApiOptions {
 type Listener = (event: GlintEvent) => void;
 
 /** A failed request as an ApiResult error, so the UI shows it like any expected failure. */
-function transportError(message: string): ApiResult<never> {
-  return { ok: false, error: { code: 'transport', message } };
+function transportError(message: string, code = 'transport'): ApiResult<never> {
+  return { ok: false, error: { code, message } };
 }
 
 /**
@@ -34,10 +34,13 @@ export function createHttpApi(opts: HttpApiOptions): GlintApi {
         body: toWireJson(request),
       });
     } catch {
-      return transportError('Glint is not reachable. Is `glint serve` still running?');
+      return transportError('Glint is not reachable. Is `glint serve` still running?', 'offline');
     }
     if (res.status === 401) {
-      return transportError('The access token is missing or stale. Open the URL that `glint serve` printed.');
+      return transportError(
+        'This link has expired: open the address that `glint serve` printed.',
+        'link-expired',
+      );
     }
     const body = (await res.json().catch(() => null)) as ApiResult<unknown> | null;
     if (body && typeof body === 'object' && 'ok' in body) return body;

@@ -8,6 +8,7 @@ import { SettingsState } from './settings.svelte.ts';
 import { TagsState } from './tags.svelte.ts';
 import { TimelineState } from './timeline.svelte.ts';
 import { Toasts } from './toasts.svelte.ts';
+import type { UrlState } from '../lib/url-state.ts';
 
 /** The app's views, in navigation order. */
 export const VIEWS = ['search', 'timeline', 'library', 'tags', 'retrain', 'settings'] as const;
@@ -16,6 +17,8 @@ export type ViewName = (typeof VIEWS)[number];
 
 // NOTE: progress events can arrive dozens of times a second; counts are re-read at most twice a second.
 const STATUS_THROTTLE_MS = 500;
+/** How often an unreachable host is tried again. */
+export const RETRY_MS = 3_000;
 
 /** The root state: the API, the current view, the library status, and every view's state. */
 export class AppState {
@@ -34,6 +37,8 @@ export class AppState {
   status = $state.raw<StatusView | null>(null);
   /** False until the first status arrived (so empty states do not flash). */
   ready = $state(false);
+  /** Whether the host answers: 'ok', 'expired' (a stale or wrong link), or 'offline' (retrying). */
+  connection = $state<'ok' | 'expired' | 'offline'>('ok');
 
   /** Whether the library has no folders yet: the first-run state every view points at. */
   get isNew(): boolean {
@@ -67,6 +72,95 @@ export class AppState {
     this.lightbox.onTagsChanged = tagsChanged;
     this.tags.onChanged = tagsChanged;
     this.library.onChanged = () => void this.refreshStatus();
+    // Back from the lightbox, the grid's cursor is on the photo last shown, not the first one.
+    this.lightbox.onClosed = (list, index) => {
+      if (list === this.search.photos) this.search.cursor = index;
+    };
+    this.search.onSearched = () => this.#navigated();
+    this.toasts.onConnection = (code) => this.#lost(code);
+  }
+
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  #lost(code: string): void {
+    if (code === 'link-expired') {
+      this.connection = 'expired';
+      return;
+    }
+    this.connection = 'offline';
+    // NOTE: retried every few seconds; everything on screen stays until the host answers again.
+    if (this.#retryTimer) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      void this.refreshStatus();
+    }, RETRY_MS);
+  }
+
+  /** Called when what the address should hold changed (a view switch, a search shown). */
+  onNavigate: (state: UrlState) => void = () => {};
+  #applying = false;
+
+  #navigated(): void {
+    if (!this.#applying) this.onNavigate(this.urlState());
+  }
+
+  /** The view, the query (words and indexed photos), the filters and the radius, as the address holds them. */
+  urlState(): UrlState {
+    const s = this.search;
+    const state: UrlState = { view: this.view };
+    if (this.view !== 'search') return state;
+    if (s.text.trim()) state.q = s.text.trim();
+    const like = s.chips.flatMap((c) =>
+      'itemId' in c.query ? [{ id: c.query.itemId, weight: c.weight }] : [],
+    );
+    if (like.length) state.like = like;
+    if (s.fromDay) state.from = s.fromDay;
+    if (s.toDay) state.to = s.toDay;
+    if (s.tags.length) state.tags = [...s.tags];
+    if (s.folderId !== null) state.folder = s.folderId;
+    if (s.reach !== undefined) state.radius = s.reach;
+    if (s.order !== 'relevance') state.order = s.order;
+    return state;
+  }
+
+  /** Comes back to an address's state (a reload, Back or Forward): the view, and the search it names. */
+  async applyUrl(state: UrlState): Promise<void> {
+    const s = this.search;
+    this.#applying = true;
+    try {
+      this.lightbox.close();
+      this.view = (VIEWS as readonly string[]).includes(state.view) ? (state.view as ViewName) : 'search';
+      if (this.view !== 'search') return;
+      const same = JSON.stringify(this.urlState()) === JSON.stringify({ ...state, view: 'search' });
+      if (same && s.searched) return;
+      s.text = state.q ?? '';
+      s.fromDay = state.from ?? '';
+      s.toDay = state.to ?? '';
+      s.tags = state.tags ?? [];
+      s.folderId = state.folder ?? null;
+      s.reach = state.radius;
+      s.order = state.order ?? 'relevance';
+      s.chips = (state.like ?? []).map(({ id, weight }) => ({
+        name: `Photo ${id}`,
+        preview: this.api.mediaUrl('thumb', id),
+        query: { itemId: id },
+        weight,
+      }));
+      for (const [i, { id }] of (state.like ?? []).entries()) void this.#nameChip(i, id);
+      if (s.text || s.chips.length) await s.run();
+      else s.reset();
+    } finally {
+      this.#applying = false;
+    }
+  }
+
+  /** A chip restored from an address gets its photo's file name once the host says it. */
+  async #nameChip(index: number, id: number): Promise<void> {
+    const res = await this.api.item({ id }).catch(() => null);
+    const chip = this.search.chips[index];
+    if (!res?.ok || !chip || !('itemId' in chip.query) || chip.query.itemId !== id) return;
+    const name = res.value.path.split(/[\\/]/).pop() ?? chip.name;
+    this.search.chips = this.search.chips.map((c, i) => (i === index ? { ...c, name } : c));
   }
 
   /** Loads everything and subscribes to host events; returns the unsubscribe. */
@@ -89,6 +183,12 @@ export class AppState {
   /** Re-reads the library counts. */
   async refreshStatus(): Promise<void> {
     const status = await settle(this.api.status(), this.toasts);
+    if (status && this.connection === 'offline') {
+      // Back: what changed while the host was away is read again.
+      this.connection = 'ok';
+      void this.library.refresh();
+      void this.tags.refresh();
+    }
     if (status) {
       this.status = status;
       this.library.ingest = status.ingest;
@@ -166,6 +266,8 @@ export class AppState {
   /** Switches view (closing the lightbox). */
   go(view: ViewName): void {
     this.lightbox.close();
+    if (this.view === view) return;
     this.view = view;
+    this.#navigated();
   }
 }

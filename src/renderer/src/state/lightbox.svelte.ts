@@ -17,6 +17,8 @@ export class LightboxState extends ViewState {
 
   /** Called after tags change so other views (tag list, retraining counts) refresh. */
   onTagsChanged: () => void = () => {};
+  /** Called on close with the list and the item last shown, so the grid's cursor can stay on it. */
+  onClosed: (list: ResultView[], index: number) => void = () => {};
 
   #seq = 0;
 
@@ -38,6 +40,7 @@ export class LightboxState extends ViewState {
   /** Closes the lightbox. */
   close(): void {
     ++this.#seq;
+    if (this.index >= 0) this.onClosed(this.list, this.index);
     this.index = -1;
     this.detail = null;
   }

@@ -46,6 +46,8 @@ export class SearchState extends ViewState {
   tags = $state<string[]>([]);
   folderId = $state<number | null>(null);
   filtersOpen = $state(false);
+  /** Photo order: by relevance, or by capture date (the same results). */
+  order = $state<'relevance' | 'newest' | 'oldest'>('relevance');
   /** How close results must be: undefined for the head's calibrated radius, a wider one, or 'all'. */
   reach = $state<number | 'all' | undefined>(undefined);
   /** The radius the shown photos are within, and whether none were (the nearest few are shown). */
@@ -72,6 +74,9 @@ export class SearchState extends ViewState {
   canWiden = $derived(this.searched && this.reach !== 'all' && this.radius < this.bits);
   /** What the search box asks to avoid (-word, -"some words"), shown under it. */
   avoided = $derived(parseQueryText(this.text).avoid);
+
+  /** Called after each search is shown and after a reset, so the address can follow (see url-state.ts). */
+  onSearched: () => void = () => {};
 
   #seq = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -105,13 +110,17 @@ export class SearchState extends ViewState {
         noteLimit: NOTE_LIMIT,
         filters: this.filters,
         ...this.#reach(),
+        ...(this.order === 'relevance' ? {} : { order: this.order }),
       }),
       this.toasts,
     );
     if (seq !== this.#seq) return;
     this.busy = false;
+    // A failed search (said in a toast or the offline banner) leaves the last results on screen.
+    if (res === null) return;
     this.searched = true;
     this.#show(res);
+    this.onSearched();
   }
 
   /** Finds what belongs with one image: a new query of that image alone (the words are cleared). */
@@ -190,6 +199,7 @@ export class SearchState extends ViewState {
     this.cursor = -1;
     this.limit = PHOTO_PAGE;
     this.reach = undefined;
+    this.onSearched();
   }
 
   /** Clears every filter and searches again. */

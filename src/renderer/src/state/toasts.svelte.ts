@@ -15,6 +15,8 @@ const INFO_MS = 7000;
 /** The visible messages. */
 export class Toasts {
   list = $state.raw<Toast[]>([]);
+  /** Told when a call found the host unreachable ('offline') or the link expired ('link-expired'). */
+  onConnection: (code: string) => void = () => {};
   #next = 1;
 
   /** Shows a message; info messages go away by themselves (one with an action stays twice as long). */

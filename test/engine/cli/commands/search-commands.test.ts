@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { reachOf, searchTerms, weighted } from '../../../../src/engine/cli/commands/search-commands.ts';
+import {
+  orderOf,
+  reachOf,
+  searchTerms,
+  weighted,
+} from '../../../../src/engine/cli/commands/search-commands.ts';
 
 describe('glint search arguments', () => {
   it('reads WEIGHT:TERM, and leaves other colons alone', () => {
@@ -32,5 +37,13 @@ describe('glint search arguments', () => {
     expect(reachOf('12', true)).toBe('all');
     expect(() => reachOf('-1', false)).toThrow(/0 to 128/);
     expect(() => reachOf('1.5', false)).toThrow(/whole number/);
+  });
+});
+
+describe('glint search --order', () => {
+  it('takes relevance, newest or oldest and refuses anything else', () => {
+    expect(orderOf('newest')).toBe('newest');
+    expect(orderOf('relevance')).toBe('relevance');
+    expect(() => orderOf('date')).toThrow(/relevance, newest or oldest/);
   });
 });
