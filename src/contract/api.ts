@@ -20,6 +20,7 @@ export const METHODS = [
   'cancelIndexing',
   'pickFolder',
   'search',
+  'timeline',
   'item',
   'listTags',
   'tagItems',
@@ -151,6 +152,12 @@ export interface SearchRequest {
   order?: 'relevance' | 'newest' | 'oldest';
 }
 
+/**
+ * Where a photo's date came from: its EXIF (or IPTC) metadata, XMP (embedded or a sidecar), a date in its
+ * file name, or the file's modification time.
+ */
+export type TakenSource = 'exif' | 'xmp' | 'filename' | 'mtime';
+
 /** One result: enough to draw a grid cell or a note row; details come from `item(id)`. */
 export interface ResultView {
   id: number;
@@ -160,6 +167,8 @@ export interface ResultView {
   name: string;
   text?: string;
   takenAt?: number;
+  /** Where `takenAt` came from (every photo has a date; notes and captions have none). */
+  takenSource?: TakenSource;
   width?: number;
   height?: number;
   /** Its folder is offline or unreadable: shown from the cached thumbnail, the original is out of reach. */
@@ -179,6 +188,37 @@ export interface SearchResponse {
   /** The active head's code length (the largest possible distance). */
   bits: number;
   tookMs: number;
+}
+
+/** The timeline: the library's photos by date, without a query, one page at a time. */
+export interface TimelineRequest {
+  /** The same filters as search (From after To is refused). */
+  filters?: SearchFilters;
+  /** Newest first (default) or oldest first. */
+  order?: 'newest' | 'oldest';
+  /** Photos to skip, in `order` (default 0), and how many to return (1–100,000; default DEFAULT_LIMIT). */
+  offset?: number;
+  limit?: number;
+}
+
+/** How many photos one calendar month holds (the machine's local time). */
+export interface MonthBucket {
+  year: number;
+  /** 1–12. */
+  month: number;
+  count: number;
+}
+
+/** One page of the timeline, with every month's count for the scrubber. */
+export interface TimelineResponse {
+  /** The page's photos, in order; each has `takenAt` and `takenSource`. */
+  photos: ResultView[];
+  /** Months with photos, in `order`: month i's photos start at the sum of the counts before it. */
+  months: MonthBucket[];
+  /** Dated photos that pass the filters (the sum of the month counts). */
+  total: number;
+  /** Photos that pass the tag and folder filters but have no date at all, so the timeline cannot place them. */
+  undated: number;
 }
 
 /**
@@ -213,6 +253,8 @@ export interface ItemDetail {
   /** Its folder is offline or unreadable (see ResultView). */
   unavailable?: true;
   takenAt?: number;
+  /** Where `takenAt` came from. */
+  takenSource?: TakenSource;
   lat?: number;
   lon?: number;
   /** The place its GPS coordinates name, when they name one. */
@@ -355,6 +397,8 @@ export interface GlintApi {
   /** A native folder dialog (Electron only; the browser UI asks for a typed path instead). */
   pickFolder(): Promise<ApiResult<{ path: string | null }>>;
   search(req: SearchRequest): Promise<ApiResult<SearchResponse>>;
+  /** The whole library by date, without a query: a page of photos, month counts and totals. */
+  timeline(req: TimelineRequest): Promise<ApiResult<TimelineResponse>>;
   item(req: { id: number }): Promise<ApiResult<ItemDetail>>;
   listTags(): Promise<ApiResult<TagView[]>>;
   tagItems(req: { ids: number[]; tag: string }): Promise<ApiResult<{ changed: number }>>;

@@ -5,6 +5,7 @@ import { loadClipTokenizer } from './clip/tokenizer.ts';
 import type { DoctorReport } from './doctor.ts';
 import type { EngineEvent } from './engine-events.ts';
 import { activeHeadOf, ensureActiveHead, type ActiveHead } from './hash/active-head.ts';
+import { backfillDates } from './ingest/date-backfill.ts';
 import type { PipelineState } from './ingest/pipeline.ts';
 import { acquireLibraryLock, libraryBusyError, lockHolder, type LibraryLock } from './library-lock.ts';
 import { libraryPaths, type LibraryPaths } from './library-paths.ts';
@@ -20,6 +21,7 @@ import { FOLDER_UNDO_MS, IngestService } from './services/ingest-service.ts';
 import { PlacesService } from './services/places-service.ts';
 import { SearchService } from './services/search-service.ts';
 import { TagsService } from './services/tags-service.ts';
+import { TimelineService } from './services/timeline-service.ts';
 import { purgeRemovedFolders } from './store/folder-removal.ts';
 import {
   DEFAULT_KEEP_TAGS_DAYS,
@@ -91,6 +93,8 @@ export class Engine {
   readonly places: PlacesService;
   /** Hash heads: the active one, switching, rollback and training. */
   readonly heads: HeadsService;
+  /** The library's photos by date, without a query. */
+  readonly timeline: TimelineService;
   private readonly core: EngineCore;
   private readonly store: Store;
   private readonly encoder: EncoderClient;
@@ -142,6 +146,7 @@ export class Engine {
     this.tags = new TagsService(this.core);
     this.places = new PlacesService(this.core);
     this.heads = new HeadsService(this.core);
+    this.timeline = new TimelineService(this.core);
   }
 
   /**
@@ -170,6 +175,7 @@ export class Engine {
         pruneKeptTags(store, getJsonSetting(store, 'keepTagsDays', DEFAULT_KEEP_TAGS_DAYS));
         // Photos indexed before places were named (or under older place data) get theirs, once.
         backfillPlaces(store);
+        backfillDates(store);
       }
       return new Engine({
         paths,

@@ -42,3 +42,6 @@ export interface CodeSink {
   upsert(modality: Modality, itemId: number, words: CodeWords): void;
   remove(itemIds: readonly number[]): void;
 }
+
+/** Where a photo's date came from (the contract's type: one definition for the engine and the UI). */
+export type { TakenSource } from '../contract/api.ts';

@@ -209,6 +209,120 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       await page.press('#search-input', 'Enter');
     });
 
+    it('shows the library by date under month headers, jumps with the scrubber, and refuses From after To', async () => {
+      // Alt+2 is the Timeline's shortcut, as the sidebar says.
+      await page.keyboard.press('Alt+2');
+      await page.waitForSelector('main[data-view="timeline"]');
+      const grid = '[role="listbox"][aria-label="Photos by date"]';
+      await page.waitForSelector(`${grid} [role="option"] img`);
+      expect(await page.getAttribute(grid, 'data-count')).toBe('51');
+      expect(await text('[data-testid="timeline-count"]')).toBe('51 photos');
+      const rendered = await page.locator(`${grid} [role="option"]`).count();
+      expect(rendered).toBeGreaterThan(0);
+      expect(rendered).toBeLessThanOrEqual(51);
+      // Newest first: June 2023 heads the list, and the months below it are older.
+      const months = await page.$$eval(`${grid} h3[data-month]`, (hs) => hs.map((h) => h.dataset['month']));
+      expect(months[0]).toBe('2023-6');
+      expect(months.length).toBeGreaterThan(1);
+      await shoot('04t-timeline');
+
+      // The scrubber jumps to an older year (not the last, whose months may not fill the view): its first
+      // month's header comes to the top of the grid.
+      const years = await page.$$eval('[data-testid="scrubber"] button.year', (bs) =>
+        bs.map((b) => b.textContent),
+      );
+      expect(years.length).toBeGreaterThanOrEqual(3);
+      const oldest = years.at(-2)!.trim();
+      await page.click(`[data-testid="scrubber"] button.year[data-year="${oldest}"]`);
+      await page.waitForFunction(
+        ({ grid, year }) => {
+          const view = document.querySelector(grid) as HTMLElement;
+          const header = [...view.querySelectorAll<HTMLElement>('h3[data-month]')].find((h) =>
+            h.dataset['month']?.startsWith(`${year}-`),
+          );
+          return (
+            view.scrollTop > 0 && header !== undefined && Math.abs(header.offsetTop - view.scrollTop) < 2
+          );
+        },
+        { grid, year: oldest },
+      );
+      await page.waitForSelector(`[data-testid="scrubber"] button.year.current[data-year="${oldest}"]`);
+      await shoot('04u-timeline-scrubbed');
+
+      // The same lightbox, saying where the date came from (these photos' dates are their mtimes).
+      await page.locator(`${grid} [role="option"] img`).first().dblclick();
+      await page.waitForSelector('dialog.lightbox[open]');
+      await page.waitForFunction(() =>
+        (document.querySelector('[data-testid="lightbox-date"]')?.textContent ?? '').includes(
+          'modified time',
+        ),
+      );
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('dialog.lightbox[open]', { state: 'detached' }).catch(() => undefined);
+
+      // A From date after the To date is refused with the reason, and asks the host nothing.
+      await page.click('button[aria-controls="timeline-filters"]');
+      await page.fill('#timeline-filters input[type="date"] >> nth=0', '2023-01-01');
+      await page.fill('#timeline-filters input[type="date"] >> nth=1', '2021-01-01');
+      await page.waitForSelector(
+        '#timeline-filters [role="alert"]:has-text("From date is after the To date")',
+      );
+      await shoot('04v-timeline-from-after-to');
+      await page.click('#timeline-filters button:has-text("Clear filters")');
+      await page.waitForFunction(
+        (grid) => document.querySelector(grid)?.getAttribute('data-count') === '51',
+        grid,
+      );
+      await page.click('button[aria-controls="timeline-filters"]');
+
+      // The same grid at 100,000 photos in 120 months: a few dozen cells in the DOM, smooth scrolling, and
+      // pages filled in as they come into view.
+      const big = await context!.newPage();
+      await big.goto(new URL('/grid/timeline.html', server!.url).href);
+      await big.waitForSelector('[role="option"] img');
+      const stats = await big.evaluate(async () => {
+        const vp = document.querySelector<HTMLElement>('[role="listbox"]')!;
+        const frame = (): Promise<number> => new Promise((r) => requestAnimationFrame(r));
+        const times: number[] = [];
+        let maxNodes = 0;
+        let headers = 0;
+        let last = await frame();
+        const targets = [
+          ...Array.from({ length: 120 }, (_, i) => i * 240),
+          ...Array.from({ length: 60 }, (_, i) => ((i * 7919) % 60) * (vp.scrollHeight / 60)),
+        ];
+        for (const top of targets) {
+          vp.scrollTop = top;
+          const now = await frame();
+          times.push(now - last);
+          last = now;
+          maxNodes = Math.max(maxNodes, vp.querySelectorAll('[role="option"]').length);
+          headers = Math.max(headers, vp.querySelectorAll('h3[data-month]').length);
+        }
+        await frame();
+        times.sort((a, b) => a - b);
+        const shown = [...vp.querySelectorAll('[role="option"]')];
+        return {
+          count: Number(vp.dataset['count']),
+          headers,
+          maxNodes,
+          filled: shown.filter((c) => c.querySelector('img')).length / shown.length,
+          median: times[Math.floor(times.length / 2)]!,
+          p95: times[Math.floor(times.length * 0.95)]!,
+        };
+      });
+      console.info(
+        `e2e: timeline of ${stats.count} photos: at most ${stats.maxNodes} cells in the DOM; frame median ${stats.median.toFixed(1)} ms, p95 ${stats.p95.toFixed(1)} ms`,
+      );
+      expect(stats.count).toBe(100_000);
+      expect(stats.headers).toBeGreaterThan(0);
+      expect(stats.maxNodes).toBeLessThan(200);
+      expect(stats.filled).toBe(1);
+      // NOTE: as generous as the search grid's bound, for a loaded 2-core machine without a GPU.
+      expect(stats.p95).toBeLessThan(100);
+      await big.close();
+    });
+
     it('drops a photo anywhere and shows its notes and similar photos', async () => {
       const item = photoManifest()[3]!;
       const b64 = readFileSync(join(PHOTOS_DIR, item.file)).toString('base64');

@@ -4,7 +4,7 @@
  * Chromium through playwright-core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -37,7 +37,17 @@ export async function buildGridFixture(outDir: string): Promise<void> {
     configFile: false,
     logLevel: 'warn',
     plugins: [svelte({ configFile: false })],
-    build: { outDir, emptyOutDir: true },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      // The search grid (index.html) and the timeline grid (timeline.html), each at 100,000 photos.
+      rollupOptions: {
+        input: {
+          index: join(ROOT, 'test/e2e/grid-fixture/index.html'),
+          timeline: join(ROOT, 'test/e2e/grid-fixture/timeline.html'),
+        },
+      },
+    },
   });
 }
 
@@ -52,10 +62,15 @@ export function prepareLibraryFolder(dir: string): { photos: number; notes: numb
   const notes = join(dir, 'notes');
   mkdirSync(notes, { recursive: true });
   const items = photoManifest();
-  for (const item of items) {
-    copyFileSync(join(PHOTOS_DIR, item.file), join(dir, item.file));
+  items.forEach((item, i) => {
+    const photo = join(dir, item.file);
+    copyFileSync(join(PHOTOS_DIR, item.file), photo);
+    // The shared photos carry no capture date, so their dates are their mtimes: spread them over about
+    // three years (one every 23 days) so the timeline has months and years to show.
+    const mtime = new Date(Date.UTC(2023, 5, 15) - i * 23 * 86_400_000);
+    utimesSync(photo, mtime, mtime);
     writeFileSync(join(notes, item.file.replace(/\.jpe?g$/i, '.txt')), `${item.captions.join('\n\n')}\n`);
-  }
+  });
   writeFileSync(join(dir, BROKEN_PHOTO), Buffer.from('\xff\xd8\xff\xe0 this is not really a JPEG', 'latin1'));
   return { photos: items.length, notes: items.length, files: 2 * items.length + 1 };
 }

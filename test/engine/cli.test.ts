@@ -93,6 +93,25 @@ describe.skipIf(!HAS_SHARED_DATA)('glint CLI (tiny stand-in CLIP, the 51 shared 
     expect(files.n).toBe(files.d);
   }, 180_000);
 
+  it('timeline --json lists photos by date with where each date came from', () => {
+    const r = glint([...base(), 'timeline', '--json', '-k', '5']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      total: number;
+      undated: number;
+      months: Array<{ count: number }>;
+      photos: Array<{ path: string; takenAt: number; takenSource: string }>;
+    };
+    expect(out.total).toBe(51);
+    expect(out.months.reduce((n, m) => n + m.count, 0)).toBe(51);
+    expect(out.photos).toHaveLength(5);
+    // The shared photos have no capture date and numeric names: their dates are their files' mtimes.
+    expect(new Set(out.photos.map((p) => p.takenSource))).toEqual(new Set(['mtime']));
+    const times = out.photos.map((p) => p.takenAt);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(glint([...base(), 'timeline', '-k', '0']).code).toBe(2);
+  });
+
   it('search --json returns ranked photos with paths and distances', () => {
     const r = glint([...base(), 'search', 'a dog', '--json', '-k', '10', '--all']);
     expect(r.code).toBe(0);

@@ -24,7 +24,7 @@ export function modelsFolder(opts: GlobalOptions): string {
 }
 
 /** Commands that only read the library: they take no lock and work beside a running writer. */
-const READ_ONLY_COMMANDS = new Set(['search', 'similar', 'status', 'places', 'heads list']);
+const READ_ONLY_COMMANDS = new Set(['search', 'similar', 'status', 'places', 'heads list', 'timeline']);
 
 /** The engine options the global flags and environment ask for. */
 export function engineOptions(opts: GlobalOptions): EngineOptions {

@@ -8,6 +8,7 @@ import { registerTrainCommands } from './commands/train-commands.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
 import { registerFolderCommands } from './commands/folder-commands.ts';
 import { registerPlacesCommand } from './commands/places-command.ts';
+import { registerTimelineCommand } from './commands/timeline-command.ts';
 import { createOutput, reportFailure } from './output.ts';
 import { EXIT } from './exit-codes.ts';
 import { engineOptions, type GlobalOptions } from './context.ts';
@@ -60,6 +61,7 @@ registerPlacesCommand(program, run);
 registerModelCommands(program, run);
 registerTrainCommands(program, run);
 registerServeCommand(program, run);
+registerTimelineCommand(program, run);
 
 try {
   await program.parseAsync(process.argv);

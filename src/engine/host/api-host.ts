@@ -17,6 +17,7 @@ import { registerPlaces } from './handlers/places-handlers.ts';
 import { registerSearch } from './handlers/search-handlers.ts';
 import { registerSettings } from './handlers/settings-handlers.ts';
 import { registerTags } from './handlers/tags-handlers.ts';
+import { registerTimeline } from './handlers/timeline-handlers.ts';
 import { registerTraining } from './handlers/training-handlers.ts';
 import { IndexProgressReporter } from './index-progress.ts';
 import { contentTypeOf, parseMediaId } from './media-types.ts';
@@ -140,6 +141,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
   registerSearch(table, ctx);
   registerTags(table, ctx);
   registerPlaces(table, ctx);
+  registerTimeline(table, ctx);
   registerTraining(table, ctx);
   registerSettings(table, ctx);
   const handlers = table.complete();

@@ -39,13 +39,22 @@ const bytes = z
   // The contract's type: any Uint8Array (not only one over a plain ArrayBuffer).
   .transform((b): Uint8Array => b);
 
-const filters = z.strictObject({
-  from: z.number().finite().optional(),
-  to: z.number().finite().optional(),
-  tags: z.array(tag).max(50).optional(),
-  folderId: id.optional(),
-  place: z.string().max(MAX_TEXT).optional(),
-});
+/** The words for a date range that ends before it starts (the UI shows the same ones). */
+export const FROM_AFTER_TO =
+  'the From date is after the To date: choose a From date on or before the To date';
+
+const filters = z
+  .strictObject({
+    from: z.number().finite().optional(),
+    to: z.number().finite().optional(),
+    tags: z.array(tag).max(50).optional(),
+    folderId: id.optional(),
+    place: z.string().max(MAX_TEXT).optional(),
+  })
+  .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, {
+    message: FROM_AFTER_TO,
+    path: ['from'],
+  });
 
 const weight = z.number().finite().min(-4).max(4).optional();
 const imageQuery = z.union([
@@ -79,6 +88,12 @@ export const REQUEST_SCHEMAS = {
     filters: filters.optional(),
     radius: z.union([z.number().int().min(0).max(128), z.literal('all')]).optional(),
     order: z.enum(['relevance', 'newest', 'oldest']).optional(),
+  }),
+  timeline: z.strictObject({
+    filters: filters.optional(),
+    order: z.enum(['newest', 'oldest']).optional(),
+    offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    limit: limit.optional(),
   }),
   item: z.strictObject({ id }),
   listTags: empty,

@@ -15,6 +15,7 @@ import {
   type ErrorRecord,
   type Folder,
   type HeadRecord,
+  type ItemRecord,
   type PlaceCount,
   type PlaceName,
 } from '../store/index.ts';
@@ -40,9 +41,15 @@ export function resultView(r: SearchHit): ResultView {
   if (r.literal) v.literal = true;
   if (r.text !== null) v.text = r.text;
   if (r.takenAt !== null) v.takenAt = r.takenAt;
+  if (r.takenAt !== null && r.takenSource !== null) v.takenSource = r.takenSource;
   if (r.width !== null) v.width = r.width;
   if (r.height !== null) v.height = r.height;
   return v;
+}
+
+/** A timeline photo as one grid cell (no query, so no distance: 0). */
+export function timelineView(r: ItemRecord): ResultView {
+  return resultView({ ...r, distance: 0, score: 0 });
 }
 
 /** An item's detail for the lightbox. */
@@ -50,6 +57,7 @@ export function itemDetailView(d: ItemDetailRecord): ItemDetail {
   const v: ItemDetail = { id: d.id, kind: d.kind, path: d.path, folder: d.folder, tags: d.tags };
   if (!d.available) v.unavailable = true;
   if (d.takenAt !== null) v.takenAt = d.takenAt;
+  if (d.takenAt !== null && d.takenSource !== null) v.takenSource = d.takenSource;
   if (d.lat !== null) v.lat = d.lat;
   if (d.lon !== null) v.lon = d.lon;
   if (d.place) v.place = placeNameView(d.place);

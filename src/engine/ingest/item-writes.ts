@@ -20,6 +20,7 @@ import { deleteFileById, fileIdsUnder, folderIdFor } from '../store/scan-state.t
 import { placeAt } from '../places/reverse-geocode.ts';
 import type { CodeSink } from '../types.ts';
 import type { PhotoMetadata } from './metadata.ts';
+import { photoDate } from './photo-date.ts';
 import { keywordsBySource } from './photo-tags.ts';
 
 /** The file fields every commit writes. */
@@ -107,10 +108,12 @@ export function commitPhoto(store: Store, c: PhotoCommit): void {
   store.tx(() => {
     // The tags of the file's previous version, and any kept from a photo with this content that left.
     const userTags = [...userTagsOf(store, c.file.path), ...takeKeptTags(store, c.file.hash)];
+    const date = photoDate(c.meta, c.file.path, c.file.mtimeMs, store.now());
     const photo: ItemInput = {
       kind: 'photo',
       modality: 'image',
-      takenAt: c.meta.takenAt ?? null,
+      takenAt: date?.takenAt ?? null,
+      takenSource: date?.takenSource ?? null,
       lat: c.meta.lat ?? null,
       lon: c.meta.lon ?? null,
       width: c.width,

@@ -25,6 +25,7 @@ import type { PhotoResult } from '../worker/encoder-protocol.ts';
 import { sidecarNewer } from './enqueue-scan.ts';
 import { fileHasEmbeddings, folderIdFor } from '../store/scan-state.ts';
 import { readFileOnce, statFile, type FileBytes } from './file-hash.ts';
+import { refreshFallbackDates } from './date-backfill.ts';
 import { fileKind } from './file-kinds.ts';
 import { readPhotoMetadata, type PhotoMetadata } from './metadata.ts';
 import { readNoteChunks } from './note-reader.ts';
@@ -233,7 +234,8 @@ export class JobProcessor {
       complete(existing.id) &&
       !(await sidecarChanged(existing.indexedAt))
     ) {
-      upsertFile(store, facts);
+      // Same content, new mtime: a date that came from the mtime follows it.
+      refreshFallbackDates(store, upsertFile(store, facts));
       return 'skip';
     }
     if (!existing) {
@@ -242,7 +244,8 @@ export class JobProcessor {
       if (moved && complete(moved.id)) {
         store.tx(() => {
           renameFile(store, moved.path, job.path, facts.folderId);
-          upsertFile(store, facts);
+          // A date that came from the old name (or mtime) follows the new one.
+          refreshFallbackDates(store, upsertFile(store, facts));
         });
         return 'skip';
       }

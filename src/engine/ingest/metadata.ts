@@ -28,6 +28,8 @@ export interface MetadataKeyword {
 export interface PhotoMetadata {
   /** Capture time, ms since the epoch (see `ReadMetadataOptions.zoneless` for dates without a zone). */
   takenAt?: number;
+  /** Where `takenAt` came from: embedded EXIF (or IPTC) metadata, or an XMP packet (embedded or a sidecar). */
+  takenSource?: 'exif' | 'xmp';
   lat?: number;
   lon?: number;
   /** EXIF orientation 1–8. */
@@ -137,8 +139,11 @@ export async function readPhotoMetadata(
   const iptc = embedded.iptc ?? {};
   const result: PhotoMetadata = { keywords: [], warnings };
 
-  const takenAt = captureTime(exif, iptc, xmpNewestFirst, zoneless, name, warnings);
-  if (takenAt !== undefined) result.takenAt = takenAt;
+  const taken = captureTime(exif, iptc, xmpNewestFirst, zoneless, name, warnings);
+  if (taken !== undefined) {
+    result.takenAt = taken.at;
+    result.takenSource = taken.source;
+  }
 
   const position =
     validPosition(gps.latitude, gps.longitude) ??
@@ -182,7 +187,7 @@ export async function readPhotoMetadata(
   return result;
 }
 
-/** The capture time from the first source that has a valid one; invalid ones become warnings. */
+/** The capture time from the first source that has a valid one, and that source; invalid ones become warnings. */
 function captureTime(
   exif: Block,
   iptc: Block,
@@ -190,7 +195,7 @@ function captureTime(
   zoneless: ZonelessTime,
   name: string,
   warnings: string[],
-): number | undefined {
+): { at: number; source: 'exif' | 'xmp' } | undefined {
   const tried: string[] = [];
   const attempt = (
     raw: unknown,
@@ -202,7 +207,7 @@ function captureTime(
     if (value === undefined) tried.push(`${label} "${String(raw)}"`);
     return value;
   };
-  const t =
+  const exifTime =
     attempt(
       exif.DateTimeOriginal,
       (s) => parseExifDate(s, str(exif.OffsetTimeOriginal) ?? str(exif.OffsetTime), zoneless),
@@ -212,18 +217,25 @@ function captureTime(
       exif.CreateDate,
       (s) => parseExifDate(s, str(exif.OffsetTimeDigitized) ?? str(exif.OffsetTime), zoneless),
       'EXIF CreateDate',
-    ) ??
+    );
+  const xmpTime =
+    exifTime ??
     firstDefined(
       xmpNewestFirst,
       (p) =>
         attempt(p.ns.exif?.DateTimeOriginal, (s) => parseXmpDate(s, zoneless), 'XMP exif:DateTimeOriginal') ??
         attempt(p.ns.photoshop?.DateCreated, (s) => parseXmpDate(s, zoneless), 'XMP photoshop:DateCreated') ??
         attempt(p.ns.xmp?.CreateDate, (s) => parseXmpDate(s, zoneless), 'XMP xmp:CreateDate'),
-    ) ??
+    );
+  const iptcTime =
+    xmpTime ??
     attempt(iptc.DateCreated, (s) => parseIptcDate(s, str(iptc.TimeCreated), zoneless), 'IPTC DateCreated');
   if (tried.length > 0)
     warnings.push(`${name}: ignored capture dates that are not valid dates: ${tried.join(', ')}.`);
-  return t;
+  // IPTC is embedded metadata like EXIF, and is reported as such.
+  if (exifTime !== undefined) return { at: exifTime, source: 'exif' };
+  if (xmpTime !== undefined) return { at: xmpTime, source: 'xmp' };
+  return iptcTime === undefined ? undefined : { at: iptcTime, source: 'exif' };
 }
 
 /**

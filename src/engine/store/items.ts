@@ -1,5 +1,5 @@
 /** Items: the searchable units (a photo, a caption, a chunk of a note). */
-import type { ItemKind, Modality } from '../types.ts';
+import type { ItemKind, Modality, TakenSource } from '../types.ts';
 import type { Store } from './db.ts';
 
 /** An item to insert for a file (see `replaceFileItems`). */
@@ -12,6 +12,8 @@ export interface ItemInput {
   charEnd?: number | null;
   /** Capture time, ms since the epoch. */
   takenAt?: number | null;
+  /** Where `takenAt` came from. */
+  takenSource?: TakenSource | null;
   lat?: number | null;
   lon?: number | null;
   width?: number | null;
@@ -29,6 +31,8 @@ export interface ItemRecord {
   charStart: number | null;
   charEnd: number | null;
   takenAt: number | null;
+  /** Where `takenAt` came from (null when there is no date: notes, captions, a photo with no date at all). */
+  takenSource: TakenSource | null;
   lat: number | null;
   lon: number | null;
   width: number | null;
@@ -47,6 +51,7 @@ interface ItemRow {
   char_start: number | null;
   char_end: number | null;
   taken_at: number | null;
+  taken_source: TakenSource | null;
   lat: number | null;
   lon: number | null;
   width: number | null;
@@ -55,7 +60,7 @@ interface ItemRow {
 }
 
 const SELECT = `SELECT i.id, i.file_id, f.path, i.kind, i.modality, i.text, i.char_start, i.char_end, i.taken_at,
-  i.lat, i.lon, i.width, i.height, fo.state AS folder_state FROM items i JOIN files f ON f.id = i.file_id
+  i.taken_source, i.lat, i.lon, i.width, i.height, fo.state AS folder_state FROM items i JOIN files f ON f.id = i.file_id
   LEFT JOIN folders fo ON fo.id = f.folder_id`;
 
 function toItem(r: ItemRow): ItemRecord {
@@ -69,6 +74,7 @@ function toItem(r: ItemRow): ItemRecord {
     charStart: r.char_start,
     charEnd: r.char_end,
     takenAt: r.taken_at,
+    takenSource: r.taken_source,
     lat: r.lat,
     lon: r.lon,
     width: r.width,
@@ -85,8 +91,9 @@ export function replaceFileItems(store: Store, fileId: number, items: readonly I
   return store.tx(() => {
     store.stmt('DELETE FROM items WHERE file_id = ?').run(fileId);
     const insert = store.stmt(
-      `INSERT INTO items(file_id, kind, modality, text, char_start, char_end, taken_at, lat, lon, width, height)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO items(file_id, kind, modality, text, char_start, char_end, taken_at, taken_source, lat, lon,
+         width, height)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     return items.map((it) => {
       const charStart = it.charStart === undefined ? (it.kind === 'photo' ? 0 : null) : it.charStart;
@@ -98,6 +105,7 @@ export function replaceFileItems(store: Store, fileId: number, items: readonly I
         charStart,
         it.charEnd ?? null,
         it.takenAt ?? null,
+        it.takenAt === undefined || it.takenAt === null ? null : (it.takenSource ?? null),
         it.lat ?? null,
         it.lon ?? null,
         it.width ?? null,

@@ -193,13 +193,13 @@ INSERT INTO items_fts(rowid, path, tags, text) SELECT id, path, tags, text FROM 
 `;
 
 /**
- * Migration 4: place names for photos with GPS (see places/reverse-geocode.ts). A photo's place is one
+ * Migration PLACES: place names for photos with GPS (see places/reverse-geocode.ts). A photo's place is one
  * row of `places`, shared by every photo taken there, so listing the places with counts is one GROUP BY
  * and a filter compares a few hundred names instead of every photo's. The `*_key` columns hold the
  * accent- and case-folded names (store/places.ts `placeKey`) that filters and search words compare;
  * `region` is '' where GeoNames names none (so UNIQUE holds: NULLs never collide).
  */
-const V4 = `
+const PLACES = `
 CREATE TABLE places (
   id INTEGER PRIMARY KEY,
   city TEXT NOT NULL,
@@ -216,5 +216,18 @@ ALTER TABLE items ADD COLUMN place_id INTEGER REFERENCES places(id) ON DELETE SE
 CREATE INDEX items_place ON items(place_id);
 `;
 
+/**
+ * Migration DATES: a date for every photo, and where it came from.
+ * - `items.taken_source`: 'exif' | 'xmp' (the photo's metadata), 'filename' (a date in its name) or
+ *   'mtime' (its file's modification time). Dates read before this version came from metadata; photos
+ *   without one are given a file-name date or their mtime by `backfillDates` when a writer opens the library.
+ * - `items_kind_taken`: photos in date order (the timeline, date filters) read straight off an index.
+ */
+const DATES = `
+ALTER TABLE items ADD COLUMN taken_source TEXT CHECK (taken_source IN ('exif', 'xmp', 'filename', 'mtime'));
+UPDATE items SET taken_source = 'exif' WHERE taken_at IS NOT NULL;
+CREATE INDEX items_kind_taken ON items(kind, taken_at, id);
+`;
+
 /** All migrations in order; `MIGRATIONS.length` is the current schema version. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V4, LITERAL];
+export const MIGRATIONS: readonly string[] = [V1, V2, PLACES, LITERAL, DATES];

@@ -6,6 +6,7 @@ import {
   commitPhoto,
   removeIndexedPaths,
   type FileFacts,
+  type PhotoCommit,
 } from '../../../src/engine/ingest/item-writes.ts';
 import type { PhotoMetadata } from '../../../src/engine/ingest/metadata.ts';
 import * as S from '../../../src/engine/store/index.ts';
@@ -248,5 +249,42 @@ describe('removeIndexedPaths', () => {
     expect(S.takeKeptTags(s, 'hb')).toEqual(['Kept']);
     expect(removeIndexedPaths(s, ['/nothing/here'], sink)).toBe(0);
     expect(sink.events.at(-1)).toEqual(['remove', []]);
+  });
+});
+
+// commitPhoto gives every photo a date with its source: metadata, else the file name, else the mtime.
+const MTIME = Date.UTC(2024, 4, 6, 7, 8, 9);
+
+function commitDated(s: S.Store, path: string, meta: Partial<PhotoMetadata>): S.ItemRecord | undefined {
+  const c: PhotoCommit = {
+    file: { path, size: 1, mtimeMs: MTIME, hash: `h-${path}` },
+    meta: { keywords: [], warnings: [], ...meta },
+    width: 4,
+    height: 3,
+    embedding: new Float32Array(4),
+    code: new Float32Array(64),
+    caption: undefined,
+    modelId: 'clip',
+    head: { id: 'h', kind: 'default', bits: 64, dir: 'heads/h' },
+    sink: { upsert: () => {}, remove: () => {} },
+  };
+  commitPhoto(s, c);
+  const file = S.getFileByPath(s, path);
+  return file && S.listFileItems(s, file.id).find((i) => i.kind === 'photo');
+}
+
+describe('commitPhoto dates', () => {
+  it('stores the date and where it came from', () => {
+    const s = open(join(tempDir(), 'library.db'));
+    S.putHead(s, { id: 'h', kind: 'default', bits: 64, modelId: 'clip', dir: 'heads/h' });
+    expect(commitDated(s, '/p/a.jpg', { takenAt: 7, takenSource: 'xmp' })).toMatchObject({
+      takenAt: 7,
+      takenSource: 'xmp',
+    });
+    expect(commitDated(s, '/p/IMG-20190714-WA0001.jpg', {})).toMatchObject({
+      takenAt: new Date(2019, 6, 14).getTime(),
+      takenSource: 'filename',
+    });
+    expect(commitDated(s, '/p/000000062554.jpg', {})).toMatchObject({ takenAt: MTIME, takenSource: 'mtime' });
   });
 });

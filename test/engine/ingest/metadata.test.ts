@@ -127,12 +127,18 @@ describe('readPhotoMetadata: embedded EXIF and XMP', () => {
       'create.jpg',
       await jpeg({ exif: { IFD2: { DateTimeDigitized: '2018:03:04 05:06:07' } } }),
     );
-    expect((await readPhotoMetadata(create, UTC)).takenAt).toBe(Date.UTC(2018, 2, 4, 5, 6, 7));
+    expect(await readPhotoMetadata(create, UTC)).toMatchObject({
+      takenAt: Date.UTC(2018, 2, 4, 5, 6, 7),
+      takenSource: 'exif',
+    });
     const xmpOnly = write(
       'xmp-date.jpg',
       await jpeg({ xmp: xmpPacket('xmp:CreateDate="2017-08-09T10:11:12-04:00"', '') }),
     );
-    expect((await readPhotoMetadata(xmpOnly, UTC)).takenAt).toBe(Date.UTC(2017, 7, 9, 14, 11, 12));
+    expect(await readPhotoMetadata(xmpOnly, UTC)).toMatchObject({
+      takenAt: Date.UTC(2017, 7, 9, 14, 11, 12),
+      takenSource: 'xmp',
+    });
   });
 
   it('warns about an impossible EXIF date and uses the next source', async () => {

@@ -64,6 +64,7 @@ describe('store/items', () => {
       charStart: 0,
       charEnd: null,
       takenAt: null,
+      takenSource: null,
       lat: null,
       lon: null,
       width: null,

@@ -6,8 +6,12 @@ import {
   formatDate,
   formatDay,
   formatEta,
+  formatMonth,
   formatPlace,
+  formatTaken,
   plural,
+  shortMonth,
+  takenSourceLabel,
 } from '../../../src/renderer/src/lib/format.ts';
 
 describe('format', () => {
@@ -56,5 +60,20 @@ describe('format', () => {
       expect(formatDate(unknown)).toBe('—');
       expect(formatDay(unknown)).toBe('—');
     }
+  });
+
+  it('says where a photo’s date came from after the date, and names months', () => {
+    const t = new Date(2019, 6, 14, 15, 30).getTime();
+    const date = new Date(t).toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' });
+    expect(formatTaken(t, 'filename')).toBe(`${date} · from the file name`);
+    expect(formatTaken(t, undefined)).toBe(date);
+    expect(formatTaken(undefined, 'mtime')).toBe('—');
+    expect(takenSourceLabel('exif')).toBe('from the camera (EXIF)');
+    expect(takenSourceLabel('xmp')).toBe('from XMP metadata');
+    expect(takenSourceLabel('mtime')).toBe('from the file’s modified time');
+    expect(formatMonth(2019, 7)).toBe(
+      new Date(2019, 6, 1).toLocaleDateString(undefined, { month: 'long', year: 'numeric' }),
+    );
+    expect(shortMonth(1)).toBe(new Date(2000, 0, 1).toLocaleDateString(undefined, { month: 'short' }));
   });
 });

@@ -92,6 +92,7 @@ function byMethod(get: (method: MethodName) => Handler): Record<MethodName, Hand
     cancelIndexing: get('cancelIndexing'),
     pickFolder: get('pickFolder'),
     search: get('search'),
+    timeline: get('timeline'),
     item: get('item'),
     listTags: get('listTags'),
     tagItems: get('tagItems'),

@@ -1,4 +1,5 @@
 /** Human-readable numbers and dates for the UI (locale-aware, no libraries). */
+import type { TakenSource } from '../../../contract/api.ts';
 
 /** A capture date like "12 Mar 2021, 14:05", or an em dash when unknown. */
 export function formatDate(ms: number | undefined): string {
@@ -52,4 +53,38 @@ export function plural(n: number, noun: string, many = `${noun}s`): string {
 export function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] || path;
+}
+
+/** Where a photo's date came from, as the lightbox says it after the date. */
+export function takenSourceLabel(source: TakenSource | undefined): string {
+  switch (source) {
+    case 'exif':
+      return 'from the camera (EXIF)';
+    case 'xmp':
+      return 'from XMP metadata';
+    case 'filename':
+      return 'from the file name';
+    case 'mtime':
+      return 'from the file’s modified time';
+    default:
+      return '';
+  }
+}
+
+/** A photo's date with where it came from: "14 July 2019, 15:30 · from the file name"; an em dash when unknown. */
+export function formatTaken(ms: number | undefined, source: TakenSource | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '—';
+  const date = new Date(ms).toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' });
+  const from = takenSourceLabel(source);
+  return from ? `${date} · ${from}` : date;
+}
+
+/** A month header such as "July 2019" (month 1–12). */
+export function formatMonth(year: number, month: number): string {
+  return new Date(year, month - 1, 1).toLocaleDateString(undefined, { month: 'long', year: 'numeric' });
+}
+
+/** A short month name such as "Jul" (month 1–12), for the timeline scrubber. */
+export function shortMonth(month: number): string {
+  return new Date(2000, month - 1, 1).toLocaleDateString(undefined, { month: 'short' });
 }

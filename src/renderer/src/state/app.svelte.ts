@@ -6,11 +6,12 @@ import { settle } from './result.ts';
 import { SearchState } from './search.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
 import { TagsState } from './tags.svelte.ts';
+import { TimelineState } from './timeline.svelte.ts';
 import { Toasts } from './toasts.svelte.ts';
 import type { UrlState } from '../lib/url-state.ts';
 
 /** The app's views, in navigation order. */
-export const VIEWS = ['search', 'library', 'tags', 'retrain', 'settings'] as const;
+export const VIEWS = ['search', 'timeline', 'library', 'tags', 'retrain', 'settings'] as const;
 /** One view. */
 export type ViewName = (typeof VIEWS)[number];
 
@@ -24,6 +25,7 @@ export class AppState {
   readonly api: GlintApi;
   readonly toasts = new Toasts();
   readonly search: SearchState;
+  readonly timeline: TimelineState;
   readonly library: LibraryState;
   readonly tags: TagsState;
   readonly retrain: RetrainState;
@@ -57,6 +59,7 @@ export class AppState {
   constructor(api: GlintApi) {
     this.api = api;
     this.search = new SearchState(api, this.toasts);
+    this.timeline = new TimelineState(api, this.toasts);
     this.library = new LibraryState(api, this.toasts);
     this.tags = new TagsState(api, this.toasts);
     this.retrain = new RetrainState(api, this.toasts);
@@ -223,6 +226,7 @@ export class AppState {
         void this.refreshStatus();
         void this.library.refresh();
         void this.tags.refresh();
+        this.timeline.refresh();
         break;
       case 'ingest-state':
         this.library.ingest = e.state;
@@ -236,6 +240,7 @@ export class AppState {
         void this.library.refresh();
         void this.tags.refresh();
         void this.search.loadPlaces();
+        this.timeline.refresh();
         break;
       case 'train-stage':
         // The quick head may have just become the active one: the status bar shows the head in use.

@@ -34,7 +34,8 @@ export class LightboxState extends ViewState {
 
   /** Shows another item of the same list. */
   go(index: number): void {
-    if (index < 0 || index >= this.list.length) return;
+    // A list filled in as it scrolls (the timeline) may not hold this item yet.
+    if (index < 0 || index >= this.list.length || this.list[index] === undefined) return;
     this.index = index;
     this.newTag = '';
     void this.load();

@@ -1,0 +1,58 @@
+import type { SearchFilters } from '../../../contract/api.ts';
+import { dayBound } from '../lib/day-bound.ts';
+
+/** What the filter inputs say when From is after To (the host refuses such a range too). */
+export const FROM_AFTER_TO_MESSAGE =
+  'The From date is after the To date: choose a From date on or before it.';
+
+/**
+ * Date range, tags and folder as the filter inputs hold them, shared by every view that filters photos:
+ * the contract's filters, how many are active, and why they cannot be used (From after To).
+ */
+export class FilterState {
+  fromDay = $state('');
+  toDay = $state('');
+  tags = $state<string[]>([]);
+  folderId = $state<number | null>(null);
+  open = $state(false);
+
+  /** The filters as the contract wants them. */
+  filters = $derived.by((): SearchFilters => {
+    const f: SearchFilters = {};
+    const from = dayBound(this.fromDay, false);
+    const to = dayBound(this.toDay, true);
+    if (from !== undefined) f.from = from;
+    if (to !== undefined) f.to = to;
+    if (this.tags.length) f.tags = [...this.tags];
+    if (this.folderId !== null) f.folderId = this.folderId;
+    return f;
+  });
+  /** Why these filters cannot be searched with, or '' when they can. */
+  error = $derived.by((): string => {
+    const { from, to } = this.filters;
+    return from !== undefined && to !== undefined && from > to ? FROM_AFTER_TO_MESSAGE : '';
+  });
+  /** Whether a date bound is set (undated items are then left out). */
+  dated = $derived(this.fromDay !== '' || this.toDay !== '');
+  active = $derived(
+    (this.fromDay ? 1 : 0) + (this.toDay ? 1 : 0) + this.tags.length + (this.folderId !== null ? 1 : 0),
+  );
+
+  /** Adds a tag filter (once). */
+  addTag(tag: string): void {
+    if (tag && !this.tags.includes(tag)) this.tags = [...this.tags, tag];
+  }
+
+  /** Removes a tag filter. */
+  removeTag(tag: string): void {
+    this.tags = this.tags.filter((t) => t !== tag);
+  }
+
+  /** Clears every filter. */
+  clear(): void {
+    this.fromDay = '';
+    this.toDay = '';
+    this.tags = [];
+    this.folderId = null;
+  }
+}
