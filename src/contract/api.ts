@@ -187,6 +187,8 @@ export interface SearchResponse {
   nearestOnly: { photos: boolean; notes: boolean };
   /** The active head's code length (the largest possible distance). */
   bits: number;
+  /** Photos a date filter left out for having no date at all (0 without a date filter). */
+  undated: number;
   tookMs: number;
 }
 

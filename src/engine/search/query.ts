@@ -57,6 +57,8 @@ export interface SearchHits {
   radius: { photos: number; notes: number };
   /** Per kind: nothing was within the radius, so these are the nearest few instead. */
   nearestOnly: { photos: boolean; notes: boolean };
+  /** Photos a date filter left out for having no date at all (0 without a date filter). */
+  undated: number;
 }
 
 /** How many of the nearest results a 'matches' search shows when nothing is within the radius. */

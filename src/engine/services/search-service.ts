@@ -17,7 +17,7 @@ import {
 import { describeHits, type SearchResult } from '../search/results.ts';
 import { getFileByPath, getItems, listFileItems } from '../store/index.ts';
 import { getItemDetail, type ItemDetailRecord } from '../store/item-detail.ts';
-import { filterItemIds, isEmptyFilter, type ItemFilter } from '../store/item-filter.ts';
+import { countUndated, filterItemIds, isEmptyFilter, type ItemFilter } from '../store/item-filter.ts';
 import { literalMatches } from '../store/literal-index.ts';
 import { placesNamedIn } from '../store/places.ts';
 import type { Hit, ItemKind, Modality } from '../types.ts';
@@ -111,6 +111,7 @@ export class SearchService {
       notes: this.withItems(notes.hits, notes.exact),
       radius: { photos: photos.radius, notes: notes.radius },
       nearestOnly: { photos: photos.nearestOnly, notes: notes.nearestOnly },
+      undated: countUndated(this.core.store, filters, PHOTO_KINDS),
     };
   }
 

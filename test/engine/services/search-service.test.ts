@@ -104,6 +104,23 @@ describe.runIf(HAS_SHARED_DATA)('SearchService.query (one search for every clien
     expect(filtered.photos).toEqual([]);
   });
 
+  it('says how many undated photos a date filter left out', async () => {
+    const photo = fx.engine.search.photoIdAt(join(fx.photos, fx.manifest[5]!.file));
+    const store = openStore(fx.engine.paths.db);
+    store.db.prepare('UPDATE items SET taken_at = NULL, taken_source = NULL WHERE id = ?').run(photo);
+    store.close();
+    const dated = await fx.engine.search.query({
+      terms: [{ text: 'a dog' }],
+      photos: 50,
+      filters: { from: 0 },
+    });
+    expect(dated.undated).toBe(1);
+    expect(dated.photos.some((p) => p.id === photo)).toBe(false);
+    const any = await fx.engine.search.query({ terms: [{ text: 'a dog' }], photos: 50 });
+    expect(any.undated).toBe(0);
+    expect(any.photos.some((p) => p.id === photo)).toBe(true);
+  });
+
   it('refuses an empty query in words', async () => {
     await expect(fx.engine.search.query({ terms: [] })).rejects.toMatchObject({ code: 'usage' });
     await expect(fx.engine.search.query({ terms: [{ text: '   ' }] })).rejects.toMatchObject({

@@ -229,6 +229,7 @@ describe('AppState and the address (view, query, filters, radius)', () => {
         radius: { photos: 20, notes: 20 },
         nearestOnly: { photos: false, notes: false },
         bits: 64,
+        undated: 0,
         tookMs: 1,
       }),
     item: (req) =>

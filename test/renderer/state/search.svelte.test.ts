@@ -17,7 +17,12 @@ const note = (id: number): ResultView => ({
   text: 'x',
 });
 
-const reach = { radius: { photos: 20, notes: 22 }, nearestOnly: { photos: false, notes: false }, bits: 64 };
+const reach = {
+  radius: { photos: 20, notes: 22 },
+  nearestOnly: { photos: false, notes: false },
+  bits: 64,
+  undated: 0,
+};
 
 function setup() {
   const host = fakeApi({
@@ -121,6 +126,7 @@ describe('SearchState radius', () => {
         radius: { photos: typeof req.radius === 'number' ? req.radius : 20, notes: 22 },
         nearestOnly: { photos: req.radius === undefined, notes: false },
         bits: 64,
+        undated: 0,
         tookMs: 1,
       });
     s.text = 'dog';

@@ -15,7 +15,12 @@ const tagList: TagView[] = [
   { name: 'beach', count: 4, sources: ['iptc', 'user'] },
 ];
 
-const reach = { radius: { photos: 20, notes: 22 }, nearestOnly: { photos: false, notes: false }, bits: 64 };
+const reach = {
+  radius: { photos: 20, notes: 22 },
+  nearestOnly: { photos: false, notes: false },
+  bits: 64,
+  undated: 0,
+};
 
 function setup() {
   const host = fakeApi({

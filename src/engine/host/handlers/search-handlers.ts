@@ -43,6 +43,7 @@ export function searchHandlers({
           radius: found.radius,
           nearestOnly: found.nearestOnly,
           bits: engine.heads.active.bits,
+          undated: found.undated,
           tookMs: Math.round(performance.now() - started),
         };
       } finally {

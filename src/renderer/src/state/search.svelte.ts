@@ -63,6 +63,8 @@ export class SearchState extends ViewState {
   /** The radius the shown photos are within, and whether none were (the nearest few are shown). */
   radius = $state(0);
   nearestOnly = $state(false);
+  /** Photos the date filter left out for having no date. */
+  undated = $state(0);
   bits = $state(64);
 
   /** The filters as the contract wants them. */
@@ -193,6 +195,7 @@ export class SearchState extends ViewState {
     this.radius = res?.radius.photos ?? 0;
     this.nearestOnly = res?.nearestOnly.photos ?? false;
     this.bits = res?.bits ?? this.bits;
+    this.undated = res?.undated ?? 0;
     this.cursor = this.photos.length ? 0 : -1;
   }
 
