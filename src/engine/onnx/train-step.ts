@@ -20,7 +20,7 @@
 import { DiffGraph, gradients } from './autodiff.ts';
 import type { TensorRef } from './graph-builder.ts';
 import { numel } from './graph-builder.ts';
-import { adamwUpdate } from './optimizer.ts';
+import { ADAMW_DEFAULTS, adamwUpdateFlat } from './optimizer.ts';
 import type { AdamWConfig } from './optimizer.ts';
 import { createSession, runSession, tensorF32, tensorF64, tensorI64 } from './runtime.ts';
 import type { Device, Feeds, Outputs, Session } from './runtime.ts';
@@ -166,56 +166,81 @@ export function buildTrainStepGraph(spec: TrainStepSpec): TrainStepGraph {
     trainable.map((e) => tensors[e.name] as TensorRef),
   );
 
-  const pOut: TensorRef[] = [];
-  const mOut: TensorRef[] = [];
-  const vOut: TensorRef[] = [];
-  const gOut: TensorRef[] = [];
-  let k = 0;
+  // NOTE: AdamW runs once on all updated tensors laid back to back (adamwUpdateFlat, the same operations as one
+  // update per tensor); the outputs are its slices and the frozen tensors' inputs, in layout order.
+  const runs: { frozen: boolean; entries: LayoutEntry[] }[] = [];
   for (const e of layout.entries) {
-    const p = flat(pIn, e);
-    const m = flat(mIn, e);
-    const v = flat(vIn, e);
-    if (frozen.has(e.name)) {
-      pOut.push(p);
-      mOut.push(m);
-      vOut.push(v);
-      if (spec.outputGradients) {
+    const f = frozen.has(e.name);
+    const last = runs[runs.length - 1];
+    if (last && last.frozen === f) last.entries.push(e);
+    else runs.push({ frozen: f, entries: [e] });
+  }
+  const span = (buf: TensorRef, r: { entries: LayoutEntry[] }): TensorRef => {
+    const a = r.entries[0] as LayoutEntry;
+    const b = r.entries[r.entries.length - 1] as LayoutEntry;
+    return g.slice(buf, [a.offset], [b.offset + b.size], [0]);
+  };
+  const cat = (xs: TensorRef[]): TensorRef =>
+    xs.length === 1 ? g.identity(xs[0] as TensorRef) : g.concat(xs, 0);
+  const live = runs.filter((r) => !r.frozen);
+  let update: { p: TensorRef; m: TensorRef; v: TensorRef; grad: TensorRef } | undefined;
+  if (live.length > 0) {
+    const joined = (buf: TensorRef): TensorRef => {
+      const parts = live.map((r) => span(buf, r));
+      return parts.length === 1 ? (parts[0] as TensorRef) : g.concat(parts, 0);
+    };
+    const flatGrads = trainable.map((e, k) => g.reshape(grads[k] as TensorRef, [e.size]));
+    const grad = flatGrads.length === 1 ? (flatGrads[0] as TensorRef) : g.concat(flatGrads, 0);
+    const steps = g.gather(
+      stepIn,
+      g.constant(
+        'int64',
+        [trainable.length],
+        trainable.map((e) => e.index),
+      ),
+      0,
+    );
+    const entries = trainable.map((e) => {
+      const group = spec.groups?.[e.group] ?? {};
+      return {
+        size: e.size,
+        lrScale: group.lrScale ?? 1,
+        weightDecay: group.weightDecay ?? spec.adam?.weightDecay ?? ADAMW_DEFAULTS.weightDecay,
+      };
+    });
+    const adam = spec.adam ?? {};
+    const r = adamwUpdateFlat(g, joined(pIn), grad, joined(mIn), joined(vIn), lr, steps, entries, {
+      ...(adam.beta1 !== undefined ? { beta1: adam.beta1 } : {}),
+      ...(adam.beta2 !== undefined ? { beta2: adam.beta2 } : {}),
+      ...(adam.eps !== undefined ? { eps: adam.eps } : {}),
+    });
+    update = { ...r, grad };
+  }
+  const outputs = (pick: (u: NonNullable<typeof update>) => TensorRef, buf: TensorRef | null): TensorRef => {
+    const parts: TensorRef[] = [];
+    let at = 0;
+    for (const r of runs) {
+      const size = r.entries.reduce((n, e) => n + e.size, 0);
+      if (!r.frozen) {
+        const x = pick(update as NonNullable<typeof update>);
+        parts.push(live.length === 1 ? x : g.slice(x, [at], [at + size], [0]));
+        at += size;
+      } else if (buf) {
+        parts.push(span(buf, r));
+      } else {
         const zero = dtype === 'float64' ? new Float64Array(1) : new Float32Array(1);
-        gOut.push(
+        parts.push(
           g.op(
             'ConstantOfShape',
-            [g.ints([e.size])],
+            [g.ints([size])],
             { value: { kind: 'tensor', dtype, dims: [1], data: zero } },
-            {
-              dtype,
-              shape: [e.size],
-            },
+            { dtype, shape: [size] },
           ),
         );
       }
-      continue;
     }
-    const grad = g.reshape(grads[k++] as TensorRef, [e.size]);
-    const group = spec.groups?.[e.group] ?? {};
-    const step = g.cast(g.gather(stepIn, g.constant('int64', [], [e.index]), 0), 'float64');
-    const r = adamwUpdate(
-      g,
-      p,
-      grad,
-      m,
-      v,
-      { lr, step },
-      {
-        ...spec.adam,
-        ...(group.weightDecay !== undefined ? { weightDecay: group.weightDecay } : {}),
-        lrScale: group.lrScale ?? 1,
-      },
-    );
-    pOut.push(r.p);
-    mOut.push(r.m);
-    vOut.push(r.v);
-    if (spec.outputGradients) gOut.push(grad);
-  }
+    return cat(parts);
+  };
 
   g.output(g.reshape(loss, []), TRAIN_IO.loss, []);
   const metricNames = Object.keys(metrics);
@@ -223,12 +248,27 @@ export function buildTrainStepGraph(spec: TrainStepSpec): TrainStepGraph {
     if (RESERVED.has(name)) throw new Error(`train step: metric name ${name} is reserved`);
     g.output(metrics[name] as TensorRef, name);
   }
-  const cat = (xs: TensorRef[]): TensorRef =>
-    xs.length === 1 ? g.identity(xs[0] as TensorRef) : g.concat(xs, 0);
-  g.output(cat(pOut), TRAIN_IO.paramsOut, [P]);
-  g.output(cat(mOut), TRAIN_IO.mOut, [P]);
-  g.output(cat(vOut), TRAIN_IO.vOut, [P]);
-  if (spec.outputGradients) g.output(cat(gOut), TRAIN_IO.grads, [P]);
+  g.output(
+    outputs((u) => u.p, pIn),
+    TRAIN_IO.paramsOut,
+    [P],
+  );
+  g.output(
+    outputs((u) => u.m, mIn),
+    TRAIN_IO.mOut,
+    [P],
+  );
+  g.output(
+    outputs((u) => u.v, vIn),
+    TRAIN_IO.vOut,
+    [P],
+  );
+  if (spec.outputGradients)
+    g.output(
+      outputs((u) => u.grad, null),
+      TRAIN_IO.grads,
+      [P],
+    );
   return {
     graph: g,
     layout,
