@@ -12,7 +12,8 @@ import { DghdghModel } from '../src/engine/train/dghdgh/model.ts';
 import { loadWikiDataset } from '../src/engine/train/dataset-wiki.ts';
 
 const rounds = Number(process.argv[2] ?? 15);
-const threads = process.argv[3] === undefined || process.argv[3] === '-' ? undefined : Number(process.argv[3]);
+const threads =
+  process.argv[3] === undefined || process.argv[3] === '-' ? undefined : Number(process.argv[3]);
 const variants = (process.argv[4] ?? 'full,no-dgs').split(',');
 const ds = loadWikiDataset(resolve(import.meta.dirname, '../../shared/data/wiki/wiki_data.mat'));
 const base = wikiConfig({ bits: 64, dims: ds.dims, classes: ds.classes });
