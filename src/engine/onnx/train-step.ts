@@ -140,7 +140,8 @@ export function buildTrainStepGraph(spec: TrainStepSpec): TrainStepGraph {
     if (!layout.entries.some((e) => e.name === f))
       throw new Error(`train step: frozen tensor ${f} is not a parameter`);
   }
-  const g = new DiffGraph({ name: 'train_step' });
+  // NOTE: CSE while building: the DGHDGH losses normalise the same gathered codes several times (forward and backward).
+  const g = new DiffGraph({ name: 'train_step', cse: true });
   const P = layout.total;
   const T = layout.entries.length;
   const pIn = g.input(TRAIN_IO.params, dtype, [P]);
