@@ -11,7 +11,7 @@
  * Masked attention: query i attends only to keys j that are negatives of i; a row with no negative
  * attends nowhere (its attention output is 0 rather than NaN).
  */
-import type { GraphBuilder, TensorRef } from '../../onnx/graph-builder.ts';
+import type { Dim, GraphBuilder, TensorRef } from '../../onnx/graph-builder.ts';
 import type { DghdghConfig } from './config.ts';
 import { dense, layerNorm, param, type Params } from './layers.ts';
 
@@ -22,7 +22,7 @@ function scaledCodes(g: GraphBuilder, h: TensorRef): TensorRef {
 }
 
 /**
- * The projected initial edges on the grid, Linear_{edge_in}(E⁰) [B, B, d_e], with E⁰_ij = ĥ_i ⊙ ĥ_j the centred,
+ * The projected initial edges on the grid, Linear_{edge_in}(E⁰) as rows [B·B, d_e] (row i·B + j), with E⁰_ij = ĥ_i ⊙ ĥ_j the centred,
  * norm-scaled product of h̃_i and h̃_j (as the reference code). Computed as one product
  * ĥx [B, K] × (ĥy_jk · W_kc) [K, B·d_e], which equals Σ_k (ĥx_ik ĥy_jk) W_kc without forming the [B, B, K]
  * tensor (nor its gradient).
@@ -38,7 +38,19 @@ export function projectedInitialEdges(g: GraphBuilder, p: Params, hx: TensorRef,
   const sb = g.unsqueeze(g.transpose(scaledCodes(g, hy), [1, 0]), [2]);
   const wb = g.reshape(g.mul(sb, g.unsqueeze(w, [1])), [0, -1], [K, flatDim]);
   const flat = g.matMul(scaledCodes(g, hx), wb);
-  return g.add(g.reshape(flat, [0, -1, de], [bi, bj, de]), param(p, 'gt.edge_in.b'));
+  return g.add(g.reshape(flat, [-1, de], [gridRows(bi, bj), de]), param(p, 'gt.edge_in.b'));
+}
+
+/** The row count B_i·B_j of the grid as rows [B_i·B_j, d_e] (row i·B_j + j), symbolic when B is. */
+function gridRows(bi: Dim, bj: Dim): Dim {
+  return typeof bi === 'number' && typeof bj === 'number' ? bi * bj : `${String(bi)}*${String(bj)}`;
+}
+
+/** Grid rows [B_i·B_j, d] viewed as [B_i, B_j, d]. */
+function gridView(g: GraphBuilder, rows: TensorRef, hx: TensorRef, hy: TensorRef): TensorRef {
+  const d = rows.shape?.[1] as number;
+  const target = g.concat([g.dimOf(hx, 0), g.ints([-1, d])], 0);
+  return g.reshape(rows, target, [hx.shape?.[0] ?? null, hy.shape?.[0] ?? null, d]);
 }
 
 /** The initial edge of chosen (row, column) pairs only, [T, K] (what λ reads under no-RGP). */
@@ -190,23 +202,30 @@ export function graphTransformer(
 ): { nodes: TensorRef; edges: TensorRef } {
   let v = dense(g, p, 'gt.node_in', hx);
   const u = dense(g, p, 'gt.node_in', hy);
+  // NOTE: the grid is kept as rows [B·B, d_e], so its dense layers are 2-D products (ORT fuses their bias into the
+  // Gemm, and their weight gradients are single products); it is viewed as [B, B, d_e] where j matters.
   let e = projectedInitialEdges(g, p, hx, hy);
   for (let l = 0; l < c.gtBlocks; l++) {
     const pre = `gt.${l}`;
     let upd = g.add(v, maskedAttention(g, p, pre, c.gtHeads, v, u, mask).out);
     // NOTE: edge→node messages use the mean over j (Σ_j / B): Linear(mean_j E_ij) = mean_j Linear(E_ij),
     // one B×d_e product instead of B²×d_e, and the scale does not grow with the batch.
-    if (c.ablation.emf) upd = g.add(upd, dense(g, p, `${pre}.n_msg`, g.reduceMean(e, [1], false)));
+    if (c.ablation.emf)
+      upd = g.add(upd, dense(g, p, `${pre}.n_msg`, g.reduceMean(gridView(g, e, hx, hy), [1], false)));
     v = layerNorm(g, p, `${pre}.n_ln1`, upd);
     v = layerNorm(g, p, `${pre}.n_ln2`, g.add(v, mlp(g, p, `${pre}.n`, v)));
     let set: EdgeSet = { kind: 'grid' };
     if (l === c.gtBlocks - 1) {
-      e = g.gather(g.reshape(e, [-1, c.edgeWidth]), pairs.flat, 0);
+      e = g.gather(e, pairs.flat, 0);
       set = { kind: 'pairs', rows: pairs.rows, cols: pairs.cols };
     }
     const att =
       set.kind === 'grid'
-        ? gridEdgeAttention(g, p, pre, c.gtHeads, e, v, u)
+        ? g.reshape(
+            gridEdgeAttention(g, p, pre, c.gtHeads, gridView(g, e, hx, hy), v, u),
+            [-1, c.edgeWidth],
+            e.shape,
+          )
         : edgeAttention(g, p, pre, c.gtHeads, e, v, u, set);
     e = layerNorm(g, p, `${pre}.e_ln1`, g.add(e, att));
     e = layerNorm(g, p, `${pre}.e_ln2`, g.add(e, mlp(g, p, `${pre}.e`, e)));
