@@ -22,8 +22,8 @@ import type { TensorRef } from './graph-builder.ts';
 import { numel } from './graph-builder.ts';
 import { ADAMW_DEFAULTS, adamwUpdateFlat } from './optimizer.ts';
 import type { AdamWConfig } from './optimizer.ts';
-import { createSession, runSession, tensorF32, tensorF64, tensorI64 } from './runtime.ts';
-import type { Device, Feeds, Outputs, Session } from './runtime.ts';
+import { createSession, runSessionInto, tensorF32, tensorF64, tensorI64 } from './runtime.ts';
+import type { Device, Feeds, Outputs, Session, Tensor } from './runtime.ts';
 
 /** One trainable tensor. */
 export interface ParamSpec {
@@ -338,7 +338,10 @@ export interface StepResult {
  * new parameters and state into `state`.
  */
 export class TrainStep {
-  /** Parameters and optimiser state (its buffers are replaced by new ones after each step). */
+  /**
+   * Parameters and optimiser state. Each step replaces its buffers with the ones it wrote, and a later step writes
+   * into the replaced ones again: copy (`param`, `slice`) what must outlive a step rather than holding a buffer.
+   */
   readonly state: OptimizerState;
   /** The flat gradient of the last step, when the spec asked for it. */
   lastGradients: FloatArray | undefined;
@@ -349,6 +352,8 @@ export class TrainStep {
   private readonly session: Session;
   private readonly built: TrainStepGraph;
   private readonly dtype: 'float32' | 'float64';
+  /** Buffers the next run writes its state outputs into (the ones it was fed last time), reused step after step. */
+  private readonly spare: { params?: FloatArray; m?: FloatArray; v?: FloatArray } = {};
 
   private constructor(
     built: TrainStepGraph,
@@ -424,7 +429,26 @@ export class TrainStep {
       ),
       [TRAIN_IO.lr]: tensorF64([lr], []),
     };
-    const out = await runSession(this.session, feeds);
+    // NOTE: the new parameters and moments are written by ORT straight into preallocated buffers (this step's
+    // inputs of the run before, which nothing reads any more), instead of into fresh output buffers copied twice.
+    const alloc = (): FloatArray => (this.dtype === 'float64' ? new Float64Array(P) : new Float32Array(P));
+    const held = [s.params, s.m, s.v];
+    const target = (k: 'params' | 'm' | 'v'): FloatArray => {
+      const b = this.spare[k];
+      return b && b.length === P && !held.includes(b) ? b : alloc();
+    };
+    const into = { params: target('params'), m: target('m'), v: target('v') };
+    if (into.m === into.params || into.v === into.params || into.v === into.m)
+      Object.assign(into, { m: alloc(), v: alloc() });
+    const fetches: Record<string, Tensor | null> = {
+      [TRAIN_IO.loss]: null,
+      [TRAIN_IO.paramsOut]: buf(into.params),
+      [TRAIN_IO.mOut]: buf(into.m),
+      [TRAIN_IO.vOut]: buf(into.v),
+    };
+    for (const name of this.built.metrics) fetches[name] = null;
+    if (this.built.outputGradients) fetches[TRAIN_IO.grads] = null;
+    const out = await runSessionInto(this.session, feeds, fetches);
     const data = (name: string): ArrayLike<number | bigint> => {
       const t = (out as Outputs)[name];
       if (!t) throw new Error(`train step: missing output ${name}`);
@@ -441,9 +465,12 @@ export class TrainStep {
       metrics[name] = d.length === 1 ? (d[0] as number) : d;
     }
     // NOTE: update the state object in place, so train steps sharing it see the new values.
-    s.params = read(TRAIN_IO.paramsOut);
-    s.m = read(TRAIN_IO.mOut);
-    s.v = read(TRAIN_IO.vOut);
+    this.spare.params = s.params;
+    this.spare.m = s.m;
+    this.spare.v = s.v;
+    s.params = into.params;
+    s.m = into.m;
+    s.v = into.v;
     s.steps = steps;
     if (this.built.outputGradients) this.lastGradients = read(TRAIN_IO.grads);
     return { loss, metrics };
