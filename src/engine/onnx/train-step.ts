@@ -322,6 +322,8 @@ export interface TrainStepOptions {
   init?: Readonly<Record<string, ArrayLike<number>>>;
   device?: Device;
   threads?: number;
+  /** Whether idle intra-op threads spin (ORT's default, true); see RuntimeOptions.spinning. */
+  spinning?: boolean;
   /** Profile the session with ORT's profiler into files with this prefix (see `endProfiling`). */
   profileFilePrefix?: string;
 }
@@ -383,6 +385,7 @@ export class TrainStep {
     const handle = await createSession(built.graph.toBytes(), {
       ...(opts.device ? { device: opts.device } : {}),
       ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+      ...(opts.spinning !== undefined ? { spinning: opts.spinning } : {}),
       ...(opts.profileFilePrefix !== undefined ? { profileFilePrefix: opts.profileFilePrefix } : {}),
     });
     return new TrainStep(built, handle.session, state, dtype, handle.provider, handle.fallback);
