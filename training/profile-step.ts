@@ -1,7 +1,7 @@
 /**
  * Per-node profile of the two DGHDGH train-step graphs (Wiki, 64 bits, batch 128) from ORT's profiler:
  * total kernel time by op type and the slowest nodes, per phase, over `steps` steps after one warm-up.
- * Usage: node training/profile-step.ts [steps] [out-dir]
+ * Usage: node training/profile-step.ts [steps] [out-dir] [threads]
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,7 +10,7 @@ import { wikiConfig } from './wiki-config.ts';
 import { phase1Spec, phase2Spec } from '../src/engine/train/dghdgh/graphs.ts';
 import { DghdghModel } from '../src/engine/train/dghdgh/model.ts';
 import { loadWikiDataset } from './dataset-wiki.ts';
-import { summarizeProfile } from './profile-summary.ts';
+import { bySize, summarizeProfile, type ProfileEvent } from './profile-summary.ts';
 
 const steps = Number(process.argv[2] ?? 5);
 const out = resolve(process.argv[3] ?? '/tmp/glint-profile');
@@ -44,12 +44,16 @@ for (const [phase, spec, feeds] of [
   await ts.release();
   const file = readdirSync(out).find((x) => x.startsWith(phase) && x.endsWith('.json'));
   if (!file) throw new Error(`no profile written for ${phase}`);
-  const s = summarizeProfile(JSON.parse(readFileSync(join(out, file), 'utf8')), steps + 1);
+  const events = JSON.parse(readFileSync(join(out, file), 'utf8')) as ProfileEvent[];
+  const s = summarizeProfile(events, steps + 1);
   console.log(
     `\n== ${phase}: ${s.runMs.toFixed(1)} ms per run (model_run), kernels ${s.kernelMs.toFixed(1)} ms, ${s.nodes} nodes`,
   );
   for (const r of s.byOp.slice(0, 18))
     console.log(`  ${r.key.padEnd(24)} ${r.ms.toFixed(2).padStart(8)} ms  ×${r.count}`);
+  console.log('  by output size:');
+  for (const r of bySize(events, steps + 1))
+    console.log(`  ${r.key.padEnd(24)} ${r.ms.toFixed(2).padStart(8)} ms  ×${Math.round(r.count)}`);
   console.log('  slowest nodes:');
   for (const r of s.byNode.slice(0, 25))
     console.log(`  ${r.key.slice(0, 70).padEnd(70)} ${r.ms.toFixed(2).padStart(8)} ms  ${r.op} ${r.shape}`);

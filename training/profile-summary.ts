@@ -17,6 +17,23 @@ export interface ProfileRow {
   shape: string;
 }
 
+/** Kernel time per run by output size: the B×B grid (≥ 128k elements), mid-sized tensors, small ones. */
+export function bySize(events: ProfileEvent[], runs: number): ProfileRow[] {
+  const rows = new Map<string, ProfileRow>();
+  for (const e of events) {
+    if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
+    const first = (e.args?.output_type_shape as Array<Record<string, number[]>> | undefined)?.[0];
+    const dims = first ? (Object.values(first)[0] ?? []) : [];
+    const n = dims.reduce((a, b) => a * b, 1);
+    const key = n >= 131072 ? 'grid (>= 128k elements)' : n >= 4096 ? 'mid (4k-128k)' : 'small (< 4k)';
+    const r = rows.get(key) ?? { key, ms: 0, count: 0, op: '', shape: '' };
+    r.ms += e.dur / 1000 / runs;
+    r.count += 1 / runs;
+    rows.set(key, r);
+  }
+  return [...rows.values()].sort((a, b) => b.ms - a.ms);
+}
+
 /** Time per run by op type and by node, from the events of `runs` session runs. */
 export function summarizeProfile(
   events: ProfileEvent[],

@@ -45,7 +45,14 @@ export const matmulRules: Record<string, GradRule> = {
       if (ra === 1) ga = g.squeeze(ga, [-2]);
       ga = ctx.unbroadcast(ga, a!);
     }
-    if (needs[1]) {
+    const k = A.shape?.[ra - 1];
+    const n = B.shape?.[1];
+    if (needs[1] && rb === 2 && ra > 2 && typeof k === 'number' && typeof n === 'number') {
+      // NOTE: a 2-D right operand (a weight) broadcast over a's batch dims: its gradient Σ_batch aᵀ·G is one
+      // product of the flattened rows, [k, rows]·[rows, n], rather than a batched product and a sum over it.
+      const rows = (x: TensorRef, d: number): TensorRef => g.reshape(x, [-1, d], [null, d]);
+      gb = g.matMul(g.transpose(rows(A, k), [1, 0]), rows(G, n));
+    } else if (needs[1]) {
       gb = g.matMul(swapLast(g, A, rA), G);
       if (rb === 1) gb = g.squeeze(gb, [-1]);
       gb = ctx.unbroadcast(gb, b!);

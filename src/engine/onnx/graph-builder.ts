@@ -167,7 +167,38 @@ export interface GraphOptions {
   extraOpsets?: { domain: string; version: number }[];
   producerName?: string;
   docString?: string;
+  /**
+   * Common-subexpression elimination while building: a node identical to an earlier one (same op, inputs,
+   * attributes and output types, no named outputs) returns the earlier node's outputs instead of a copy, and
+   * small constants with equal values are one initializer. Default off.
+   */
+  cse?: boolean;
 }
+
+// NOTE: ops whose every run may differ (random), or that mark meaning beyond their value (Identity: stop-gradient
+// barriers and output renames), are never merged.
+const NO_CSE = new Set([
+  'Identity',
+  'RandomNormal',
+  'RandomUniform',
+  'RandomNormalLike',
+  'RandomUniformLike',
+  'Multinomial',
+  'Bernoulli',
+  'Dropout',
+]);
+
+/** Constants up to this many elements are merged by value under `cse`. */
+const CSE_CONST_MAX = 64;
+
+const cseJson = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    typeof x === 'bigint'
+      ? `${x}n`
+      : ArrayBuffer.isView(x)
+        ? `${x.constructor.name}:${Array.from(x as unknown as ArrayLike<number | bigint>, String).join(',')}`
+        : x,
+  );
 
 /** A scalar or vector operand where a tensor is expected: constants are created in the other operand's dtype. */
 export type Operand = TensorRef | number;
@@ -196,6 +227,8 @@ export class GraphBuilder {
   private readonly inits: InitializerEntry[] = [];
   private readonly names = new Set<string>();
   private readonly valueInfos = new Map<string, TensorRef>();
+  private readonly cseNodes: Map<string, TensorRef[]> | undefined;
+  private readonly cseConsts: Map<string, TensorRef> | undefined;
   private counter = 0;
 
   constructor(opts: GraphOptions = {}) {
@@ -205,6 +238,10 @@ export class GraphBuilder {
     this.extraOpsets = opts.extraOpsets ?? [];
     this.producerName = opts.producerName ?? 'glint';
     this.docString = opts.docString;
+    if (opts.cse) {
+      this.cseNodes = new Map();
+      this.cseConsts = new Map();
+    }
   }
 
   // ---------------------------------------------------------------- structure
@@ -291,7 +328,14 @@ export class GraphBuilder {
         (data as unknown as (number | bigint)[])[i] = dtype === 'int64' ? BigInt(v) : Number(v);
       }
     }
-    return this.addInitializer(this.fresh(hint), dtype, dims, data, false);
+    if (!this.cseConsts || data.length > CSE_CONST_MAX)
+      return this.addInitializer(this.fresh(hint), dtype, dims, data, false);
+    const key = cseJson([dtype, dims, data]);
+    const known = this.cseConsts.get(key);
+    if (known) return known;
+    const ref = this.addInitializer(this.fresh(hint), dtype, dims, data, false);
+    this.cseConsts.set(key, ref);
+    return ref;
   }
 
   /** A scalar constant (shape []). */
@@ -317,6 +361,12 @@ export class GraphBuilder {
     ],
     domain?: string,
   ): TensorRef[] {
+    let key: string | undefined;
+    if (this.cseNodes && !NO_CSE.has(opType) && outputs.every((o) => o.name === undefined)) {
+      key = cseJson([opType, domain ?? '', inputs.map((i) => i?.name ?? ''), attrs, outputs]);
+      const known = this.cseNodes.get(key);
+      if (known) return known;
+    }
     const outs: TensorRef[] = outputs.map((o) => {
       const ref: TensorRef = {
         name: o.name !== undefined ? this.claim(o.name) : this.fresh(opType),
@@ -336,6 +386,7 @@ export class GraphBuilder {
     if (domain) node.domain = domain;
     this.nodes.push(node);
     this.records.push({ opType, inputs: [...inputs], outputs: outs, attrs, ...(domain ? { domain } : {}) });
+    if (key !== undefined) this.cseNodes?.set(key, outs);
     return outs;
   }
 

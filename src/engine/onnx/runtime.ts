@@ -193,6 +193,18 @@ export function runSession(
   return outputNames ? session.run(feeds, [...outputNames]) : session.run(feeds);
 }
 
+/**
+ * Runs a session with `fetches`: every output to return, by name; a tensor value is a preallocated output that
+ * ORT writes into (same dtype and shape), null lets ORT allocate it.
+ */
+export function runSessionInto(
+  session: Session,
+  feeds: Feeds,
+  fetches: Readonly<Record<string, Tensor | null>>,
+): Promise<Outputs> {
+  return session.run(feeds, fetches as ort.InferenceSession.NullableOnnxValueMapType);
+}
+
 /** Input and output names and declared types of a session, for checks and error messages. */
 export function sessionSignature(session: Session): {
   inputs: { name: string; type?: string; shape?: (number | string)[] }[];

@@ -20,10 +20,10 @@
 import { DiffGraph, gradients } from './autodiff.ts';
 import type { TensorRef } from './graph-builder.ts';
 import { numel } from './graph-builder.ts';
-import { adamwUpdate } from './optimizer.ts';
+import { ADAMW_DEFAULTS, adamwUpdateFlat } from './optimizer.ts';
 import type { AdamWConfig } from './optimizer.ts';
-import { createSession, runSession, tensorF32, tensorF64, tensorI64 } from './runtime.ts';
-import type { Device, Feeds, Outputs, Session } from './runtime.ts';
+import { createSession, runSessionInto, tensorF32, tensorF64, tensorI64 } from './runtime.ts';
+import type { Device, Feeds, Outputs, Session, Tensor } from './runtime.ts';
 
 /** One trainable tensor. */
 export interface ParamSpec {
@@ -140,7 +140,8 @@ export function buildTrainStepGraph(spec: TrainStepSpec): TrainStepGraph {
     if (!layout.entries.some((e) => e.name === f))
       throw new Error(`train step: frozen tensor ${f} is not a parameter`);
   }
-  const g = new DiffGraph({ name: 'train_step' });
+  // NOTE: CSE while building: the DGHDGH losses normalise the same gathered codes several times (forward and backward).
+  const g = new DiffGraph({ name: 'train_step', cse: true });
   const P = layout.total;
   const T = layout.entries.length;
   const pIn = g.input(TRAIN_IO.params, dtype, [P]);
@@ -166,56 +167,81 @@ export function buildTrainStepGraph(spec: TrainStepSpec): TrainStepGraph {
     trainable.map((e) => tensors[e.name] as TensorRef),
   );
 
-  const pOut: TensorRef[] = [];
-  const mOut: TensorRef[] = [];
-  const vOut: TensorRef[] = [];
-  const gOut: TensorRef[] = [];
-  let k = 0;
+  // NOTE: AdamW runs once on all updated tensors laid back to back (adamwUpdateFlat, the same operations as one
+  // update per tensor); the outputs are its slices and the frozen tensors' inputs, in layout order.
+  const runs: { frozen: boolean; entries: LayoutEntry[] }[] = [];
   for (const e of layout.entries) {
-    const p = flat(pIn, e);
-    const m = flat(mIn, e);
-    const v = flat(vIn, e);
-    if (frozen.has(e.name)) {
-      pOut.push(p);
-      mOut.push(m);
-      vOut.push(v);
-      if (spec.outputGradients) {
+    const f = frozen.has(e.name);
+    const last = runs[runs.length - 1];
+    if (last && last.frozen === f) last.entries.push(e);
+    else runs.push({ frozen: f, entries: [e] });
+  }
+  const span = (buf: TensorRef, r: { entries: LayoutEntry[] }): TensorRef => {
+    const a = r.entries[0] as LayoutEntry;
+    const b = r.entries[r.entries.length - 1] as LayoutEntry;
+    return g.slice(buf, [a.offset], [b.offset + b.size], [0]);
+  };
+  const cat = (xs: TensorRef[]): TensorRef =>
+    xs.length === 1 ? g.identity(xs[0] as TensorRef) : g.concat(xs, 0);
+  const live = runs.filter((r) => !r.frozen);
+  let update: { p: TensorRef; m: TensorRef; v: TensorRef; grad: TensorRef } | undefined;
+  if (live.length > 0) {
+    const joined = (buf: TensorRef): TensorRef => {
+      const parts = live.map((r) => span(buf, r));
+      return parts.length === 1 ? (parts[0] as TensorRef) : g.concat(parts, 0);
+    };
+    const flatGrads = trainable.map((e, k) => g.reshape(grads[k] as TensorRef, [e.size]));
+    const grad = flatGrads.length === 1 ? (flatGrads[0] as TensorRef) : g.concat(flatGrads, 0);
+    const steps = g.gather(
+      stepIn,
+      g.constant(
+        'int64',
+        [trainable.length],
+        trainable.map((e) => e.index),
+      ),
+      0,
+    );
+    const entries = trainable.map((e) => {
+      const group = spec.groups?.[e.group] ?? {};
+      return {
+        size: e.size,
+        lrScale: group.lrScale ?? 1,
+        weightDecay: group.weightDecay ?? spec.adam?.weightDecay ?? ADAMW_DEFAULTS.weightDecay,
+      };
+    });
+    const adam = spec.adam ?? {};
+    const r = adamwUpdateFlat(g, joined(pIn), grad, joined(mIn), joined(vIn), lr, steps, entries, {
+      ...(adam.beta1 !== undefined ? { beta1: adam.beta1 } : {}),
+      ...(adam.beta2 !== undefined ? { beta2: adam.beta2 } : {}),
+      ...(adam.eps !== undefined ? { eps: adam.eps } : {}),
+    });
+    update = { ...r, grad };
+  }
+  const outputs = (pick: (u: NonNullable<typeof update>) => TensorRef, buf: TensorRef | null): TensorRef => {
+    const parts: TensorRef[] = [];
+    let at = 0;
+    for (const r of runs) {
+      const size = r.entries.reduce((n, e) => n + e.size, 0);
+      if (!r.frozen) {
+        const x = pick(update as NonNullable<typeof update>);
+        parts.push(live.length === 1 ? x : g.slice(x, [at], [at + size], [0]));
+        at += size;
+      } else if (buf) {
+        parts.push(span(buf, r));
+      } else {
         const zero = dtype === 'float64' ? new Float64Array(1) : new Float32Array(1);
-        gOut.push(
+        parts.push(
           g.op(
             'ConstantOfShape',
-            [g.ints([e.size])],
+            [g.ints([size])],
             { value: { kind: 'tensor', dtype, dims: [1], data: zero } },
-            {
-              dtype,
-              shape: [e.size],
-            },
+            { dtype, shape: [size] },
           ),
         );
       }
-      continue;
     }
-    const grad = g.reshape(grads[k++] as TensorRef, [e.size]);
-    const group = spec.groups?.[e.group] ?? {};
-    const step = g.cast(g.gather(stepIn, g.constant('int64', [], [e.index]), 0), 'float64');
-    const r = adamwUpdate(
-      g,
-      p,
-      grad,
-      m,
-      v,
-      { lr, step },
-      {
-        ...spec.adam,
-        ...(group.weightDecay !== undefined ? { weightDecay: group.weightDecay } : {}),
-        lrScale: group.lrScale ?? 1,
-      },
-    );
-    pOut.push(r.p);
-    mOut.push(r.m);
-    vOut.push(r.v);
-    if (spec.outputGradients) gOut.push(grad);
-  }
+    return cat(parts);
+  };
 
   g.output(g.reshape(loss, []), TRAIN_IO.loss, []);
   const metricNames = Object.keys(metrics);
@@ -223,12 +249,27 @@ export function buildTrainStepGraph(spec: TrainStepSpec): TrainStepGraph {
     if (RESERVED.has(name)) throw new Error(`train step: metric name ${name} is reserved`);
     g.output(metrics[name] as TensorRef, name);
   }
-  const cat = (xs: TensorRef[]): TensorRef =>
-    xs.length === 1 ? g.identity(xs[0] as TensorRef) : g.concat(xs, 0);
-  g.output(cat(pOut), TRAIN_IO.paramsOut, [P]);
-  g.output(cat(mOut), TRAIN_IO.mOut, [P]);
-  g.output(cat(vOut), TRAIN_IO.vOut, [P]);
-  if (spec.outputGradients) g.output(cat(gOut), TRAIN_IO.grads, [P]);
+  g.output(
+    outputs((u) => u.p, pIn),
+    TRAIN_IO.paramsOut,
+    [P],
+  );
+  g.output(
+    outputs((u) => u.m, mIn),
+    TRAIN_IO.mOut,
+    [P],
+  );
+  g.output(
+    outputs((u) => u.v, vIn),
+    TRAIN_IO.vOut,
+    [P],
+  );
+  if (spec.outputGradients)
+    g.output(
+      outputs((u) => u.grad, null),
+      TRAIN_IO.grads,
+      [P],
+    );
   return {
     graph: g,
     layout,
@@ -281,6 +322,8 @@ export interface TrainStepOptions {
   init?: Readonly<Record<string, ArrayLike<number>>>;
   device?: Device;
   threads?: number;
+  /** Whether idle intra-op threads spin (ORT's default, true); see RuntimeOptions.spinning. */
+  spinning?: boolean;
   /** Profile the session with ORT's profiler into files with this prefix (see `endProfiling`). */
   profileFilePrefix?: string;
 }
@@ -297,7 +340,10 @@ export interface StepResult {
  * new parameters and state into `state`.
  */
 export class TrainStep {
-  /** Parameters and optimiser state (its buffers are replaced by new ones after each step). */
+  /**
+   * Parameters and optimiser state. Each step replaces its buffers with the ones it wrote, and a later step writes
+   * into the replaced ones again: copy (`param`, `slice`) what must outlive a step rather than holding a buffer.
+   */
   readonly state: OptimizerState;
   /** The flat gradient of the last step, when the spec asked for it. */
   lastGradients: FloatArray | undefined;
@@ -308,6 +354,8 @@ export class TrainStep {
   private readonly session: Session;
   private readonly built: TrainStepGraph;
   private readonly dtype: 'float32' | 'float64';
+  /** Buffers the next run writes its state outputs into (the ones it was fed last time), reused step after step. */
+  private readonly spare: { params?: FloatArray; m?: FloatArray; v?: FloatArray } = {};
 
   private constructor(
     built: TrainStepGraph,
@@ -337,6 +385,7 @@ export class TrainStep {
     const handle = await createSession(built.graph.toBytes(), {
       ...(opts.device ? { device: opts.device } : {}),
       ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+      ...(opts.spinning !== undefined ? { spinning: opts.spinning } : {}),
       ...(opts.profileFilePrefix !== undefined ? { profileFilePrefix: opts.profileFilePrefix } : {}),
     });
     return new TrainStep(built, handle.session, state, dtype, handle.provider, handle.fallback);
@@ -383,7 +432,26 @@ export class TrainStep {
       ),
       [TRAIN_IO.lr]: tensorF64([lr], []),
     };
-    const out = await runSession(this.session, feeds);
+    // NOTE: the new parameters and moments are written by ORT straight into preallocated buffers (this step's
+    // inputs of the run before, which nothing reads any more), instead of into fresh output buffers copied twice.
+    const alloc = (): FloatArray => (this.dtype === 'float64' ? new Float64Array(P) : new Float32Array(P));
+    const held = [s.params, s.m, s.v];
+    const target = (k: 'params' | 'm' | 'v'): FloatArray => {
+      const b = this.spare[k];
+      return b && b.length === P && !held.includes(b) ? b : alloc();
+    };
+    const into = { params: target('params'), m: target('m'), v: target('v') };
+    if (into.m === into.params || into.v === into.params || into.v === into.m)
+      Object.assign(into, { m: alloc(), v: alloc() });
+    const fetches: Record<string, Tensor | null> = {
+      [TRAIN_IO.loss]: null,
+      [TRAIN_IO.paramsOut]: buf(into.params),
+      [TRAIN_IO.mOut]: buf(into.m),
+      [TRAIN_IO.vOut]: buf(into.v),
+    };
+    for (const name of this.built.metrics) fetches[name] = null;
+    if (this.built.outputGradients) fetches[TRAIN_IO.grads] = null;
+    const out = await runSessionInto(this.session, feeds, fetches);
     const data = (name: string): ArrayLike<number | bigint> => {
       const t = (out as Outputs)[name];
       if (!t) throw new Error(`train step: missing output ${name}`);
@@ -400,9 +468,12 @@ export class TrainStep {
       metrics[name] = d.length === 1 ? (d[0] as number) : d;
     }
     // NOTE: update the state object in place, so train steps sharing it see the new values.
-    s.params = read(TRAIN_IO.paramsOut);
-    s.m = read(TRAIN_IO.mOut);
-    s.v = read(TRAIN_IO.vOut);
+    this.spare.params = s.params;
+    this.spare.m = s.m;
+    this.spare.v = s.v;
+    s.params = into.params;
+    s.m = into.m;
+    s.v = into.v;
     s.steps = steps;
     if (this.built.outputGradients) this.lastGradients = read(TRAIN_IO.grads);
     return { loss, metrics };

@@ -14,6 +14,11 @@ const linalg: Case[] = [
     build: (g, x) => g.matMul(X(x), X(x, 1)),
   },
   {
+    name: 'MatMul [B,2,2,3]@[3,4] with a symbolic batch (b broadcast over two batch dims)',
+    inputs: [inp('a', [2, 2, 2, 3], 'any', ['B', 2, 2, 3]), inp('b', [3, 4])],
+    build: (g, x) => g.matMul(X(x), X(x, 1)),
+  },
+  {
     name: 'MatMul batch broadcast both ways [2,1,2,3]@[3,3,2]',
     inputs: [inp('a', [2, 1, 2, 3]), inp('b', [3, 3, 2])],
     build: (g, x) => g.matMul(X(x), X(x, 1)),

@@ -292,3 +292,49 @@ describe('graph builder: ops match plain JS on ONNX Runtime', () => {
     expect(m.graph?.node?.[0]?.attribute).toEqual([{ name: 'alpha', type: ATTRIBUTE_TYPE.FLOAT, f: 2 }]);
   });
 });
+
+describe('graph builder: common-subexpression elimination (cse option)', () => {
+  /** normalize(x)·normalize(x) + normalize(x)·y, each normalize built anew (with its own ε constant). */
+  const build = (cse: boolean): GraphBuilder => {
+    const g = new GraphBuilder({ name: 'cse', cse });
+    const x = g.input('x', 'float64', [3, 4]);
+    const y = g.input('y', 'float64', [3, 4]);
+    const unit = () => g.div(x, g.sqrt(g.add(g.reduceSum(g.mul(x, x), [-1], true), 1e-12)));
+    const a = g.reduceSum(g.mul(unit(), unit()), [-1], false);
+    const b = g.reduceSum(g.mul(unit(), y), [-1], false);
+    g.output(g.add(a, b), 'out');
+    // An Identity (a stop-gradient barrier or a rename) is never merged.
+    g.output(g.identity(x), 'x_copy');
+    g.output(g.identity(x), 'x_copy2');
+    return g;
+  };
+
+  it('merges identical nodes and equal small constants; the outputs are bit-identical on a fixed feed', async () => {
+    const plain = build(false).toStreamable();
+    const merged = build(true).toStreamable();
+    const count = (s: typeof plain, op: string) => (s.graph.node ?? []).filter((n) => n.opType === op).length;
+    // Three normalisations become one: one Mul x·x, one ReduceSum of it, one Sqrt, one Div, one ε constant.
+    expect(count(plain, 'Sqrt')).toBe(3);
+    expect(count(merged, 'Sqrt')).toBe(1);
+    expect(count(merged, 'Div')).toBe(1);
+    expect(merged.initializers.length).toBeLessThan(plain.initializers.length);
+    expect(count(merged, 'Identity')).toBe(count(plain, 'Identity'));
+    const feeds: Feeds = {
+      x: tensorF64(
+        Float64Array.from({ length: 12 }, (_, i) => Math.sin(i + 1) * 3),
+        [3, 4],
+      ),
+      y: tensorF64(
+        Float64Array.from({ length: 12 }, (_, i) => Math.cos(2 * i) - 0.3),
+        [3, 4],
+      ),
+    };
+    const run = async (g: GraphBuilder): Promise<number[]> => {
+      const { session } = await createSession(g.toBytes(), { threads: 1 });
+      const out = await runSession(session, feeds);
+      await session.release();
+      return Array.from(readF64(out, 'out').data);
+    };
+    expect(await run(build(true))).toEqual(await run(build(false)));
+  });
+});

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { adamwReference } from '../../../src/engine/onnx/optimizer.ts';
+import { GraphBuilder } from '../../../src/engine/onnx/graph-builder.ts';
+import type { TensorRef } from '../../../src/engine/onnx/graph-builder.ts';
+import { adamwReference, adamwUpdate, adamwUpdateFlat } from '../../../src/engine/onnx/optimizer.ts';
 import { createRng } from '../../../src/engine/onnx/random.ts';
-import { tensorF32, tensorF64 } from '../../../src/engine/onnx/runtime.ts';
+import { createSession, tensorF32, tensorF64 } from '../../../src/engine/onnx/runtime.ts';
 import { TrainStep } from '../../../src/engine/onnx/train-step.ts';
 import type { TrainStepSpec } from '../../../src/engine/onnx/train-step.ts';
 
@@ -102,6 +104,59 @@ describe('AdamW in the ONNX train-step graph equals the JS reference on the same
       const moved = (name: string, from: number[]) =>
         Math.max(...[...ts.param(name)].map((v, i) => Math.abs(v - from[i]!)));
       expect(moved('gt_w', init.gt_w)).toBeLessThan(0.25 * moved('hash_w', init.hash_w));
+    });
+  }
+});
+
+describe('AdamW on flat vectors (adamwUpdateFlat) equals one adamwUpdate per tensor, bit for bit', () => {
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`${dtype}: three tensors, two groups (one without weight decay), different step counts`, async () => {
+      const entries = [
+        { size: 6, lrScale: 1, weightDecay: 0.2 },
+        { size: 3, lrScale: 0.1, weightDecay: 0 },
+        { size: 5, lrScale: 0.3, weightDecay: 0.05 },
+      ];
+      const N = 14;
+      const adam = { beta1: 0.9, beta2: 0.99, eps: 1e-8 };
+      const g = new GraphBuilder({ name: 'adam_flat' });
+      const buf = (name: string) => g.input(name, dtype, [N]);
+      const [p, gr, m, v] = [buf('p'), buf('g'), buf('m'), buf('v')];
+      const lr = g.input('lr', 'float64', []);
+      const steps = g.input('steps', 'float64', [3]);
+      const flat = adamwUpdateFlat(g, p, gr, m, v, lr, steps, entries, adam);
+      const per: { p: TensorRef[]; m: TensorRef[]; v: TensorRef[] } = { p: [], m: [], v: [] };
+      let at = 0;
+      entries.forEach((e, i) => {
+        const sl = (x: TensorRef) => g.slice(x, [at], [at + e.size], [0]);
+        const step = g.gather(steps, g.constant('int64', [], [i]), 0);
+        const r = adamwUpdate(g, sl(p), sl(gr), sl(m), sl(v), { lr, step }, { ...adam, ...e });
+        per.p.push(r.p);
+        per.m.push(r.m);
+        per.v.push(r.v);
+        at += e.size;
+      });
+      for (const k of ['p', 'm', 'v'] as const) {
+        g.output(flat[k], `flat_${k}`);
+        g.output(g.concat(per[k], 0), `per_${k}`);
+      }
+      const { session } = await createSession(g.toBytes(), { threads: 1 });
+      const mk = dtype === 'float64' ? tensorF64 : tensorF32;
+      const out = await session.run({
+        p: mk(randn(N, 1), [N]),
+        g: mk(randn(N, 2, 0.1), [N]),
+        m: mk(randn(N, 3, 0.01), [N]),
+        v: mk(
+          randn(N, 4, 0.01).map((x) => x * x),
+          [N],
+        ),
+        lr: tensorF64([3e-3], []),
+        steps: tensorF64([1, 7, 30], [3]),
+      });
+      for (const k of ['p', 'm', 'v'])
+        expect(Array.from(out[`flat_${k}`]!.data as Float32Array)).toEqual(
+          Array.from(out[`per_${k}`]!.data as Float32Array),
+        );
+      await session.release();
     });
   }
 });

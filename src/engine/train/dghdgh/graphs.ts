@@ -69,6 +69,26 @@ export function tripletLoss(
   return g.relu(g.add(g.sub(cosine(g, ha, hn), cosine(g, ha, hp)), margin));
 }
 
+/**
+ * tripletLoss from unit rows (ua, up, un already L2-normalised) → [T]. Rows gathered from normalised codes equal the
+ * normalised gathered rows, so the B rows are normalised once instead of the T ≈ 16·B gathered ones (and their
+ * gradients summed back by the gather's adjoint).
+ */
+export function tripletLossUnit(
+  g: DiffGraph,
+  margin: number,
+  ua: TensorRef,
+  up: TensorRef,
+  un: TensorRef,
+): TensorRef {
+  return g.relu(g.add(g.sub(dot(g, ua, un), dot(g, ua, up)), margin));
+}
+
+/** Row-wise dot product of two [n, K] tensors → [n] (the cosine of unit rows). */
+function dot(g: DiffGraph, a: TensorRef, b: TensorRef): TensorRef {
+  return g.reduceSum(g.mul(a, b), [-1], false);
+}
+
 /** Σ w·loss / max(1, #(w·loss > 0)): the mean over the triplets that still violate the margin. */
 export function violatorMean(g: DiffGraph, loss: TensorRef, w: TensorRef): TensorRef {
   const l = g.mul(loss, w);
@@ -148,6 +168,10 @@ export interface SynthTriplets {
   hp: TensorRef;
   hn: TensorRef;
   hs: TensorRef;
+  /** ha, hp and hs L2-normalised (for the cosines against them). */
+  ua: TensorRef;
+  up: TensorRef;
+  us: TensorRef;
 }
 
 /**
@@ -165,11 +189,17 @@ function synthetic(
   const space = (x: TensorRef): TensorRef => (c.synthesis === 'normalized' ? l2Normalize(g, x) : x);
   for (const [name, x, y] of GRAPHS) {
     const t = f.trip[name];
-    const ha = space(g.gather(f.codes[x], t.a, 0));
-    const hp = space(g.gather(f.codes[y], t.p, 0));
-    const hn = space(g.gather(f.codes[y], t.n, 0));
+    // NOTE: normalising is row-wise, so it is done on the B codes before gathering the T triplet rows.
+    const sx = space(f.codes[x]);
+    const sy = space(f.codes[y]);
+    const ha = g.gather(sx, t.a, 0);
+    const hp = g.gather(sy, t.p, 0);
+    const hn = g.gather(sy, t.n, 0);
     const lam = stopLambda ? stopGradient(g, f.lambda[name]) : f.lambda[name];
-    out[name] = { ha, hp, hn, hs: synthesize(g, ha, hp, hn, lam, f.tau) };
+    const hs = synthesize(g, ha, hp, hn, lam, f.tau);
+    const ua = g.gather(l2Normalize(g, sx), t.a, 0);
+    const up = g.gather(l2Normalize(g, sy), t.p, 0);
+    out[name] = { ha, hp, hn, hs, ua, up, us: l2Normalize(g, hs) };
   }
   return out;
 }
@@ -191,7 +221,7 @@ export function synWeights(
     g,
     GRAPHS.map(([n]) => {
       const t = s[n];
-      return g.cast(g.greaterOrEqual(cosine(g, t.ha, t.hs), cosine(g, t.ha, t.hp)), w.dtype);
+      return g.cast(g.greaterOrEqual(dot(g, t.ua, t.us), dot(g, t.ua, t.up)), w.dtype);
     }),
   );
   return g.mul(w, harder);
@@ -231,13 +261,9 @@ export function phase1Terms(
       g,
       GRAPHS.map(([n, x, y]) => {
         const t = f.trip[n];
-        return tripletLoss(
-          g,
-          c.margin,
-          g.gather(f.codes[x], t.a, 0),
-          g.gather(f.codes[y], t.p, 0),
-          g.gather(f.codes[y], t.n, 0),
-        );
+        const ux = l2Normalize(g, f.codes[x]);
+        const uy = l2Normalize(g, f.codes[y]);
+        return tripletLossUnit(g, c.margin, g.gather(ux, t.a, 0), g.gather(uy, t.p, 0), g.gather(uy, t.n, 0));
       }),
     ),
     w,
@@ -256,7 +282,7 @@ export function phase1Terms(
       g,
       concatAll(
         g,
-        GRAPHS.map(([n]) => tripletLoss(g, c.margin, s[n].ha, s[n].hp, s[n].hs)),
+        GRAPHS.map(([n]) => tripletLossUnit(g, c.margin, s[n].ua, s[n].up, s[n].us)),
       ),
       synWeights(g, c, s, w),
     );
@@ -329,15 +355,19 @@ export function phase2Spec(c: DghdghConfig, dtype: 'float32' | 'float64'): Train
         g,
         GRAPHS.map(([n]) => f.trip[n].w),
       );
+      const us = concatAll(
+        g,
+        GRAPHS.map(([n]) => s[n].us),
+      );
+      const ua = concatAll(
+        g,
+        GRAPHS.map(([n]) => s[n].ua),
+      );
       const hs = concatAll(
         g,
         GRAPHS.map(([n]) => s[n].hs),
       );
-      const ha = concatAll(
-        g,
-        GRAPHS.map(([n]) => s[n].ha),
-      );
-      const is = weightedMean(g, g.sub(1, cosine(g, hs, ha)), w);
+      const is = weightedMean(g, g.sub(1, dot(g, us, ua)), w);
       const ln = concatAll(
         g,
         GRAPHS.map(([n]) => g.gather(f.labels, f.trip[n].n, 0)),

@@ -11,9 +11,9 @@
  * Masked attention: query i attends only to keys j that are negatives of i; a row with no negative
  * attends nowhere (its attention output is 0 rather than NaN).
  */
-import type { GraphBuilder, TensorRef } from '../../onnx/graph-builder.ts';
+import type { Dim, GraphBuilder, TensorRef } from '../../onnx/graph-builder.ts';
 import type { DghdghConfig } from './config.ts';
-import { dense, layerNorm, type Params } from './layers.ts';
+import { dense, layerNorm, param, type Params } from './layers.ts';
 
 /** Codes centred over their channels and divided by their norm (the per-node factor of an initial edge). */
 function scaledCodes(g: GraphBuilder, h: TensorRef): TensorRef {
@@ -22,10 +22,35 @@ function scaledCodes(g: GraphBuilder, h: TensorRef): TensorRef {
 }
 
 /**
- * Initial edges [B, B, K]: (h̃_i − mean h̃_i) ⊙ (h̃_j − mean h̃_j) / (‖h̃_i‖‖h̃_j‖), as the reference code.
+ * The projected initial edges on the grid, Linear_{edge_in}(E⁰) as rows [B·B, d_e] (row i·B + j), with E⁰_ij = ĥ_i ⊙ ĥ_j the centred,
+ * norm-scaled product of h̃_i and h̃_j (as the reference code). Computed as one product
+ * ĥx [B, K] × (ĥy_jk · W_kc) [K, B·d_e], which equals Σ_k (ĥx_ik ĥy_jk) W_kc without forming the [B, B, K]
+ * tensor (nor its gradient).
  */
-export function initialEdges(g: GraphBuilder, hx: TensorRef, hy: TensorRef): TensorRef {
-  return g.mul(g.unsqueeze(scaledCodes(g, hx), [1]), g.unsqueeze(scaledCodes(g, hy), [0]));
+export function projectedInitialEdges(g: GraphBuilder, p: Params, hx: TensorRef, hy: TensorRef): TensorRef {
+  const w = param(p, 'gt.edge_in.w');
+  const K = w.shape?.[0] as number;
+  const de = w.shape?.[1] as number;
+  const bi = hx.shape?.[0] ?? null;
+  const bj = hy.shape?.[0] ?? null;
+  // NOTE: a symbolic name for B·d_e keeps the shapes static enough for the autodiff's unbroadcasting.
+  const flatDim = typeof bj === 'number' ? bj * de : `${String(bj)}*${de}`;
+  const sb = g.unsqueeze(g.transpose(scaledCodes(g, hy), [1, 0]), [2]);
+  const wb = g.reshape(g.mul(sb, g.unsqueeze(w, [1])), [0, -1], [K, flatDim]);
+  const flat = g.matMul(scaledCodes(g, hx), wb);
+  return g.add(g.reshape(flat, [-1, de], [gridRows(bi, bj), de]), param(p, 'gt.edge_in.b'));
+}
+
+/** The row count B_i·B_j of the grid as rows [B_i·B_j, d_e] (row i·B_j + j), symbolic when B is. */
+function gridRows(bi: Dim, bj: Dim): Dim {
+  return typeof bi === 'number' && typeof bj === 'number' ? bi * bj : `${String(bi)}*${String(bj)}`;
+}
+
+/** Grid rows [B_i·B_j, d] viewed as [B_i, B_j, d]. */
+function gridView(g: GraphBuilder, rows: TensorRef, hx: TensorRef, hy: TensorRef): TensorRef {
+  const d = rows.shape?.[1] as number;
+  const target = g.concat([g.dimOf(hx, 0), g.ints([-1, d])], 0);
+  return g.reshape(rows, target, [hx.shape?.[0] ?? null, hy.shape?.[0] ?? null, d]);
 }
 
 /** The initial edge of chosen (row, column) pairs only, [T, K] (what λ reads under no-RGP). */
@@ -108,6 +133,53 @@ function edgeAttention(
   return dense(g, p, `${prefix}.e_o`, g.reshape(mixed, [...lead, de]));
 }
 
+/**
+ * The edge cross-attention of edgeAttention on the whole B×B grid, computed without any [B, B, d_e]-sized
+ * per-head product (the same function, regrouped):
+ *   score_i − score_j = Σ_c E_ijc (R_i − R_j)_ch + b_q·(k_i − k_j), with R_n[c, h] = Σ_d W_q[c, (h, d)] k_n[h, d],
+ *     so the queries q_ij = E_ij W_q + b_q are never formed;
+ *   out_ij = Σ_h a_ijh P_i,h − Σ_h a_ijh P_j,h + (v_j W_o + b_o), with P_n,h = v_n[h] · W_o[(h, ·), :],
+ *     which equals Linear_o(v_j + a (v_i − v_j)) per head.
+ * The terms indexed by the column node j are batched over j (a transpose of the grid and back).
+ */
+function gridEdgeAttention(
+  g: GraphBuilder,
+  p: Params,
+  prefix: string,
+  heads: number,
+  e: TensorRef,
+  v: TensorRef,
+  u: TensorRef,
+): TensorRef {
+  const de = e.shape?.[e.shape.length - 1] as number;
+  const dh = de / heads;
+  const split = (x: TensorRef): TensorRef => g.reshape(x, [0, heads, dh]);
+  // NOTE: the keys enter only as k_i − k_j, where their bias cancels: leaving it out keeps its gradient an exact 0
+  // (regrouped, the cancellation would leave rounding noise, which AdamW then scales up to a step).
+  const key = (x: TensorRef): TensorRef => split(g.matMul(x, param(p, `${prefix}.e_k.w`)));
+  const ki = key(v);
+  const kj = key(u);
+  const vi = split(dense(g, p, `${prefix}.e_v`, v));
+  const vj = split(dense(g, p, `${prefix}.e_v`, u));
+  const wq = g.reshape(param(p, `${prefix}.e_q.w`), [de, heads, dh]);
+  const bq = g.reshape(param(p, `${prefix}.e_q.b`), [heads, dh]);
+  const contract = (k: TensorRef): TensorRef => g.reduceSum(g.mul(g.unsqueeze(k, [1]), wq), [-1], false);
+  const keyBias = (k: TensorRef): TensorRef => g.reduceSum(g.mul(k, bq), [-1], false);
+  const swap = (x: TensorRef): TensorRef => g.transpose(x, [1, 0, 2]);
+  const si = g.add(g.matMul(e, contract(ki)), g.unsqueeze(keyBias(ki), [1]));
+  const sj = g.add(swap(g.matMul(swap(e), contract(kj))), g.unsqueeze(keyBias(kj), [0]));
+  // NOTE: a softmax over two keys is the sigmoid of the score difference.
+  const a = g.sigmoid(g.mul(g.sub(si, sj), 1 / Math.sqrt(dh)));
+  const wo = g.reshape(param(p, `${prefix}.e_o.w`), [heads, dh, de]);
+  const project = (x: TensorRef): TensorRef => swap(g.matMul(swap(x), wo));
+  const pi = project(vi);
+  const pj = project(vj);
+  const t1 = g.matMul(a, pi);
+  const t2 = swap(g.matMul(swap(a), pj));
+  const base = g.add(g.reduceSum(pj, [1], false), param(p, `${prefix}.e_o.b`));
+  return g.add(g.sub(t1, t2), g.unsqueeze(base, [0]));
+}
+
 function mlp(g: GraphBuilder, p: Params, prefix: string, x: TensorRef): TensorRef {
   return dense(g, p, `${prefix}_ff2`, g.relu(dense(g, p, `${prefix}_ff1`, x)));
 }
@@ -130,21 +202,32 @@ export function graphTransformer(
 ): { nodes: TensorRef; edges: TensorRef } {
   let v = dense(g, p, 'gt.node_in', hx);
   const u = dense(g, p, 'gt.node_in', hy);
-  let e = dense(g, p, 'gt.edge_in', initialEdges(g, hx, hy));
+  // NOTE: the grid is kept as rows [B·B, d_e], so its dense layers are 2-D products (ORT fuses their bias into the
+  // Gemm, and their weight gradients are single products); it is viewed as [B, B, d_e] where j matters.
+  let e = projectedInitialEdges(g, p, hx, hy);
   for (let l = 0; l < c.gtBlocks; l++) {
     const pre = `gt.${l}`;
     let upd = g.add(v, maskedAttention(g, p, pre, c.gtHeads, v, u, mask).out);
     // NOTE: edge→node messages use the mean over j (Σ_j / B): Linear(mean_j E_ij) = mean_j Linear(E_ij),
     // one B×d_e product instead of B²×d_e, and the scale does not grow with the batch.
-    if (c.ablation.emf) upd = g.add(upd, dense(g, p, `${pre}.n_msg`, g.reduceMean(e, [1], false)));
+    if (c.ablation.emf)
+      upd = g.add(upd, dense(g, p, `${pre}.n_msg`, g.reduceMean(gridView(g, e, hx, hy), [1], false)));
     v = layerNorm(g, p, `${pre}.n_ln1`, upd);
     v = layerNorm(g, p, `${pre}.n_ln2`, g.add(v, mlp(g, p, `${pre}.n`, v)));
     let set: EdgeSet = { kind: 'grid' };
     if (l === c.gtBlocks - 1) {
-      e = g.gather(g.reshape(e, [-1, c.edgeWidth]), pairs.flat, 0);
+      e = g.gather(e, pairs.flat, 0);
       set = { kind: 'pairs', rows: pairs.rows, cols: pairs.cols };
     }
-    e = layerNorm(g, p, `${pre}.e_ln1`, g.add(e, edgeAttention(g, p, pre, c.gtHeads, e, v, u, set)));
+    const att =
+      set.kind === 'grid'
+        ? g.reshape(
+            gridEdgeAttention(g, p, pre, c.gtHeads, gridView(g, e, hx, hy), v, u),
+            [-1, c.edgeWidth],
+            e.shape,
+          )
+        : edgeAttention(g, p, pre, c.gtHeads, e, v, u, set);
+    e = layerNorm(g, p, `${pre}.e_ln1`, g.add(e, att));
     e = layerNorm(g, p, `${pre}.e_ln2`, g.add(e, mlp(g, p, `${pre}.e`, e)));
   }
   return { nodes: v, edges: e };

@@ -78,6 +78,8 @@ export interface DghdghModelOptions {
   seed: number;
   device?: Device;
   threads?: number;
+  /** Whether idle intra-op threads of the train steps spin (ORT's default, true). */
+  spinning?: boolean;
   /** Resume from this state (the same config's layout). */
   state?: ModelState;
   /** Parameter dtype (default float32; float64 for gradient checks). */
@@ -158,9 +160,10 @@ export class DghdghModel {
       ...(opts.device ? { device: opts.device } : {}),
       ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
     };
-    const phase1 = await TrainStep.create(phase1Spec(config, dtype), { ...rt, state });
+    const steps = { ...rt, ...(opts.spinning !== undefined ? { spinning: opts.spinning } : {}) };
+    const phase1 = await TrainStep.create(phase1Spec(config, dtype), { ...steps, state });
     const phase2 = config.ablation.dgs
-      ? await TrainStep.create(phase2Spec(config, dtype), { ...rt, state })
+      ? await TrainStep.create(phase2Spec(config, dtype), { ...steps, state })
       : undefined;
     // NOTE: encoding is a few small matrix products; CPU avoids a GPU round trip per call.
     const encoders = {

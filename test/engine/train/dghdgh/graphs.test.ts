@@ -151,7 +151,8 @@ describe('DGHDGH graphs: building blocks', () => {
       build: (g, [ha, hp, hn, lam]) => {
         const [a, p, n] = [ha!, hp!, hn!].map((x) => l2Normalize(g, x)) as [TensorRef, TensorRef, TensorRef];
         const hs = synthesize(g, a, p, n, lam!, g.scalar(0.9, 'float64'));
-        const trip = { ha: a, hp: p, hn: n, hs };
+        const unit = (x: TensorRef) => l2Normalize(g, x);
+        const trip = { ha: a, hp: p, hn: n, hs, ua: unit(a), up: unit(p), us: unit(hs) };
         const w = synWeights(
           g,
           c,
