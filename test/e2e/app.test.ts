@@ -323,6 +323,46 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       await big.close();
     });
 
+    it('avoids a -word, widens with "show weaker matches", and orders by date under month headers', async () => {
+      await go('search');
+      await page.fill('#search-input', 'a dog at the beach -people');
+      await page.press('#search-input', 'Enter');
+      await page.waitForSelector('[data-testid="avoided"]');
+      expect(await text('[data-testid="avoided"]')).toBe('Avoiding: people');
+      await page.waitForSelector('[aria-label="Photo results"] [role="option"]');
+      const before = Number(await page.getAttribute('[aria-label="Photo results"]', 'data-count'));
+      await page.click('[data-testid="show-weaker"]');
+      await page.waitForFunction(() => /[?&]radius=\d+/.test(location.hash));
+      const wider = Number(await page.getAttribute('[aria-label="Photo results"]', 'data-count'));
+      expect(wider).toBeGreaterThanOrEqual(Math.min(before, 20));
+      await page.click('[data-testid="show-all"]');
+      await page.waitForFunction(() => location.hash.includes('radius=all'));
+      await page.selectOption('[data-testid="photo-order"]', 'newest');
+      const grid = '[role="listbox"][aria-label="Photo results by date"]';
+      await page.waitForSelector(`${grid} h3[data-month]`);
+      // The headers from the top of the grid down (the virtualised cells are not in DOM order).
+      const headers = async (): Promise<string[]> =>
+        page.$$eval(`${grid} h3[data-month]`, (hs) =>
+          hs
+            .map((h) => ({ top: h.getBoundingClientRect().top, month: h.dataset['month'] ?? '' }))
+            .sort((a, b) => a.top - b.top)
+            .map((h) => h.month),
+        );
+      const newest = await headers();
+      expect(newest[0]).toBe('2023-6');
+      expect(await page.evaluate(() => location.hash)).toContain('order=newest');
+      await page.selectOption('[data-testid="photo-order"]', 'oldest');
+      await page.waitForFunction(() => location.hash.includes('order=oldest'));
+      const oldest = await headers();
+      expect(oldest[0]).not.toBe('2023-6');
+      expect(oldest[0]! < newest[0]!).toBe(true);
+      await shoot('04c-search-by-date');
+      await page.selectOption('[data-testid="photo-order"]', 'relevance');
+      await page.waitForSelector('[role="listbox"][aria-label="Photo results"]');
+      await page.fill('#search-input', 'a dog at the beach');
+      await page.press('#search-input', 'Enter');
+    });
+
     it('drops a photo anywhere and shows its notes and similar photos', async () => {
       const item = photoManifest()[3]!;
       const b64 = readFileSync(join(PHOTOS_DIR, item.file)).toString('base64');

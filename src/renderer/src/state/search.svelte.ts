@@ -7,6 +7,7 @@ import type {
   SearchFilters,
   SearchResponse,
 } from '../../../contract/api.ts';
+import { monthBuckets } from '../lib/month-buckets.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
 
@@ -86,6 +87,13 @@ export class SearchState extends ViewState {
       (this.folderId !== null ? 1 : 0) +
       (this.place ? 1 : 0),
   );
+  /** Bumped each time results are shown (the date-ordered grid redraws on it). */
+  shown = $state(0);
+  /** In date order: the dated photos, under month headers (undated ones have no month to go under). */
+  datedPhotos = $derived(
+    this.order === 'relevance' ? [] : this.photos.filter((p) => p.takenAt !== undefined),
+  );
+  months = $derived(monthBuckets(this.datedPhotos));
   canShowMore = $derived(this.photos.length >= this.limit && this.limit < MAX_LIMIT);
   /** Whether "show weaker matches" can widen the radius any further. */
   canWiden = $derived(this.searched && this.reach !== 'all' && this.radius < this.bits);
@@ -196,6 +204,7 @@ export class SearchState extends ViewState {
     this.nearestOnly = res?.nearestOnly.photos ?? false;
     this.bits = res?.bits ?? this.bits;
     this.undated = res?.undated ?? 0;
+    this.shown++;
     this.cursor = this.photos.length ? 0 : -1;
   }
 
