@@ -565,6 +565,27 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       await stale.close();
     });
 
+    it('shows a retrying banner while the server cannot be reached, keeps the results, and recovers', async () => {
+      await go('search');
+      await page.fill('#search-input', 'a dog at the beach');
+      await page.press('#search-input', 'Enter');
+      await page.waitForSelector('[aria-label="Photo results"] [role="option"]');
+      const shown = await page.getAttribute('[aria-label="Photo results"]', 'data-count');
+      // The page's network to `glint serve` is cut, as when the server stops.
+      await context!.setOffline(true);
+      await page.fill('#search-input', 'a red bus');
+      await page.press('#search-input', 'Enter');
+      await page.waitForSelector('[data-testid="offline-banner"]');
+      expect(await text('[data-testid="offline-banner"]')).toMatch(/not reachable/);
+      expect(await page.getAttribute('[aria-label="Photo results"]', 'data-count')).toBe(shown);
+      expect(await page.getByText('No photos match').count()).toBe(0);
+      await shoot('14-server-unreachable');
+      await context!.setOffline(false);
+      await page.waitForSelector('[data-testid="offline-banner"]', { state: 'detached', timeout: 20_000 });
+      await page.press('#search-input', 'Enter');
+      await page.waitForFunction(() => location.hash.includes('q=a+red+bus'));
+    });
+
     it('marks an unplugged folder offline with its photos still found, then removes it after saying what goes, and Undo brings it back', async () => {
       const folder = join(tmp, 'photos');
       renameSync(folder, `${folder}-unplugged`);
