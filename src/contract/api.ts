@@ -148,8 +148,14 @@ export interface SearchRequest {
    * nothing is that close); a number of bits to widen or narrow it; 'all' for the nearest `limit`.
    */
   radius?: number | 'all';
-  /** Photo order: by relevance (default), or by capture date within the same results. */
+  /**
+   * Photo order: by relevance (default: the nearest `limit`), or by capture date: then the photos are
+   * every match within the radius in date order, `limit` of them from `offset` on (a page), and the
+   * response says how many match in all and their months.
+   */
   order?: 'relevance' | 'newest' | 'oldest';
+  /** In date order: photos to skip (default 0). */
+  offset?: number;
 }
 
 /**
@@ -189,6 +195,9 @@ export interface SearchResponse {
   bits: number;
   /** Photos a date filter left out for having no date at all (0 without a date filter). */
   undated: number;
+  /** In date order: how many photos match in all, and their months in order (as the timeline's). */
+  total?: number;
+  months?: MonthBucket[];
   tookMs: number;
 }
 

@@ -41,6 +41,8 @@ export interface Hit {
 export interface CodeSink {
   upsert(modality: Modality, itemId: number, words: CodeWords): void;
   remove(itemIds: readonly number[]): void;
+  /** Photos whose capture date changed while their codes did not (a move, a rename, a touch). */
+  redated(itemIds: readonly number[]): void;
 }
 
 /** Where a photo's date came from (the contract's type: one definition for the engine and the UI). */

@@ -88,6 +88,7 @@ export const REQUEST_SCHEMAS = {
     filters: filters.optional(),
     radius: z.union([z.number().int().min(0).max(128), z.literal('all')]).optional(),
     order: z.enum(['relevance', 'newest', 'oldest']).optional(),
+    offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   }),
   timeline: z.strictObject({
     filters: filters.optional(),

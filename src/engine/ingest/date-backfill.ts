@@ -23,14 +23,14 @@ export function backfillDates(store: Store): number {
        WHERE i.kind = 'photo' AND i.taken_at IS NULL`,
     )
     .all() as UndatedRow[];
-  return redate(store, rows);
+  return redate(store, rows).length;
 }
 
 /**
  * Dates a file's photo again from its path and mtime when that is where its date came from (after a move,
- * a rename or a touch that left its content, and so its metadata, as it was); returns how many changed.
+ * a rename or a touch that left its content, and so its metadata, as it was); returns the items redated.
  */
-export function refreshFallbackDates(store: Store, fileId: number): number {
+export function refreshFallbackDates(store: Store, fileId: number): number[] {
   const rows = store
     .stmt(
       `SELECT i.id, f.path, f.mtime_ms FROM items i JOIN files f ON f.id = i.file_id
@@ -40,15 +40,15 @@ export function refreshFallbackDates(store: Store, fileId: number): number {
   return redate(store, rows);
 }
 
-function redate(store: Store, rows: readonly UndatedRow[]): number {
-  if (rows.length === 0) return 0;
+function redate(store: Store, rows: readonly UndatedRow[]): number[] {
+  if (rows.length === 0) return [];
   const now = store.now();
   const update = store.stmt('UPDATE items SET taken_at = ?, taken_source = ? WHERE id = ?');
   return store.tx(() => {
-    let changed = 0;
+    const changed: number[] = [];
     for (const r of rows) {
       const date = photoDate({}, r.path, r.mtime_ms, now);
-      if (date) changed += update.run(date.takenAt, date.takenSource, r.id).changes;
+      if (date && update.run(date.takenAt, date.takenSource, r.id).changes) changed.push(r.id);
     }
     return changed;
   });

@@ -235,7 +235,7 @@ export class JobProcessor {
       !(await sidecarChanged(existing.indexedAt))
     ) {
       // Same content, new mtime: a date that came from the mtime follows it.
-      refreshFallbackDates(store, upsertFile(store, facts));
+      this.deps.sink.redated(refreshFallbackDates(store, upsertFile(store, facts)));
       return 'skip';
     }
     if (!existing) {
@@ -245,7 +245,7 @@ export class JobProcessor {
         store.tx(() => {
           renameFile(store, moved.path, job.path, facts.folderId);
           // A date that came from the old name (or mtime) follows the new one.
-          refreshFallbackDates(store, upsertFile(store, facts));
+          this.deps.sink.redated(refreshFallbackDates(store, upsertFile(store, facts)));
         });
         return 'skip';
       }

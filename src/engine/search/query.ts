@@ -1,5 +1,6 @@
 import type { ItemFilter } from '../store/item-filter.ts';
 import type { ItemRecord } from '../store/index.ts';
+import type { MonthCount } from '../store/timeline.ts';
 
 /** One term of a query: a phrase or an image file, with a weight (1 unless given; negative: unlike it). */
 export type QueryTerm = { text: string; weight?: number } | { image: string; weight?: number };
@@ -18,30 +19,17 @@ export interface SearchQuery {
    * calibrated radius; the nearest NEAREST_WHEN_NONE when none are), or a radius in bits.
    */
   reach?: 'all' | 'matches' | number;
-  /** Photo order within the results: by relevance (default), or by capture date, newest or oldest first. */
+  /**
+   * Photo order: by relevance (default: the nearest `photos`), or by capture date, newest or oldest first
+   * (then the results are every match within the radius, `photos` of them from `offset` on, in date order).
+   */
   order?: SearchOrder;
+  /** In date order: how many photos of the ordered matches to skip (a later page). */
+  offset?: number;
 }
 
 /** How photo results are ordered. */
 export type SearchOrder = 'relevance' | 'newest' | 'oldest';
-
-/**
- * Photos in date order (undated ones last, in relevance order), keeping relevance among equal dates. The
- * results are the same set as by relevance: the order applies within the cutoff, never widens it.
- */
-export function byDate<T extends { takenAt: number | null }>(hits: readonly T[], order: SearchOrder): T[] {
-  if (order === 'relevance') return [...hits];
-  const sign = order === 'newest' ? -1 : 1;
-  return hits
-    .map((hit, rank) => ({ hit, rank }))
-    .sort((a, b) => {
-      const ta = a.hit.takenAt;
-      const tb = b.hit.takenAt;
-      if (ta === null || tb === null) return ta === tb ? a.rank - b.rank : ta === null ? 1 : -1;
-      return ta === tb ? a.rank - b.rank : sign * (ta - tb);
-    })
-    .map((x) => x.hit);
-}
 
 /**
  * A ranked hit with its item, read in one bulk query (no tags or thumbnails, so 100,000 stay cheap);
@@ -59,6 +47,9 @@ export interface SearchHits {
   nearestOnly: { photos: boolean; notes: boolean };
   /** Photos a date filter left out for having no date at all (0 without a date filter). */
   undated: number;
+  /** In date order: how many photos match in all (the pages hold them), and their months in order. */
+  total?: number;
+  months?: MonthCount[];
 }
 
 /** How many of the nearest results a 'matches' search shows when nothing is within the radius. */

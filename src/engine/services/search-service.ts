@@ -4,8 +4,8 @@ import { codeToWords, hammingDistance } from '../hash/bits.ts';
 import { thumbnailPath } from '../library-paths.ts';
 import { calibrateHeadRadii, radiiStale, readHeadRadii, saveHeadRadii } from '../search/head-radii.ts';
 import type { HeadRadii } from '../search/radius.ts';
+import { datePage } from '../search/date-pages.ts';
 import {
-  byDate,
   combineCodes,
   DEFAULT_K,
   NEAREST_WHEN_NONE,
@@ -104,14 +104,55 @@ export class SearchService {
         exact: new Set(exact),
       };
     };
-    const photos = find('image', PHOTO_KINDS, filters, query.photos ?? DEFAULT_K);
+    const order = query.order ?? 'relevance';
+    const limit = query.photos ?? DEFAULT_K;
     const notes = find('text', TEXT_KINDS, noteFilter, query.notes ?? DEFAULT_K);
-    return {
-      photos: byDate(this.withItems(photos.hits, photos.exact), query.order ?? 'relevance'),
+    const common = {
       notes: this.withItems(notes.hits, notes.exact),
-      radius: { photos: photos.radius, notes: notes.radius },
-      nearestOnly: { photos: photos.nearestOnly, notes: notes.nearestOnly },
       undated: countUndated(this.core.store, filters, PHOTO_KINDS),
+    };
+    if (order === 'relevance') {
+      const photos = find('image', PHOTO_KINDS, filters, limit);
+      return {
+        ...common,
+        photos: this.withItems(photos.hits, photos.exact),
+        radius: { photos: photos.radius, notes: notes.radius },
+        nearestOnly: { photos: photos.nearestOnly, notes: notes.nearestOnly },
+      };
+    }
+    // In date order the results are every match within the radius (not the nearest `limit` of them),
+    // put in date order from the in-memory dates, one page at a time.
+    const index = this.core.indexes.get('image');
+    const allowed = allowedBy(filters, PHOTO_KINDS);
+    const allow = (id: number) => !own.has(id) && (allowed === undefined || allowed.has(id));
+    const radius = reach === 'all' ? bits : typeof reach === 'number' ? reach : radii.radius[`${from}-image`];
+    const matched = allowed?.size === 0 ? undefined : index.within({ words }, radius, { allow });
+    let ids: ArrayLike<number> = matched?.ids ?? [];
+    let nearestOnly = false;
+    if (ids.length === 0 && reach === 'matches') {
+      ids = scan('image', PHOTO_KINDS, filters, NEAREST_WHEN_NONE).map((h) => h.itemId);
+      nearestOnly = ids.length > 0;
+    }
+    const exact = new Set(
+      phrase && !nearestOnly ? this.exactMatches(phrase, PHOTO_KINDS, limit, allowed).filter(allow) : [],
+    );
+    if (exact.size) {
+      const inSet = new Set(ids as Float64Array);
+      ids = [...Array.from(ids), ...[...exact].filter((id) => !inSet.has(id))];
+    }
+    const page = datePage(ids, this.core.indexes.dates.of(ids), order, query.offset ?? 0, limit);
+    const hits: Hit[] = page.ids.map((itemId) => ({
+      itemId,
+      distance: distanceTo(index.get(itemId), words, bits),
+      score: 0,
+    }));
+    return {
+      ...common,
+      photos: this.withItems(hits, exact),
+      radius: { photos: radius, notes: notes.radius },
+      nearestOnly: { photos: nearestOnly, notes: notes.nearestOnly },
+      total: page.total,
+      months: page.months,
     };
   }
 

@@ -71,7 +71,7 @@ export function timelinePage(store: Store, q: TimelineQuery): TimelinePage {
 }
 
 /** The first index at or after `from` whose value is >= `value` (`sorted` ascending). */
-function lowerBound(sorted: readonly number[], value: number, from: number): number {
+function lowerBound(sorted: ArrayLike<number>, value: number, from: number): number {
   let lo = from;
   let hi = sorted.length;
   while (lo < hi) {
@@ -83,7 +83,7 @@ function lowerBound(sorted: readonly number[], value: number, from: number): num
 }
 
 /** Photos per calendar month in this machine's time zone, oldest month first, from dates in ascending order. */
-export function monthCounts(ascending: readonly number[]): MonthCount[] {
+export function monthCounts(ascending: ArrayLike<number>): MonthCount[] {
   const out: MonthCount[] = [];
   let i = 0;
   while (i < ascending.length) {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClipEncoders } from '../../../src/engine/clip/encoders.ts';
 import { resolveModelFolder, type ModelFolder } from '../../../src/engine/clip/model-folder.ts';
 import { GlintError } from '../../../src/engine/errors.ts';
+import { GraphBuilder } from '../../../src/engine/onnx/graph-builder.ts';
 import { createRng } from '../../../src/engine/onnx/random.ts';
 import {
   createSession,
@@ -77,6 +78,37 @@ describe.skipIf(!HAS_SHARED_DATA)('ClipEncoders (tiny stand-in, real tokenizer)'
     const got = await enc.encodeTexts([long]);
     expect(got).toHaveLength(D);
     expect(got.every(Number.isFinite)).toBe(true);
+  });
+
+  it('runs a batch over a window fitted to its longest text, giving the full window’s embeddings', async () => {
+    const texts = ['cat', 'a dog running on a sandy beach at sunset with a red ball'];
+    expect(enc.fittedWindow(texts)).toBe(enc.tokenizer.encode(texts[1]!).length);
+    expect(enc.fittedWindow(['word '.repeat(200)])).toBe(77);
+    const got = await enc.encodeTexts(texts);
+    const ids = new Array<number>(2 * 77).fill(49407);
+    texts.forEach((t, r) => enc.tokenizer.encode(t).forEach((id, j) => (ids[r * 77 + j] = id)));
+    const want = readF32(await runSession(text, { input_ids: tensorI64(ids, [2, 77]) }), 'text_embeds').data;
+    expect(maxAbsDiff(got, want)).toBeLessThan(1e-5);
+  });
+
+  it('keeps the full window for a text graph whose output depends on the padding', async () => {
+    // Mean-pooled over every position, padding included: cutting the window would change the embedding.
+    const g = new GraphBuilder({ name: 'mean_pooled_text' });
+    const ids = g.input('input_ids', 'int64', ['batch_size', 'sequence_length']);
+    const table = g.initializer('emb', 'float32', [49408, D], () =>
+      createRng(3, 'emb').fillNormal(new Float32Array(49408 * D), 1),
+    );
+    g.output(g.reduceMean(g.gather(table, ids, 0), [1], false), 'text_embeds', ['batch_size', D]);
+    const meanText = join(root, 'mean-text.onnx');
+    await g.writeFile(meanText);
+    const pooled = await ClipEncoders.load({ ...folder, text: meanText });
+    const got = await pooled.encodeTexts(['a photo of a cat']);
+    const row = new Array<number>(77).fill(49407);
+    [49406, 320, 1125, 539, 320, 2368, 49407].forEach((t, j) => (row[j] = t));
+    const ref = (await createSession(meanText)).session;
+    const want = readF32(await runSession(ref, { input_ids: tensorI64(row, [1, 77]) }), 'text_embeds').data;
+    await ref.release();
+    expect(maxAbsDiff(got, want)).toBeLessThan(1e-5);
   });
 
   it('embeds preprocessed images as the vision graph does, one row per image', async () => {

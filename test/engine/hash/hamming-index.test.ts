@@ -157,6 +157,38 @@ describe.each(KERNELS)('HammingIndex (%s kernel)', (kernel) => {
     }
   });
 
+  it('lists every item within a radius with its distance, filtered, as brute force does', () => {
+    const r = rng(17);
+    for (const bits of [16, 64, 128]) {
+      const index = new HammingIndex(bits, { kernel });
+      const codes = new Map<number, CodeWords>();
+      for (let id = 1; id <= 2000; id++) {
+        const c = randomCode(r, bits);
+        codes.set(id, c);
+        index.upsert(id, c);
+      }
+      index.remove(5);
+      codes.delete(5);
+      const q = randomCode(r, bits);
+      const all = reference(codes, bits, q, codes.size);
+      for (const radius of [0, Math.round(bits * 0.4), Math.round(bits * 0.5), bits]) {
+        for (const allow of [undefined, (id: number) => id % 3 === 0, new Set([1, 2, 3, 4, 6, 1500])]) {
+          const keep = (id: number) =>
+            allow === undefined || (typeof allow === 'function' ? allow(id) : allow.has(id));
+          const want = all.filter((h) => h.distance <= radius && keep(h.itemId));
+          const got = index.within({ words: q }, radius, allow ? { allow } : {});
+          const pairs = [...got.ids].map((id, i) => [id, got.distances[i]]);
+          pairs.sort((a, b) => (a[0] as number) - (b[0] as number));
+          expect(pairs).toEqual(
+            want.map((h) => [h.itemId, h.distance]).sort((a, b) => (a[0] as number) - (b[0] as number)),
+          );
+        }
+      }
+      expect(index.within({ words: q }, bits).ids).toHaveLength(codes.size);
+      expect(index.within({ words: q }, -1).ids).toHaveLength(0);
+    }
+  });
+
   it('stays exact through upserts, replacements, removals and growth', () => {
     const r = rng(7);
     const bits = 128;

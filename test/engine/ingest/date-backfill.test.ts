@@ -70,13 +70,13 @@ describe('backfillDates', () => {
     const s = open(file);
     backfillDates(s);
     S.renameFile(s, '/lib/IMG_20190714_153012.jpg', '/lib/2001-02-03 renamed.jpg');
-    expect(refreshFallbackDates(s, 2)).toBe(1);
+    expect(refreshFallbackDates(s, 2)).toHaveLength(1);
     expect(S.getItem(s, 2)).toMatchObject({
       takenAt: new Date(2001, 1, 3).getTime(),
       takenSource: 'filename',
     });
     S.renameFile(s, '/lib/exif.jpg', '/lib/2001-02-03 exif.jpg');
-    expect(refreshFallbackDates(s, 1)).toBe(0);
+    expect(refreshFallbackDates(s, 1)).toEqual([]);
     expect(S.getItem(s, 1)).toMatchObject({ takenAt: EXIF, takenSource: 'exif' });
   });
 });

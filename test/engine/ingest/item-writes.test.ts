@@ -22,6 +22,7 @@ class RecordingSink implements CodeSink {
   remove(itemIds: readonly number[]): void {
     this.events.push(['remove', [...itemIds]]);
   }
+  redated(): void {}
 }
 
 /** A library with folder /lib and an active 16-bit head `h16` for model `m`. */
@@ -266,7 +267,7 @@ function commitDated(s: S.Store, path: string, meta: Partial<PhotoMetadata>): S.
     caption: undefined,
     modelId: 'clip',
     head: { id: 'h', kind: 'default', bits: 64, dir: 'heads/h' },
-    sink: { upsert: () => {}, remove: () => {} },
+    sink: { upsert: () => {}, remove: () => {}, redated: () => {} },
   };
   commitPhoto(s, c);
   const file = S.getFileByPath(s, path);

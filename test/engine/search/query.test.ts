@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byDate, combineCodes } from '../../../src/engine/search/query.ts';
+import { combineCodes } from '../../../src/engine/search/query.ts';
 
 describe('combineCodes (the rule for composite queries)', () => {
   it('leaves one positive term as it is', () => {
@@ -28,20 +28,5 @@ describe('combineCodes (the rule for composite queries)', () => {
     const out = combineCodes(new Float32Array([0, 0, 1, -1]), [1, 1], 2);
     expect(out[0]).toBeCloseTo(Math.SQRT1_2, 6);
     expect(out[1]).toBeCloseTo(-Math.SQRT1_2, 6);
-  });
-});
-
-describe('byDate (date order within the results)', () => {
-  const hits = [
-    { id: 1, takenAt: 300 },
-    { id: 2, takenAt: null },
-    { id: 3, takenAt: 100 },
-    { id: 4, takenAt: 300 },
-    { id: 5, takenAt: null },
-  ];
-  it('orders by capture date either way, undated last, relevance kept among equals', () => {
-    expect(byDate(hits, 'newest').map((h) => h.id)).toEqual([1, 4, 3, 2, 5]);
-    expect(byDate(hits, 'oldest').map((h) => h.id)).toEqual([3, 1, 4, 2, 5]);
-    expect(byDate(hits, 'relevance').map((h) => h.id)).toEqual([1, 2, 3, 4, 5]);
   });
 });

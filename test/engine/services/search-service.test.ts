@@ -161,6 +161,39 @@ describe.runIf(HAS_SHARED_DATA)('SearchService radius (matches, then more)', () 
     expect(wide.nearestOnly.photos).toBe(false);
   });
 
+  it('in date order lists every match within the radius, a page at a time, with their months', async () => {
+    const terms = [{ text: 'a dog on grass' }];
+    const bits = fx.engine.heads.active.bits;
+    const all = await fx.engine.search.query({ terms, photos: 100, reach: 'all' });
+    // A radius that takes about half of the library, and pages smaller than what it takes.
+    const radius = [...all.photos.map((p) => p.distance)].sort((a, b) => a - b)[all.photos.length >> 1]!;
+    expect(all.photos.length).toBeGreaterThan(4);
+    const within = all.photos.filter((p) => p.distance <= radius);
+    const want = [...within]
+      .sort((a, b) => (b.takenAt ?? 0) - (a.takenAt ?? 0) || b.id - a.id)
+      .map((p) => [p.id, p.distance]);
+    const pages: Array<[number, number]> = [];
+    for (let offset = 0; offset < within.length; offset += 2) {
+      const page = await fx.engine.search.query({ terms, photos: 2, offset, reach: radius, order: 'newest' });
+      expect(page.total).toBe(within.length);
+      expect(page.months!.reduce((n, m) => n + m.count, 0)).toBe(within.length);
+      pages.push(...page.photos.map((p): [number, number] => [p.id, p.distance]));
+    }
+    // The same set as by relevance within the radius (not the nearest `photos` of it), newest first.
+    expect(pages).toEqual(want);
+    const oldest = await fx.engine.search.query({ terms, photos: 100, reach: radius, order: 'oldest' });
+    expect(oldest.photos.map((p) => p.id)).toEqual([...want].reverse().map(([id]) => id));
+    expect(oldest.months).toEqual(
+      [
+        ...(await fx.engine.search.query({ terms, photos: 1, reach: radius, order: 'newest' })).months!,
+      ].reverse(),
+    );
+    // 'all' in date order is the whole library.
+    const everything = await fx.engine.search.query({ terms, photos: 1, reach: 'all', order: 'newest' });
+    expect(everything.total).toBe(all.photos.length);
+    expect(bits).toBeGreaterThan(radius);
+  });
+
   it('measures the radii once and stores them with the head', () => {
     const radii = fx.engine.search.radii();
     const head = fx.engine.heads.list().find((h) => h.active)!;

@@ -4,9 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ResultView } from '../../../src/contract/api.ts';
+import { DATE_PAGE } from '../../../src/renderer/src/state/photo-pages.svelte.ts';
 import { PHOTO_PAGE, SearchState } from '../../../src/renderer/src/state/search.svelte.ts';
 import { Toasts } from '../../../src/renderer/src/state/toasts.svelte.ts';
-import { fail, fakeApi, ok } from './fake-api.ts';
+import { fail, fakeApi, flush, ok } from './fake-api.ts';
 
 const photo = (id: number): ResultView => ({ id, kind: 'photo', distance: id, name: `p${id}.jpg` });
 const note = (id: number): ResultView => ({
@@ -188,5 +189,55 @@ describe('SearchState composite queries', () => {
       '8.jpg',
       '9.jpg',
     ]);
+  });
+
+  it('in date order pages through every match: the first page with the months, later pages as they come into view', async () => {
+    const total = 1200;
+    const months = [
+      { year: 2021, month: 5, count: 700 },
+      { year: 2020, month: 1, count: 500 },
+    ];
+    const host = fakeApi({
+      search: (req) =>
+        ok({
+          photos: Array.from({ length: Math.min(req.limit ?? 0, total - (req.offset ?? 0)) }, (_, i) =>
+            photo((req.offset ?? 0) + i + 1),
+          ),
+          notes: req.noteLimit ? [note(9)] : [],
+          ...reach,
+          total,
+          months,
+          tookMs: 3,
+        }),
+    });
+    const s = new SearchState(host.api, new Toasts());
+    s.text = 'beach';
+    s.order = 'newest';
+    await s.run();
+    expect(host.calls[0]?.request).toEqual({
+      text: 'beach',
+      filters: {},
+      order: 'newest',
+      limit: DATE_PAGE,
+      noteLimit: 50,
+    });
+    expect(s.matchCount).toBe(total);
+    expect(s.canShowMore).toBe(false);
+    expect(s.dated.months).toEqual(months);
+    expect(s.dated.photos).toHaveLength(total);
+    expect(s.dated.photos[DATE_PAGE]).toBeUndefined();
+    s.dated.ensure(DATE_PAGE + 10, 2 * DATE_PAGE + 5);
+    await flush();
+    expect(host.calls.slice(1).map((c) => c.request)).toEqual([
+      { text: 'beach', filters: {}, order: 'newest', offset: DATE_PAGE, limit: DATE_PAGE, noteLimit: 0 },
+      { text: 'beach', filters: {}, order: 'newest', offset: 2 * DATE_PAGE, limit: DATE_PAGE, noteLimit: 0 },
+    ]);
+    expect(s.dated.photos[total - 1]?.id).toBe(total);
+    expect(s.notes.map((n) => n.id)).toEqual([9]);
+    // Back to relevance: the nearest `limit`, no pages.
+    s.order = 'relevance';
+    await s.run();
+    expect(s.dated.total).toBe(0);
+    expect((host.calls.at(-1)?.request as { limit: number }).limit).toBe(PHOTO_PAGE);
   });
 });

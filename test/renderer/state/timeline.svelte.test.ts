@@ -52,7 +52,7 @@ describe('TimelineState', () => {
     expect([t.total, t.undated, t.photos.length]).toEqual([1200, 2, 1200]);
     expect(t.photos[0]?.id).toBe(1);
     expect(t.photos[TIMELINE_PAGE]).toBeUndefined();
-    expect(t.starts).toEqual([0, 400, 800]);
+    expect(t.pages.starts).toEqual([0, 400, 800]);
     expect(t.monthStart(2)).toBe(800);
     expect(t.cursor).toBe(0);
   });

@@ -17,7 +17,7 @@ export function searchHandlers({
   shell,
 }: HostContext): HandlerSet<'search' | 'item' | 'reveal' | 'openExternal'> {
   return {
-    search: async ({ text, images, limit, noteLimit, filters, radius, order }) => {
+    search: async ({ text, images, limit, noteLimit, filters, radius, order, offset }) => {
       const started = performance.now();
       // Dropped bytes go to a private temp folder only for as long as the search takes.
       const dropped = images?.some((q) => 'bytes' in q)
@@ -35,6 +35,7 @@ export function searchHandlers({
           notes: noteLimit ?? DEFAULT_NOTE_LIMIT,
           reach: radius ?? 'matches',
           ...(order ? { order } : {}),
+          ...(offset ? { offset } : {}),
           ...(filters ? { filters } : {}),
         });
         return {
@@ -44,6 +45,8 @@ export function searchHandlers({
           nearestOnly: found.nearestOnly,
           bits: engine.heads.active.bits,
           undated: found.undated,
+          ...(found.total === undefined ? {} : { total: found.total }),
+          ...(found.months ? { months: found.months } : {}),
           tookMs: Math.round(performance.now() - started),
         };
       } finally {

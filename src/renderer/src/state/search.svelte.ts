@@ -7,7 +7,7 @@ import type {
   SearchFilters,
   SearchResponse,
 } from '../../../contract/api.ts';
-import { monthBuckets } from '../lib/month-buckets.ts';
+import { DATE_PAGE, PhotoPages, type DatePageFetch } from './photo-pages.svelte.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
 
@@ -87,14 +87,16 @@ export class SearchState extends ViewState {
       (this.folderId !== null ? 1 : 0) +
       (this.place ? 1 : 0),
   );
-  /** Bumped each time results are shown (the date-ordered grid redraws on it). */
-  shown = $state(0);
-  /** In date order: the dated photos, under month headers (undated ones have no month to go under). */
-  datedPhotos = $derived(
-    this.order === 'relevance' ? [] : this.photos.filter((p) => p.takenAt !== undefined),
+  /**
+   * In date order: every match within the radius by date, under month headers, a page at a time (the
+   * timeline's list); `photos` then holds the first page.
+   */
+  readonly dated = new PhotoPages();
+  /** How many photos the results hold: all the matches in date order, the ones shown by relevance. */
+  matchCount = $derived(this.order === 'relevance' ? this.photos.length : this.dated.total);
+  canShowMore = $derived(
+    this.order === 'relevance' && this.photos.length >= this.limit && this.limit < MAX_LIMIT,
   );
-  months = $derived(monthBuckets(this.datedPhotos));
-  canShowMore = $derived(this.photos.length >= this.limit && this.limit < MAX_LIMIT);
   /** Whether "show weaker matches" can widen the radius any further. */
   canWiden = $derived(this.searched && this.reach !== 'all' && this.radius < this.bits);
   /** What the search box asks to avoid (-word, -"some words"), shown under it. */
@@ -127,16 +129,16 @@ export class SearchState extends ViewState {
     }
     const seq = ++this.#seq;
     this.busy = true;
+    const request = {
+      ...(text ? { text } : {}),
+      ...(this.chips.length ? { images: this.chips.map((c) => ({ ...c.query, weight: c.weight })) } : {}),
+      filters: this.filters,
+      ...this.#reach(),
+      ...(this.order === 'relevance' ? {} : { order: this.order }),
+    };
+    const dated = this.order !== 'relevance';
     const res = await settle(
-      this.api.search({
-        ...(text ? { text } : {}),
-        ...(this.chips.length ? { images: this.chips.map((c) => ({ ...c.query, weight: c.weight })) } : {}),
-        limit: this.limit,
-        noteLimit: NOTE_LIMIT,
-        filters: this.filters,
-        ...this.#reach(),
-        ...(this.order === 'relevance' ? {} : { order: this.order }),
-      }),
+      this.api.search({ ...request, limit: dated ? DATE_PAGE : this.limit, noteLimit: NOTE_LIMIT }),
       this.toasts,
     );
     if (seq !== this.#seq) return;
@@ -144,6 +146,16 @@ export class SearchState extends ViewState {
     // A failed search (said in a toast or the offline banner) leaves the last results on screen.
     if (res === null) return;
     this.searched = true;
+    // Later pages of a date-ordered result ask the same query again from their offset, photos only.
+    const fetch: DatePageFetch = async (offset, limit) => {
+      const page = await settle(this.api.search({ ...request, offset, limit, noteLimit: 0 }), this.toasts);
+      return page && { photos: page.photos, total: page.total ?? 0, months: page.months ?? [] };
+    };
+    this.dated.onChanged = () => void this.run();
+    this.dated.show(
+      dated ? { photos: res.photos, total: res.total ?? 0, months: res.months ?? [] } : null,
+      dated ? fetch : undefined,
+    );
     this.#show(res);
     this.onSearched();
   }
@@ -204,7 +216,6 @@ export class SearchState extends ViewState {
     this.nearestOnly = res?.nearestOnly.photos ?? false;
     this.bits = res?.bits ?? this.bits;
     this.undated = res?.undated ?? 0;
-    this.shown++;
     this.cursor = this.photos.length ? 0 : -1;
   }
 
@@ -221,6 +232,7 @@ export class SearchState extends ViewState {
     this.chips = [];
     this.photos = [];
     this.notes = [];
+    this.dated.show(null, undefined);
     this.searched = false;
     this.busy = false;
     this.cursor = -1;

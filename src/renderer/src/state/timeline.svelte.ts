@@ -1,120 +1,79 @@
 import type { MonthBucket, ResultView } from '../../../contract/api.ts';
 import { FilterState } from './filters.svelte.ts';
+import { DATE_PAGE, PhotoPages, type DatePageFetch } from './photo-pages.svelte.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
 
-// NOTE: 500 photos a page is a few screens at any width and a ~60 KB answer; pages load as they come into view.
 /** Photos asked for per timeline call. */
-export const TIMELINE_PAGE = 500;
+export const TIMELINE_PAGE = DATE_PAGE;
 
 /** Which end of time comes first. */
 export type TimelineOrder = 'newest' | 'oldest';
 
 /**
- * The Timeline view: the whole library by date, without a query. The month counts come with the first
- * page, so the grid lays out every photo at once; photos arrive a page at a time as they come into view
- * (or as the scrubber jumps), into one list that keeps its identity so an open lightbox sees them too.
+ * The Timeline view: the whole library by date, without a query, loaded a page at a time (see PhotoPages:
+ * the month counts come with the first page, the rest as they come into view or as the scrubber jumps).
  */
 export class TimelineState extends ViewState {
   readonly filter = new FilterState();
+  readonly pages = new PhotoPages();
   order = $state<TimelineOrder>('newest');
-  months = $state.raw<MonthBucket[]>([]);
-  total = $state(0);
   undated = $state(0);
   loaded = $state(false);
   busy = $state(false);
   cursor = $state(-1);
-  /** Bumped whenever `photos` gains a page (the list is filled in place). */
-  version = $state(0);
-  /** The photos in order; not yet loaded ones are holes. */
-  photos: ResultView[] = [];
-
-  /** The index of each month's first photo. */
-  starts = $derived.by(() => {
-    const out: number[] = [];
-    let n = 0;
-    for (const m of this.months) {
-      out.push(n);
-      n += m.count;
-    }
-    return out;
-  });
 
   #seq = 0;
-  /** Pages asked for (by page number); bookkeeping that nothing renders, so not state. */
-  #pages: boolean[] = [];
+
+  /** The photos in order; not yet loaded ones are holes. */
+  get photos(): ResultView[] {
+    return this.pages.photos;
+  }
+  get months(): MonthBucket[] {
+    return this.pages.months;
+  }
+  get total(): number {
+    return this.pages.total;
+  }
+  /** Bumped whenever `photos` gains a page. */
+  get version(): number {
+    return this.pages.version;
+  }
 
   /** Loads the timeline from the top with the current order and filters (nothing when the filters are invalid). */
   async load(): Promise<void> {
     const seq = ++this.#seq;
-    this.#pages = [];
+    this.pages.onChanged = () => void this.load();
     if (this.filter.error) {
-      this.photos = [];
-      this.months = [];
-      this.total = 0;
+      this.pages.show(null, undefined);
       this.undated = 0;
       this.cursor = -1;
       this.loaded = true;
-      this.version++;
       return;
     }
     this.busy = true;
-    this.#pages[0] = true;
-    const res = await settle(
-      this.api.timeline({ filters: this.filter.filters, order: this.order, offset: 0, limit: TIMELINE_PAGE }),
-      this.toasts,
-    );
+    const filters = this.filter.filters;
+    const order = this.order;
+    const ask = (offset: number, limit: number) =>
+      settle(this.api.timeline({ filters, order, offset, limit }), this.toasts);
+    const fetch: DatePageFetch = ask;
+    const res = await ask(0, TIMELINE_PAGE);
     if (seq !== this.#seq) return;
     this.busy = false;
     this.loaded = true;
-    const photos = new Array<ResultView>(res?.total ?? 0);
-    res?.photos.forEach((p, i) => (photos[i] = p));
-    this.photos = photos;
-    this.months = res?.months ?? [];
-    this.total = res?.total ?? 0;
+    this.pages.show(res, fetch);
     this.undated = res?.undated ?? 0;
     this.cursor = this.total ? Math.min(Math.max(this.cursor, 0), this.total - 1) : -1;
-    this.version++;
   }
 
   /** Loads the pages that hold photos [first, last] (each page once). */
   ensure(first: number, last: number): void {
-    if (!this.loaded || this.total === 0) return;
-    const lo = Math.max(0, Math.floor(first / TIMELINE_PAGE));
-    const hi = Math.min(
-      Math.floor((this.total - 1) / TIMELINE_PAGE),
-      Math.floor(Math.max(first, last) / TIMELINE_PAGE),
-    );
-    for (let page = lo; page <= hi; page++) {
-      if (!this.#pages[page]) void this.#loadPage(page);
-    }
-  }
-
-  async #loadPage(page: number): Promise<void> {
-    const seq = this.#seq;
-    this.#pages[page] = true;
-    const offset = page * TIMELINE_PAGE;
-    const res = await settle(
-      this.api.timeline({ filters: this.filter.filters, order: this.order, offset, limit: TIMELINE_PAGE }),
-      this.toasts,
-    );
-    if (seq !== this.#seq) return;
-    if (!res) {
-      this.#pages[page] = false;
-      return;
-    }
-    // The library changed under the timeline (a photo came or went): start again with the new counts.
-    if (res.total !== this.total) {
-      void this.load();
-      return;
-    }
-    res.photos.forEach((p, i) => (this.photos[offset + i] = p));
-    this.version++;
+    if (this.loaded) this.pages.ensure(first, last);
   }
 
   /** The index of the first photo of month `i` (of `months`). */
   monthStart(i: number): number {
-    return this.starts[i] ?? 0;
+    return this.pages.monthStart(i);
   }
 
   /** Switches between newest and oldest first. */
