@@ -86,8 +86,13 @@ export interface Server {
 // NOTE: opening the engine with tiny models takes about a second; 60 s covers a loaded CI machine.
 const START_TIMEOUT_MS = 60_000;
 
-/** Starts `glint serve --port 0` on a library and waits for the URL it prints. */
-export function startServer(opts: { library: string; models: string; ui: string }): Promise<Server> {
+/** Starts `glint serve` on a library (on any free port unless one is named) and waits for the URL it prints. */
+export function startServer(opts: {
+  library: string;
+  models: string;
+  ui: string;
+  port?: number;
+}): Promise<Server> {
   const child = spawn(
     process.execPath,
     [
@@ -99,7 +104,7 @@ export function startServer(opts: { library: string; models: string; ui: string 
       opts.models,
       'serve',
       '--port',
-      '0',
+      String(opts.port ?? 0),
       '--ui',
       opts.ui,
     ],

@@ -129,6 +129,24 @@ describe.skipIf(!HAS_SHARED_DATA)('glint CLI (tiny stand-in CLIP, the 51 shared 
     ).toBe(true);
   });
 
+  it('search --order newest lists the first k of every match by date, saying how many there are', () => {
+    const args = [...base(), 'search', 'a dog', '--radius', '64', '--order', 'newest', '-k', '5'];
+    const out = JSON.parse(glint([...args, '--json']).stdout) as {
+      total: number;
+      results: Array<{ takenAt: number }>;
+    };
+    // Every photo is within 64 bits; the first five of all 51 by date, not of the nearest five.
+    expect(out.total).toBe(51);
+    expect(out.results).toHaveLength(5);
+    const times = out.results.map((x) => x.takenAt);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    const newest = JSON.parse(glint([...base(), 'timeline', '--json', '-k', '5']).stdout) as {
+      photos: Array<{ takenAt: number }>;
+    };
+    expect(times).toEqual(newest.photos.map((p) => p.takenAt));
+    expect(glint(args).stdout).toMatch(/^5 of 51 close matches \(distance ≤ 64\) by date/);
+  });
+
   it('search combines a phrase, --like and --not, and keeps to a radius', () => {
     const photo = join(photos, photoManifest()[0]!.file);
     const args = [

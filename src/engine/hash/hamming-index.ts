@@ -24,12 +24,6 @@ export interface HammingQuery {
 /** Restricts a search to some items: a predicate, or a set of allowed item ids. */
 export type HammingFilter = ((itemId: number) => boolean) | ReadonlySet<number>;
 
-/** The items within a radius, unordered: ids and their distances, index for index. */
-export interface WithinHits {
-  ids: Float64Array;
-  distances: Uint8Array;
-}
-
 /** Options for `HammingIndex.search`. */
 export interface HammingSearchOptions {
   allow?: HammingFilter;
@@ -223,33 +217,28 @@ export class HammingIndex {
   }
 
   /**
-   * Every item within `radius` bits of `query` (and allowed), in no particular order: one kernel pass,
-   * for results that are ordered by something other than distance (a date-ordered search pages through
-   * all of its matches).
+   * The ids of every item within `radius` bits of `query` (and allowed), in no particular order: one
+   * kernel pass, for results ordered by something other than distance (a date-ordered search pages
+   * through all of its matches and measures distances for the page alone).
    */
-  within(query: HammingQuery, radius: number, opts: HammingSearchOptions = {}): WithinHits {
+  within(query: HammingQuery, radius: number, opts: HammingSearchOptions = {}): Float64Array {
     const n = this.#n;
-    if (n === 0 || !(radius >= 0)) return { ids: new Float64Array(0), distances: new Uint8Array(0) };
+    if (n === 0 || !(radius >= 0)) return new Float64Array(0);
     const q0 = BigInt.asIntN(64, (query.words[0] ?? 0n) & this.#mask0);
     const q1 = BigInt.asIntN(64, (query.words[1] ?? 0n) & this.#mask1);
     const cut = Math.min(Math.floor(radius), this.bits);
     const count = this.#kernel.within(0, n, this.wordsPerCode, q0, q1, cut, this.#outPtr);
     const slots = new Uint32Array(this.#memory.buffer, this.#outPtr, count);
-    const halves = this.#queryHalves(q0, q1);
     const allow = opts.allow;
     const pred =
       allow === undefined ? undefined : typeof allow === 'function' ? allow : (id: number) => allow.has(id);
     const ids = new Float64Array(count);
-    const distances = new Uint8Array(count);
     let kept = 0;
     for (let i = 0; i < count; i++) {
-      const slot = slots[i] as number;
-      const id = this.#ids[slot] as number;
-      if (pred && !pred(id)) continue;
-      ids[kept] = id;
-      distances[kept++] = this.#distance(slot, halves);
+      const id = this.#ids[slots[i] as number] as number;
+      if (!pred || pred(id)) ids[kept++] = id;
     }
-    return { ids: ids.subarray(0, kept), distances: distances.subarray(0, kept) };
+    return ids.subarray(0, kept);
   }
 
   // --- internals --------------------------------------------------------------------------------

@@ -127,7 +127,7 @@ export class SearchService {
     const allow = (id: number) => !own.has(id) && (allowed === undefined || allowed.has(id));
     const radius = reach === 'all' ? bits : typeof reach === 'number' ? reach : radii.radius[`${from}-image`];
     const matched = allowed?.size === 0 ? undefined : index.within({ words }, radius, { allow });
-    let ids: ArrayLike<number> = matched?.ids ?? [];
+    let ids: ArrayLike<number> = matched ?? [];
     let nearestOnly = false;
     if (ids.length === 0 && reach === 'matches') {
       ids = scan('image', PHOTO_KINDS, filters, NEAREST_WHEN_NONE).map((h) => h.itemId);

@@ -251,7 +251,7 @@ describe('AppState and the address (view, query, filters, radius)', () => {
     app.go('library');
     app.go('search');
     app.search.text = 'dog';
-    app.search.tags = ['Max'];
+    app.search.filter.tags = ['Max'];
     await app.search.run();
     expect(seen).toEqual([
       { view: 'library' },
@@ -267,6 +267,27 @@ describe('AppState and the address (view, query, filters, radius)', () => {
       radius: 'all',
     });
     expect(seen).toEqual([]);
+  });
+
+  it('keeps the timeline’s order and filters in the address and comes back to them', async () => {
+    const { app, host } = setup({
+      timeline: () => ok({ photos: [], months: [], total: 0, undated: 0 }),
+    });
+    const seen: unknown[] = [];
+    app.onNavigate = (state) => seen.push(state);
+    app.go('timeline');
+    app.timeline.filter.addTag('Max');
+    app.timeline.setOrder('oldest');
+    await flush();
+    expect(seen.at(-1)).toEqual({ view: 'timeline', tags: ['Max'], order: 'oldest' });
+    seen.length = 0;
+    await app.applyUrl({ view: 'timeline', from: '2020-01-01', order: 'oldest' });
+    expect(seen).toEqual([]);
+    expect(host.calls.at(-1)).toMatchObject({
+      method: 'timeline',
+      request: { order: 'oldest', filters: { from: new Date(2020, 0, 1).getTime() } },
+    });
+    expect(app.urlState()).toEqual({ view: 'timeline', from: '2020-01-01', order: 'oldest' });
   });
 
   it('comes back to an address: the view, the words, the photos (named when the host says), filters and radius', async () => {

@@ -28,4 +28,23 @@ describe('FilterState', () => {
     f.toDay = '2020-01-01';
     expect(f.error).toBe('The From date is after the To date: choose a From date on or before it.');
   });
+
+  it('puts the place in the filters and takes all of them to and from the address', () => {
+    const f = new FilterState();
+    f.fromDay = '2019-07-14';
+    f.addTag('dog');
+    f.folderId = 3;
+    f.place = 'Lisbon, Lisbon, Portugal';
+    expect(f.filters.place).toBe('Lisbon, Lisbon, Portugal');
+    expect(f.active).toBe(4);
+    const url = f.toUrl();
+    expect(url).toEqual({ from: '2019-07-14', tags: ['dog'], folder: 3, place: 'Lisbon, Lisbon, Portugal' });
+    const g = new FilterState();
+    g.toDay = '2020-01-01';
+    g.fromUrl({ view: 'timeline', ...url });
+    expect(g.toUrl()).toEqual(url);
+    expect(g.toDay).toBe('');
+    f.clear();
+    expect(f.place).toBe('');
+  });
 });

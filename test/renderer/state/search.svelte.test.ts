@@ -49,9 +49,9 @@ describe('SearchState', () => {
 
   it('sends the filters as the contract wants them, to text and image queries alike', async () => {
     const { s, host } = setup();
-    s.fromDay = '2020-01-02';
-    s.tags = ['Max'];
-    s.folderId = 3;
+    s.filter.fromDay = '2020-01-02';
+    s.filter.tags = ['Max'];
+    s.filter.folderId = 3;
     s.text = 'beach';
     await s.run();
     const filters = (host.calls[0]?.request as { filters: Record<string, unknown> }).filters;

@@ -88,6 +88,12 @@ function matchLine(
 ): string {
   const r = found.radius[kind];
   if (found.nearestOnly[kind]) return `no close matches (distance ≤ ${r}); showing the nearest ${shown}`;
+  // In date order the photos are the first `shown` of every match, newest or oldest first.
+  const total = kind === 'photos' ? found.total : undefined;
+  if (total !== undefined)
+    return reach === 'all'
+      ? `${shown} of all ${total} photos by date`
+      : `${shown} of ${total} close match${total === 1 ? '' : 'es'} (distance ≤ ${r}) by date`;
   if (reach === 'all') return `the nearest ${shown}`;
   return `${shown} close match${shown === 1 ? '' : 'es'} (distance ≤ ${r})`;
 }
@@ -110,7 +116,7 @@ export function registerSearchCommands(program: Command, run: Run): void {
     .option('--all', 'the nearest results whatever their distance')
     .option(
       '--order <order>',
-      'relevance (default), newest or oldest (by capture date, same results)',
+      'relevance (default), newest or oldest (by capture date: the first -k of every match)',
       'relevance',
     )
     .action(
@@ -132,6 +138,7 @@ export function registerSearchCommands(program: Command, run: Run): void {
               head: engine.status(0).head.id,
               radius: found.radius[kind],
               nearestOnly: found.nearestOnly[kind],
+              ...(kind === 'photos' && found.total !== undefined ? { total: found.total } : {}),
               results,
             },
             () => `${matchLine(found, kind, results.length, reach)}\n${formatResults(results)}`,

@@ -74,9 +74,11 @@ export class AppState {
     this.library.onChanged = () => void this.refreshStatus();
     // Back from the lightbox, the grid's cursor is on the photo last shown, not the first one.
     this.lightbox.onClosed = (list, index) => {
-      if (list === this.search.photos) this.search.cursor = index;
+      if (list === this.search.photos || list === this.search.dated.photos) this.search.cursor = index;
+      else if (list === this.timeline.photos) this.timeline.cursor = index;
     };
     this.search.onSearched = () => this.#navigated();
+    this.timeline.onLoaded = () => this.#navigated();
     this.toasts.onConnection = (code) => this.#lost(code);
   }
 
@@ -107,6 +109,10 @@ export class AppState {
   /** The view, the query (words and indexed photos), the filters and the radius, as the address holds them. */
   urlState(): UrlState {
     const s = this.search;
+    if (this.view === 'timeline') {
+      const t = this.timeline;
+      return { view: this.view, ...t.filter.toUrl(), ...(t.order === 'oldest' ? { order: 'oldest' } : {}) };
+    }
     const state: UrlState = { view: this.view };
     if (this.view !== 'search') return state;
     if (s.text.trim()) state.q = s.text.trim();
@@ -114,11 +120,7 @@ export class AppState {
       'itemId' in c.query ? [{ id: c.query.itemId, weight: c.weight }] : [],
     );
     if (like.length) state.like = like;
-    if (s.fromDay) state.from = s.fromDay;
-    if (s.toDay) state.to = s.toDay;
-    if (s.tags.length) state.tags = [...s.tags];
-    if (s.folderId !== null) state.folder = s.folderId;
-    if (s.place) state.place = s.place;
+    Object.assign(state, s.filter.toUrl());
     if (s.reach !== undefined) state.radius = s.reach;
     if (s.order !== 'relevance') state.order = s.order;
     return state;
@@ -131,15 +133,19 @@ export class AppState {
     try {
       this.lightbox.close();
       this.view = (VIEWS as readonly string[]).includes(state.view) ? (state.view as ViewName) : 'search';
+      if (this.view === 'timeline') {
+        const t = this.timeline;
+        if (JSON.stringify(this.urlState()) === JSON.stringify(state) && t.loaded) return;
+        t.filter.fromUrl(state);
+        t.order = state.order ?? 'newest';
+        await t.load();
+        return;
+      }
       if (this.view !== 'search') return;
       const same = JSON.stringify(this.urlState()) === JSON.stringify({ ...state, view: 'search' });
       if (same && s.searched) return;
       s.text = state.q ?? '';
-      s.fromDay = state.from ?? '';
-      s.toDay = state.to ?? '';
-      s.tags = state.tags ?? [];
-      s.folderId = state.folder ?? null;
-      s.place = state.place ?? '';
+      s.filter.fromUrl(state);
       s.reach = state.radius;
       s.order = state.order ?? 'relevance';
       s.chips = (state.like ?? []).map(({ id, weight }) => ({

@@ -1,13 +1,8 @@
 import { MAX_LIMIT, MAX_QUERY_IMAGES } from '../../../contract/limits.ts';
 import { parseQueryText } from '../../../contract/query-text.ts';
-import type {
-  ImageQuery,
-  PlaceView,
-  ResultView,
-  SearchFilters,
-  SearchResponse,
-} from '../../../contract/api.ts';
+import type { ImageQuery, PlaceView, ResultView, SearchResponse } from '../../../contract/api.ts';
 import { DATE_PAGE, PhotoPages, type DatePageFetch } from './photo-pages.svelte.ts';
+import { FilterState } from './filters.svelte.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
 
@@ -27,14 +22,6 @@ const NOTE_LIMIT = 50;
 // NOTE: wait for a pause in typing before encoding the phrase (a text encoder run per keystroke is wasteful).
 const DEBOUNCE_MS = 250;
 
-/** A yyyy-mm-dd date input as ms epoch at the start (or end) of that local day. */
-function dayBound(value: string, end: boolean): number | undefined {
-  if (!value) return undefined;
-  const [y, m, d] = value.split('-').map(Number);
-  if (!y || !m || !d) return undefined;
-  return end ? new Date(y, m - 1, d, 23, 59, 59, 999).getTime() : new Date(y, m - 1, d).getTime();
-}
-
 /** The Search view: words and images in one query, photos in the grid and notes/captions beside them. */
 export class SearchState extends ViewState {
   text = $state('');
@@ -48,15 +35,10 @@ export class SearchState extends ViewState {
   searched = $state(false);
   limit = $state(PHOTO_PAGE);
   cursor = $state(-1);
-  fromDay = $state('');
-  toDay = $state('');
-  tags = $state<string[]>([]);
-  folderId = $state<number | null>(null);
-  /** A place filter (a place's label from `listPlaces`), or ''. */
-  place = $state('');
+  /** Date range, tags, folder and place (the filter bar's, as the timeline's). */
+  readonly filter = new FilterState();
   /** The library's places with photo counts, for the place filter. */
   places = $state.raw<PlaceView[]>([]);
-  filtersOpen = $state(false);
   /** Photo order: by relevance, or by capture date (the same results). */
   order = $state<'relevance' | 'newest' | 'oldest'>('relevance');
   /** How close results must be: undefined for the head's calibrated radius, a wider one, or 'all'. */
@@ -68,25 +50,6 @@ export class SearchState extends ViewState {
   undated = $state(0);
   bits = $state(64);
 
-  /** The filters as the contract wants them. */
-  filters = $derived.by((): SearchFilters => {
-    const f: SearchFilters = {};
-    const from = dayBound(this.fromDay, false);
-    const to = dayBound(this.toDay, true);
-    if (from !== undefined) f.from = from;
-    if (to !== undefined) f.to = to;
-    if (this.tags.length) f.tags = [...this.tags];
-    if (this.folderId !== null) f.folderId = this.folderId;
-    if (this.place) f.place = this.place;
-    return f;
-  });
-  activeFilters = $derived(
-    (this.fromDay ? 1 : 0) +
-      (this.toDay ? 1 : 0) +
-      this.tags.length +
-      (this.folderId !== null ? 1 : 0) +
-      (this.place ? 1 : 0),
-  );
   /**
    * In date order: every match within the radius by date, under month headers, a page at a time (the
    * timeline's list); `photos` then holds the first page.
@@ -127,12 +90,14 @@ export class SearchState extends ViewState {
       this.reset();
       return;
     }
+    // Filters that cannot match anything (From after To) say why in the filter bar; nothing is asked.
+    if (this.filter.error) return;
     const seq = ++this.#seq;
     this.busy = true;
     const request = {
       ...(text ? { text } : {}),
       ...(this.chips.length ? { images: this.chips.map((c) => ({ ...c.query, weight: c.weight })) } : {}),
-      filters: this.filters,
+      filters: this.filter.filters,
       ...this.#reach(),
       ...(this.order === 'relevance' ? {} : { order: this.order }),
     };
@@ -247,13 +212,8 @@ export class SearchState extends ViewState {
     if (res?.ok) this.places = res.value;
   }
 
-  /** Clears every filter and searches again. */
-  clearFilters(): void {
-    this.place = '';
-    this.fromDay = '';
-    this.toDay = '';
-    this.tags = [];
-    this.folderId = null;
+  /** The filters changed: searches again (unless they cannot match anything; the bar says why). */
+  applyFilters(): void {
     void this.run();
   }
 }

@@ -23,6 +23,9 @@ export class TimelineState extends ViewState {
   busy = $state(false);
   cursor = $state(-1);
 
+  /** Called after each load (new order or filters), so the address can follow (see url-state.ts). */
+  onLoaded: () => void = () => {};
+
   #seq = 0;
 
   /** The photos in order; not yet loaded ones are holes. */
@@ -49,6 +52,7 @@ export class TimelineState extends ViewState {
       this.undated = 0;
       this.cursor = -1;
       this.loaded = true;
+      this.onLoaded();
       return;
     }
     this.busy = true;
@@ -64,6 +68,7 @@ export class TimelineState extends ViewState {
     this.pages.show(res, fetch);
     this.undated = res?.undated ?? 0;
     this.cursor = this.total ? Math.min(Math.max(this.cursor, 0), this.total - 1) : -1;
+    this.onLoaded();
   }
 
   /** Loads the pages that hold photos [first, last] (each page once). */
