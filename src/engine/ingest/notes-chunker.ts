@@ -197,43 +197,49 @@ function fitContext(
 function blocks(text: string): Block[] {
   const out: Block[] = [];
   for (const para of paragraphs(text)) {
-    // An ATX heading is a block of its own even without blank lines around it.
+    // Markdown headings and thematic breaks stand on their own even without blank lines around them.
     let from = para.start;
+    let textEnd = para.start;
+    let textLines = 0;
+    const cut = (to: number): void => {
+      pushTrimmed(text, { start: from, end: to }, out);
+      textLines = 0;
+    };
     for (const line of lines(text, para)) {
-      const m = ATX.exec(text.slice(line.start, line.end));
-      if (m === null) continue;
-      pushTrimmed(text, { start: from, end: line.start }, out);
+      const lineText = text.slice(line.start, line.end);
+      const atx = ATX.exec(lineText);
+      const underline = textLines > 0 ? SETEXT_UNDERLINE.exec(lineText) : null;
+      if (atx !== null) {
+        cut(line.start);
+        const at = atx.indices?.[2];
+        // A bare `#` line names nothing: dropped like a blank line.
+        if (at !== undefined && atx[2] !== '') {
+          const title = { start: line.start + at[0], end: line.start + at[1] };
+          out.push({ kind: 'heading', heading: heading(text, title, (atx[1] as string).length) });
+        }
+      } else if (underline !== null) {
+        // The lines since the last cut are the heading's title.
+        const title = trim(text, { start: from, end: textEnd }) as Span;
+        out.push({
+          kind: 'heading',
+          heading: heading(text, title, (underline[1] as string)[0] === '=' ? 1 : 2),
+        });
+        textLines = 0;
+      } else if (textLines === 0 && THEMATIC_BREAK.test(lineText)) {
+        // A rule between sections says nothing.
+      } else {
+        if (textLines === 0) from = line.start;
+        textLines++;
+        textEnd = line.end;
+        continue;
+      }
       from = line.end;
-      const at = m.indices?.[2];
-      // A bare `#` line names nothing: dropped like a blank line.
-      if (at === undefined || m[2] === '') continue;
-      const title = { start: line.start + at[0], end: line.start + at[1] };
-      out.push({ kind: 'heading', heading: heading(text, title, (m[1] as string).length) });
     }
-    pushTrimmed(text, { start: from, end: para.end }, out);
+    if (textLines > 0) pushTrimmed(text, { start: from, end: para.end }, out);
   }
-  // Setext headings and thematic breaks, then plain headings (which need to see the next block).
-  const marked: Block[] = [];
-  for (const block of out) {
-    if (block.kind === 'heading') {
-      marked.push(block);
-      continue;
-    }
-    const ls = lines(text, block.span);
-    const last = ls.at(-1) as Span;
-    const lastText = text.slice(last.start, last.end);
-    if (ls.length === 1 && THEMATIC_BREAK.test(lastText)) continue;
-    const underline = SETEXT_UNDERLINE.exec(lastText);
-    if (ls.length >= 2 && underline !== null) {
-      const title = { start: block.span.start, end: (ls.at(-2) as Span).end };
-      const level = (underline[1] as string).startsWith('=') ? 1 : 2;
-      marked.push({ kind: 'heading', heading: heading(text, title, level) });
-      continue;
-    }
-    marked.push(block);
-  }
-  return marked.map((block, i) => {
-    const next = marked[i + 1];
+  // Plain headings need to see the next block.
+  return out.map((block, i) => {
+    const next = out[i + 1];
     if (block.kind !== 'para' || next?.kind !== 'para') return block;
     const line = text.slice(block.span.start, block.span.end);
     return isPlainHeading(line) ? { kind: 'heading', heading: heading(text, block.span, 7) } : block;
@@ -266,17 +272,15 @@ function isPlainHeading(line: string): boolean {
   return capitalised > 0;
 }
 
-/** Line spans inside `span` (untrimmed, without their line breaks). */
+/** Line spans inside `span` (untrimmed, without their line breaks, CRLF included). */
 function lines(text: string, span: Span): Span[] {
   const out: Span[] = [];
   let start = span.start;
   for (;;) {
     const nl = text.indexOf('\n', start);
-    if (nl < 0 || nl >= span.end) {
-      out.push({ start, end: span.end });
-      return out;
-    }
-    out.push({ start, end: nl });
+    const end = nl < 0 || nl >= span.end ? span.end : nl;
+    out.push({ start, end: end > start && text[end - 1] === '\r' ? end - 1 : end });
+    if (end === span.end) return out;
     start = nl + 1;
   }
 }

@@ -106,6 +106,18 @@ describe('chunkNote (word-count stand-in)', () => {
     ]);
   });
 
+  it('reads headings in a note with Windows line ends', () => {
+    const text =
+      '# Trip\r\n\r\nHarbour at dusk.\r\nBoats.\r\n\r\nNotes\r\n-----\r\nSpare batteries.\r\n\r\n# Empty\r\n';
+    const chunks = chunkNote(text, words);
+    expect(chunks.map((c) => [c.context, c.text])).toEqual([
+      ['Trip', 'Harbour at dusk.\r\nBoats.'],
+      ['Trip — Notes', 'Spare batteries.'],
+      [undefined, 'Empty'],
+    ]);
+    checkChunks(text, chunks, words, 75);
+  });
+
   it('takes a short title-like line or a line ending in a colon as a heading, never a caption or a sentence', () => {
     const chunked = (text: string): Array<[string | undefined, string]> =>
       chunkNote(text, words).map((c) => [c.context, c.text]);
