@@ -128,11 +128,7 @@ export function chunkNote(
   const chunks: TextChunk[] = [];
   const emit = (span: Span, stack: readonly Heading[]): void => {
     const chunk: TextChunk = { text: text.slice(span.start, span.end), start: span.start, end: span.end };
-    const context = fitContext(
-      stack.map((h) => h.title),
-      chunk.text,
-      fitsText,
-    );
+    const context = fitContext(titlesOf(stack), chunk.text, fitsText);
     if (context !== undefined) chunk.context = context;
     chunks.push(chunk);
   };
@@ -160,7 +156,7 @@ export function chunkNote(
     if (stack.length > 0 && !fits(block.span)) {
       // Split anyway: leave room for the headings, so that each piece carries them (but keep at least
       // half the window for the text, so a long heading cannot crumble the paragraph).
-      const headingCost = countTokens(`${stack.map((h) => h.title).join(CONTEXT_JOIN)}${CONTEXT_JOIN}`);
+      const headingCost = countTokens(`${titlesOf(stack).join(CONTEXT_JOIN)}${CONTEXT_JOIN}`);
       budget = Math.max(maxTokens - headingCost, Math.ceil(maxTokens / 2));
     }
     pack([block.span], 0, pieces);
@@ -169,6 +165,11 @@ export function chunkNote(
   popTo(0);
   // Headings emitted when they leave the stack come after what followed them: put them back in place.
   return chunks.sort((a, b) => a.start - b.start);
+}
+
+/** The titles of the headings in `stack` that have any ("# :" has none). */
+function titlesOf(stack: readonly Heading[]): string[] {
+  return stack.map((h) => h.title).filter((t) => t !== '');
 }
 
 /**
