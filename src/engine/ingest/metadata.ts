@@ -74,6 +74,8 @@ interface XmpPacket {
  * Reads capture date, GPS position, orientation, keywords, description and title of the photo at
  * `path` from its embedded EXIF, IPTC and XMP and from its XMP sidecars (`photo.xmp`,
  * `photo.jpg.xmp`). Sidecars win for description and title; keywords are the union of all sources.
+ * Text comes with its character references decoded (XML ones in every XMP value, HTML ones in IPTC
+ * and EXIF text), and placeholder descriptions and titles (placeholder-captions.ts) are left out.
  * Never throws: whatever cannot be read becomes a line in `warnings`.
  *
  * Capture date, first found: EXIF DateTimeOriginal, EXIF CreateDate (each with its OffsetTime* when
