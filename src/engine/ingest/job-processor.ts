@@ -29,6 +29,7 @@ import { refreshFallbackDates } from './date-backfill.ts';
 import { fileKind } from './file-kinds.ts';
 import { readPhotoMetadata, type PhotoMetadata } from './metadata.ts';
 import { readNoteChunks } from './note-reader.ts';
+import { chunkEmbeddingText } from './notes-chunker.ts';
 import { commitNote, commitPhoto, removeIndexedPaths, type PhotoCommit } from './item-writes.ts';
 import type { ActiveHead } from '../hash/active-head.ts';
 
@@ -274,10 +275,8 @@ export class JobProcessor {
     }
     try {
       const head = this.deps.head();
-      const { embeddings, codes } = await this.deps.encoder.texts(
-        chunks.map((c) => c.text),
-        head.dir,
-      );
+      // The headings above a paragraph are embedded with it; the item shows the paragraph alone.
+      const { embeddings, codes } = await this.deps.encoder.texts(chunks.map(chunkEmbeddingText), head.dir);
       commitNote(this.deps.store, {
         file: this.fileFacts(work),
         chunks,

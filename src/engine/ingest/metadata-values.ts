@@ -1,7 +1,10 @@
 /**
  * Pure parsers for the values photo metadata carries: EXIF/XMP/IPTC dates, GPS, IPTC text
- * encodings, XMP lang-alt and bags, and camera boilerplate in descriptions. No I/O here.
+ * encodings, XML and HTML character references, XMP lang-alt and bags, and placeholder
+ * descriptions. No I/O here.
  */
+import { decodeHTMLStrict, decodeXML } from 'entities/decode';
+import { isPlaceholderCaption } from './placeholder-captions.ts';
 
 /** How to read a capture time that carries no time zone: as the local time of this machine, or as UTC. */
 export type ZonelessTime = 'local' | 'utc';
@@ -231,38 +234,42 @@ export function langAltText(value: unknown): string | undefined {
   return first;
 }
 
-/** Boilerplate that cameras and tools write into description fields; compared case- and space-insensitively. */
-const JUNK_DESCRIPTIONS = new Set(
-  [
-    'OLYMPUS DIGITAL CAMERA',
-    'SONY DSC',
-    'DIGITAL CAMERA',
-    'KODAK Digital Still Camera',
-    'MINOLTA DIGITAL CAMERA',
-    'KONICA MINOLTA DIGITAL CAMERA',
-    'SAMSUNG DIGITAL CAMERA',
-    'DCIM',
-    'Default',
-    'Image',
-    'Picture',
-    'Photo',
-    'Untitled',
-    'Created with GIMP',
-    'LEAD Technologies Inc. V1.01',
-    'Exif_JPEG_PICTURE',
-  ].map((s) => s.toLowerCase()),
-);
-
 /**
- * A description worth keeping: trimmed, NULs removed, or undefined for whitespace-only text and
- * camera boilerplate ("OLYMPUS DIGITAL CAMERA", "SONY DSC", "<maker> DIGITAL CAMERA", …).
+ * A description worth keeping: trimmed, NULs removed, or undefined for placeholders (whitespace-only
+ * text and what cameras and tools write when nobody wrote a caption; see placeholder-captions.ts).
  */
 export function cleanDescription(text: unknown): string | undefined {
   if (typeof text !== 'string') return undefined;
   const s = text.replace(/\0/g, '').trim();
-  if (s === '') return undefined;
-  const key = s.replace(/\s+/g, ' ').toLowerCase();
-  if (JUNK_DESCRIPTIONS.has(key)) return undefined;
-  if (/^[\w-]*\s*digital (still )?camera$/i.test(key)) return undefined;
+  if (s === '' || isPlaceholderCaption(s)) return undefined;
   return s;
+}
+
+/**
+ * An XMP value with its XML character and entity references decoded (`&amp;` → `&`, `&#39;` → `'`):
+ * exifr hands XMP text over as it stands in the XML, references included.
+ */
+export function decodeXmpText(text: string): string {
+  return text.includes('&') ? decodeXML(text) : text;
+}
+
+/**
+ * IPTC (or EXIF) text with HTML character references decoded. IIM and EXIF have no escaping of their
+ * own, yet web tools write captions HTML-escaped (`Grandma&#39;s kitchen`). Strict: a reference
+ * counts only with its `;`, so "AT&T" and "Fish &notes" stay as written.
+ */
+export function decodeHtmlText(text: string): string {
+  return text.includes('&') ? decodeHTMLStrict(text) : text;
+}
+
+/** `value` with every string in it (nested in arrays and plain objects) passed through `decode`. */
+export function mapStrings<T>(value: T, decode: (s: string) => string): T {
+  if (typeof value === 'string') return decode(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => mapStrings(v, decode)) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = mapStrings(v, decode);
+    return out as T;
+  }
+  return value;
 }

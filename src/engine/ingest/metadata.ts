@@ -5,9 +5,12 @@ import { errorMessage } from '../errors.ts';
 import { extensionOf } from './file-kinds.ts';
 import {
   cleanDescription,
+  decodeHtmlText,
   decodeIptcText,
+  decodeXmpText,
   hierarchyLeaf,
   langAltText,
+  mapStrings,
   parseExifDate,
   parseIptcDate,
   parseXmpCoordinate,
@@ -71,6 +74,8 @@ interface XmpPacket {
  * Reads capture date, GPS position, orientation, keywords, description and title of the photo at
  * `path` from its embedded EXIF, IPTC and XMP and from its XMP sidecars (`photo.xmp`,
  * `photo.jpg.xmp`). Sidecars win for description and title; keywords are the union of all sources.
+ * Text comes with its character references decoded (XML ones in every XMP value, HTML ones in IPTC
+ * and EXIF text), and placeholder descriptions and titles (placeholder-captions.ts) are left out.
  * Never throws: whatever cannot be read becomes a line in `warnings`.
  *
  * Capture date, first found: EXIF DateTimeOriginal, EXIF CreateDate (each with its OffsetTime* when
@@ -136,7 +141,8 @@ export async function readPhotoMetadata(
   const ifd0 = embedded.ifd0 ?? {};
   const exif = embedded.exif ?? {};
   const gps = embedded.gps ?? {};
-  const iptc = embedded.iptc ?? {};
+  // IPTC text arrives byte-per-char; decoded once here, character encoding first, then references.
+  const iptc = mapStrings(embedded.iptc ?? {}, (s) => decodeHtmlText(decodeIptcText(s)));
   const result: PhotoMetadata = { keywords: [], warnings };
 
   const taken = captureTime(exif, iptc, xmpNewestFirst, zoneless, name, warnings);
@@ -170,13 +176,15 @@ export async function readPhotoMetadata(
       if (leaf !== undefined) keywords.add(leaf, 'xmp');
     }
   }
-  for (const k of stringList(iptc.Keywords)) keywords.add(decodeIptcText(k), 'iptc');
+  for (const k of stringList(iptc.Keywords)) keywords.add(k, 'iptc');
   result.keywords = keywords.list();
 
   const description =
     firstDefined(xmpNewestFirst, (p) => cleanDescription(langAltText(p.ns.dc?.description))) ??
     cleanDescription(iptcText(iptc.Caption)) ??
-    cleanDescription(ifd0.ImageDescription);
+    cleanDescription(
+      typeof ifd0.ImageDescription === 'string' ? decodeHtmlText(ifd0.ImageDescription) : undefined,
+    );
   if (description !== undefined) result.description = description;
 
   const title =
@@ -271,7 +279,8 @@ async function parseXmp(text: string, origin: string, warnings: string[]): Promi
     return undefined;
   }
   collectErrors(ns.errors, origin, warnings);
-  return { origin, ns };
+  // Every value, not only the ones read today: a reference left in would be stored and shown as written.
+  return { origin, ns: mapStrings(ns, decodeXmpText) };
 }
 
 /** Case-insensitive keyword union that keeps the first spelling and source seen. */
@@ -300,10 +309,9 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** An IPTC text field (exifr decodes it as Latin-1; repeated fields come as an array: first one wins). */
+/** An IPTC text field, already decoded (repeated fields come as an array: the first one wins). */
 function iptcText(value: unknown): string | undefined {
-  const first = stringList(value)[0];
-  return first === undefined ? undefined : decodeIptcText(first);
+  return stringList(value)[0];
 }
 
 function collectErrors(errors: unknown, origin: string, warnings: string[]): void {

@@ -1,22 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { GlintError } from '../errors.ts';
 import { fileError } from './file-hash.ts';
-import { chunkNote } from './notes-chunker.ts';
+import { chunkNote, type TextChunk } from './notes-chunker.ts';
 import { decodeNoteBytes } from './text-decode.ts';
 
-/** A chunk of a note, ready to embed: its text and where it sits in the decoded note. */
-export interface NoteChunk {
-  text: string;
-  start: number;
-  end: number;
-}
+/**
+ * A chunk of a note, ready to embed: its text, where it sits in the decoded note, and the headings
+ * above it (embed `chunkEmbeddingText(chunk)`, show `chunk.text`).
+ */
+export type NoteChunk = TextChunk;
 
 // NOTE: 77-token window minus BOS and EOS.
 const MAX_CONTENT_TOKENS = 75;
 
 /**
  * Reads a note file (or takes its bytes, already read once), decodes it strictly and splits it into
- * chunks that fit CLIP's window.
+ * chunks that fit CLIP's window: one per paragraph, headings as context (see notes-chunker.ts).
  */
 export async function readNoteChunks(
   path: string,

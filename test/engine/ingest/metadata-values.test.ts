@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   cleanDescription,
+  decodeHtmlText,
   decodeIptcText,
+  decodeXmpText,
   hierarchyLeaf,
   langAltText,
+  mapStrings,
   parseExifDate,
   parseIptcDate,
   parseOffset,
@@ -120,5 +123,33 @@ describe('text', () => {
       expect(cleanDescription(junk)).toBeUndefined();
     expect(cleanDescription('  Rex on the beach ')).toBe('Rex on the beach');
     expect(cleanDescription(42)).toBeUndefined();
+  });
+  it('drops AppleMark and other placeholders', () => {
+    expect(cleanDescription('AppleMark')).toBeUndefined();
+    expect(cleanDescription('DCIM\\108GOPRO\\GOPR2137.JPG')).toBeUndefined();
+    expect(cleanDescription('AppleMark Kitchen')).toBe('AppleMark Kitchen');
+  });
+  it('decodes XML references in XMP text and HTML references (strictly) in IPTC/EXIF text', () => {
+    expect(decodeXmpText('Grandma&#39;s kitchen &amp; garden')).toBe("Grandma's kitchen & garden");
+    expect(decodeXmpText('&lt;b&gt; &quot;q&quot; &apos;a&apos; &#x1F415;')).toBe('<b> "q" \'a\' 🐕');
+    // XML knows five named entities only; an HTML name is left as written.
+    expect(decodeXmpText('caf&eacute;')).toBe('caf&eacute;');
+    // Decoded once: an escaped reference stays a reference, as the writer meant.
+    expect(decodeXmpText('&amp;#39;')).toBe('&#39;');
+    expect(decodeHtmlText('caf&eacute; &amp; Grandma&#39;s')).toBe("café & Grandma's");
+    // Strict: without its ";" nothing is a reference, so plain ampersands survive.
+    expect(decodeHtmlText('AT&T, Fish &notes, Q&A &amp')).toBe('AT&T, Fish &notes, Q&A &amp');
+    expect(decodeHtmlText('no references')).toBe('no references');
+  });
+  it('maps every string in nested arrays and objects, leaving other values alone', () => {
+    const up = (s: string): string => s.toUpperCase();
+    const buf = new Uint8Array([1]);
+    expect(mapStrings({ a: 'x', b: ['y', { lang: 'z', value: 'w' }], n: 3, buf }, up)).toEqual({
+      a: 'X',
+      b: ['Y', { lang: 'Z', value: 'W' }],
+      n: 3,
+      buf,
+    });
+    expect(mapStrings('s', up)).toBe('S');
   });
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ const dir = mkdtempSync(join(tmpdir(), 'glint-meta-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const UTC = { zoneless: 'utc' } as const;
+/** Writes IPTC and TIFF tags as real tools do (Debian's libimage-exiftool-perl). */
+const EXIFTOOL = '/usr/bin/exiftool';
 
 /** An XMP packet with the given rdf:Description attributes and child elements. */
 function xmpPacket(attrs: string, body: string): string {
@@ -277,6 +280,107 @@ describe('readPhotoMetadata: sidecars', () => {
     expect(m.warnings).toHaveLength(2);
     expect(m.warnings.join('\n')).toMatch(/broken\.xmp: not an XMP file/);
     expect(m.warnings.join('\n')).toMatch(/broken\.jpg\.xmp: XMP is malformed or truncated/);
+  });
+});
+
+describe('readPhotoMetadata: character references and placeholders', () => {
+  it('decodes XML references in every value of a sidecar: description, title, keywords, hierarchies', async () => {
+    const path = write('ref.jpg', await jpeg());
+    // Written as Lightroom and darktable write them: apostrophes and ampersands escaped.
+    write(
+      'ref.jpg.xmp',
+      xmpPacket(
+        'photoshop:City="Fish &amp; Chips Town"',
+        alt('dc:description', [['x-default', 'Grandma&#39;s kitchen &amp; garden, &lt;1987&gt; &#x263A;']]) +
+          alt('dc:title', [['x-default', 'Tom &amp; Jerry&apos;s &quot;den&quot;']]) +
+          bag('dc:subject', ['R&amp;D', 'caf&#233;']) +
+          bag('lr:hierarchicalSubject', ['Places|Fish &amp; Chips']),
+      ),
+    );
+    const m = await readPhotoMetadata(path);
+    expect(m.warnings).toEqual([]);
+    expect(m.description).toBe("Grandma's kitchen & garden, <1987> ☺");
+    expect(m.title).toBe('Tom & Jerry\'s "den"');
+    expect(m.keywords.map((k) => k.name)).toEqual(['R&D', 'café', 'Fish & Chips']);
+  });
+
+  it('decodes XML references in embedded XMP too', async () => {
+    const path = write(
+      'ref-embedded.jpg',
+      await jpeg({ xmp: xmpPacket('', alt('dc:description', [['x-default', 'Anna &amp; Rex']])) }),
+    );
+    expect((await readPhotoMetadata(path)).description).toBe('Anna & Rex');
+  });
+
+  it.runIf(existsSync(EXIFTOOL))(
+    'decodes HTML references in IPTC written by exiftool, and leaves a bare "&" alone',
+    async () => {
+      const path = write('iptc-ref.jpg', await jpeg());
+      execFileSync(EXIFTOOL, [
+        '-q',
+        '-overwrite_original',
+        '-charset',
+        'iptc=UTF8',
+        '-IPTC:CodedCharacterSet=UTF8',
+        '-IPTC:Caption-Abstract=Grandma&#39;s kitchen &amp; caf&eacute; (AT&T)',
+        '-IPTC:ObjectName=Fish &notes',
+        '-IPTC:Keywords=R&amp;D',
+        '-IPTC:Keywords=Zürich',
+        path,
+      ]);
+      const m = await readPhotoMetadata(path);
+      expect(m.warnings).toEqual([]);
+      expect(m.description).toBe("Grandma's kitchen & café (AT&T)");
+      expect(m.title).toBe('Fish &notes');
+      expect(m.keywords).toEqual([
+        { name: 'R&D', source: 'iptc' },
+        { name: 'Zürich', source: 'iptc' },
+      ]);
+    },
+  );
+
+  it.runIf(existsSync(EXIFTOOL))(
+    'ignores "AppleMark" in a TIFF ImageDescription (written by exiftool), and reads a real one',
+    async () => {
+      const tiff = async (name: string, description: string): Promise<string> => {
+        const path = write(
+          name,
+          await sharp({ create: { width: 8, height: 8, channels: 3, background: '#456' } })
+            .tiff()
+            .toBuffer(),
+        );
+        execFileSync(EXIFTOOL, ['-q', '-overwrite_original', `-IFD0:ImageDescription=${description}`, path]);
+        return path;
+      };
+      const apple = await readPhotoMetadata(await tiff('apple.tif', 'AppleMark'));
+      expect(apple.warnings).toEqual([]);
+      expect(apple.description).toBeUndefined();
+      const real = await readPhotoMetadata(await tiff('plan.tif', 'Kitchen plan &amp; garden'));
+      expect(real.description).toBe('Kitchen plan & garden');
+    },
+  );
+
+  it('ignores placeholders in every description field', async () => {
+    // A placeholder in every source at once: none of them becomes the description.
+    const path = write(
+      'placeholders.jpg',
+      withIptc(await jpeg({ exif: { IFD0: { ImageDescription: 'AppleMark' } } }), [
+        [120, Buffer.from('  OLYMPUS   digital camera ')],
+        [5, Buffer.from('IMG_1234.JPG')],
+      ]),
+    );
+    write('placeholders.xmp', xmpPacket('', alt('dc:description', [['x-default', 'DCIM\\100APPLE']])));
+    const m = await readPhotoMetadata(path);
+    expect(m.description).toBeUndefined();
+    expect(m.title).toBeUndefined();
+  });
+
+  it('keeps a real caption that merely mentions a placeholder', async () => {
+    const path = write(
+      'real.jpg',
+      await jpeg({ exif: { IFD0: { ImageDescription: 'SONY DSC at the lake, IMG_1234' } } }),
+    );
+    expect((await readPhotoMetadata(path)).description).toBe('SONY DSC at the lake, IMG_1234');
   });
 });
 

@@ -35,7 +35,10 @@ describe('readNoteChunks', () => {
   it('reads a UTF-8 file into chunks whose ranges point into the decoded text', async () => {
     const text = 'Trip to the coast.\n\nWe saw seals on the rocks.';
     const path = note('a.md', text);
-    expect(await readNoteChunks(path, words)).toEqual([{ text, start: 0, end: text.length }]);
+    expect(await readNoteChunks(path, words)).toEqual([
+      { text: 'Trip to the coast.', start: 0, end: 18 },
+      { text: 'We saw seals on the rocks.', start: 20, end: text.length },
+    ]);
   });
 
   it('keeps every chunk within 75 content tokens (CLIP’s window without BOS/EOS)', async () => {
