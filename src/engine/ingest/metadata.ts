@@ -6,7 +6,7 @@ import { extensionOf } from './file-kinds.ts';
 import {
   cleanDescription,
   decodeIptcText,
-  hierarchyLeaf,
+  hierarchyPath,
   langAltText,
   parseExifDate,
   parseIptcDate,
@@ -164,11 +164,15 @@ export async function readPhotoMetadata(
 
   const keywords = new KeywordSet();
   for (const p of [...packets, ...sidecarPackets]) {
-    for (const k of stringList(p.ns.dc?.subject)) keywords.add(k, 'xmp');
-    for (const h of stringList(p.ns.lr?.hierarchicalSubject)) {
-      const leaf = hierarchyLeaf(h);
-      if (leaf !== undefined) keywords.add(leaf, 'xmp');
-    }
+    // Lightroom and digiKam also write each level of a hierarchical keyword flat in dc:subject; the
+    // hierarchy says where it belongs, so a flat keyword naming one of its levels is left out.
+    const paths = [
+      ...stringList(p.ns.lr?.hierarchicalSubject).map((h) => hierarchyPath(h, '|')),
+      ...stringList(p.ns.digiKam?.TagsList).map((h) => hierarchyPath(h, '/')),
+    ].filter((h) => h !== undefined);
+    const levels = new Set(paths.flatMap((h) => h.toLowerCase().split('/')));
+    for (const k of stringList(p.ns.dc?.subject)) if (!levels.has(k.toLowerCase())) keywords.add(k, 'xmp');
+    for (const h of paths) keywords.add(h, 'xmp');
   }
   for (const k of stringList(iptc.Keywords)) keywords.add(decodeIptcText(k), 'iptc');
   result.keywords = keywords.list();
