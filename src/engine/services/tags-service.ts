@@ -21,9 +21,10 @@ import type { EngineCore } from './engine-core.ts';
 
 /** The user's tags, by item id for every client (the CLI resolves a path to its photo's id first). */
 export class TagsService {
-  private readonly core: EngineCore;
+  private readonly core: Pick<EngineCore, 'store' | 'onUserTagsChanged'>;
 
-  constructor(core: EngineCore) {
+  /** Needs only the store and the hook (read at each change, so it may be set after construction). */
+  constructor(core: Pick<EngineCore, 'store' | 'onUserTagsChanged'>) {
     this.core = core;
   }
 

@@ -10,9 +10,9 @@ import { fail, fakeApi, ok } from './fake-api.ts';
 
 const photo = (id: number): ResultView => ({ id, kind: 'photo', distance: id, name: `p${id}.jpg` });
 const tagList: TagView[] = [
-  { name: 'dog', count: 12, sources: ['user'] },
-  { name: 'Paris', count: 30, sources: ['xmp'] },
-  { name: 'beach', count: 4, sources: ['iptc', 'user'] },
+  { name: 'dog', count: 12, userCount: 12, sources: ['user'], parent: null, leaf: 'dog' },
+  { name: 'Paris', count: 30, userCount: 0, sources: ['xmp'], parent: null, leaf: 'Paris' },
+  { name: 'beach', count: 4, userCount: 2, sources: ['iptc', 'user'], parent: null, leaf: 'beach' },
 ];
 
 const reach = {
