@@ -13,6 +13,7 @@ import {
   metadataRowsUnder,
   renameTag,
   undoTagChange,
+  userTagUsage,
   type TagChange,
   type TagChangeRecord,
 } from '../store/tag-changes.ts';
@@ -85,6 +86,12 @@ export class TagsService {
     const change = deleteTag(this.core.store, n) ?? this.notFound(n);
     this.changed(change.items);
     return change;
+  }
+
+  /** What deleting user tag `name` would take: from how many photos, how many tags (it and those below it). */
+  usage(name: string): { photos: number; tags: number } {
+    const { items, tags } = userTagUsage(this.core.store, named(name));
+    return { photos: items, tags };
   }
 
   /** Undoes a rename, merge or delete (the newest one when `token` is omitted), after a restart too. */

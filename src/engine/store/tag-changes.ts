@@ -54,6 +54,16 @@ function userRowsUnder(store: Store, name: string): Row[] {
   ).map((r) => [r.item, r.tag]);
 }
 
+/** How many items carry user tag `name` or a tag below it, and how many such tags there are (with it). */
+export function userTagUsage(store: Store, name: string): { items: number; tags: number } {
+  return store
+    .stmt(
+      `SELECT count(DISTINCT it.item_id) AS items, count(DISTINCT t.id) AS tags
+       FROM item_tags it JOIN tags t ON t.id = it.tag_id WHERE it.source = 'user' AND ${UNDER}`,
+    )
+    .get({ name }) as { items: number; tags: number };
+}
+
 /** Metadata (XMP/IPTC) rows of tag `name` and of every tag below it. */
 export function metadataRowsUnder(store: Store, name: string): number {
   return store
