@@ -90,6 +90,14 @@ export class TimelineState extends ViewState {
     }
   }
 
+  /** Loads photos [first, last] and waits for them (a selection reaching photos not shown yet). */
+  async fill(first: number, last: number): Promise<void> {
+    if (!this.loaded || this.total === 0) return;
+    const hi = Math.min(Math.floor((this.total - 1) / TIMELINE_PAGE), Math.floor(last / TIMELINE_PAGE));
+    for (let page = Math.max(0, Math.floor(first / TIMELINE_PAGE)); page <= hi; page++)
+      if (this.photos[page * TIMELINE_PAGE] === undefined) await this.#loadPage(page);
+  }
+
   async #loadPage(page: number): Promise<void> {
     const seq = this.#seq;
     this.#pages[page] = true;
