@@ -18,7 +18,7 @@ function setup(initial: PhotoList = [10, 11, 12, 13, 14].map(photo)) {
   });
   const toasts = new Toasts();
   const grid = { list: initial, cursor: 0 };
-  const fill = vi.fn(async () => {});
+  const fill = vi.fn(async (_first: number, _last: number) => {});
   const sel = new PhotoSelection(
     host.api,
     toasts,

@@ -65,7 +65,7 @@ export class PhotoSelection extends ViewState {
     const base: Selection = this.active
       ? this.selection
       : cursor >= 0 && cursor !== index
-        ? { selected: new Set([cursor]), anchor: cursor }
+        ? choose(EMPTY_SELECTION, cursor)
         : EMPTY_SELECTION;
     this.selection = choose(base, index, mods);
     this.#of = this.#list();
@@ -88,8 +88,7 @@ export class PhotoSelection extends ViewState {
     const indexes = [...this.selection.selected].sort((a, b) => a - b);
     if (!this.active || indexes.length === 0) return [];
     const list = this.#list();
-    if (indexes.some((i) => list[i] === undefined))
-      await this.#fill(indexes[0] ?? 0, indexes.at(-1) ?? 0);
+    if (indexes.some((i) => list[i] === undefined)) await this.#fill(indexes[0] ?? 0, indexes.at(-1) ?? 0);
     return indexes.map((i) => this.#list()[i]?.id).filter((id) => id !== undefined);
   }
 

@@ -1,5 +1,13 @@
 import type { ApiResult, ResultView, TagChangeView, TagView } from '../../../contract/api.ts';
-import { EMPTY_SELECTION, choose, selectAll, type Modifiers, type Selection } from '../lib/selection.ts';
+import {
+  EMPTY_SELECTION,
+  NO_NAMES,
+  choose,
+  selectAll,
+  toggled,
+  type Modifiers,
+  type Selection,
+} from '../lib/selection.ts';
 import { tagTree } from '../lib/tag-tree.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
@@ -39,7 +47,7 @@ export class TagsState extends ViewState {
   editing = $state<string | null>(null);
   editText = $state('');
   /** Tags ticked to merge. */
-  marked = $state.raw<ReadonlySet<string>>(new Set());
+  marked = $state.raw<ReadonlySet<string>>(NO_NAMES);
   /** The tag whose deletion waits for the user's yes. */
   confirmingDelete = $state<string | null>(null);
   /** The newest change made here that can be undone (Ctrl+Z). */
@@ -168,10 +176,12 @@ export class TagsState extends ViewState {
 
   /** Ticks or unticks a tag for merging. */
   toggleMark(name: string): void {
-    const next = new Set(this.marked);
-    if (next.has(name)) next.delete(name);
-    else next.add(name);
-    this.marked = next;
+    this.marked = toggled(this.marked, name);
+  }
+
+  /** Unticks every tag. */
+  clearMarks(): void {
+    this.marked = NO_NAMES;
   }
 
   /** Merges the ticked tags (or `sources`) into `into`. */
@@ -180,7 +190,7 @@ export class TagsState extends ViewState {
     if (!name || sources.length === 0) return;
     const change = await this.#apply(this.api.mergeTags({ sources: [...sources], into: name }));
     if (!change) return;
-    this.marked = new Set();
+    this.marked = NO_NAMES;
     if (this.activeTag && sources.some((s) => isUnder(this.activeTag ?? '', s))) await this.showTag(name);
   }
 
