@@ -25,6 +25,11 @@ export const METHODS = [
   'listTags',
   'tagItems',
   'untagItems',
+  'renameTag',
+  'mergeTags',
+  'deleteTag',
+  'undoTagChange',
+  'listTagChanges',
   'listPlaces',
   'listErrors',
   'reveal',
@@ -278,12 +283,46 @@ export interface ItemDetail {
   tags: Array<{ name: string; source: 'xmp' | 'iptc' | 'user' }>;
 }
 
-/** A tag and how many photos carry it. */
+/**
+ * A tag and how many photos carry it. Hierarchical tags are named with '/' ("Places/Lisbon"; Lightroom's
+ * 'Places|Lisbon' and digiKam's 'Places/Lisbon' are read so); a parent may carry no photos itself.
+ */
 export interface TagView {
   name: string;
   count: number;
+  /** Photos carrying it as a tag given in Glint: what rename, merge and delete change. */
+  userCount: number;
   /** Where it comes from: metadata tags cannot be removed in Glint (they live in the files). */
   sources: Array<'xmp' | 'iptc' | 'user'>;
+  /** The tag above it ("Places" for "Places/Lisbon"); null at the top level. */
+  parent: string | null;
+  /** Its own level's name ("Lisbon"). */
+  leaf: string;
+}
+
+/**
+ * What renaming, merging or deleting a tag did, or undoing it undid. These change the tags given in Glint
+ * only: XMP/IPTC keywords live in the files and keep their names (`metadataKept` counts them).
+ */
+export interface TagChangeView {
+  /** Pass it to `undoTagChange` (the change stays undoable for 30 days, the last 20 changes). */
+  token: number;
+  kind: 'rename' | 'merge' | 'delete';
+  /** The change in words, e.g. "Renamed “Places” to “Travel”". */
+  summary: string;
+  /** How many photos' tags changed. */
+  photos: number;
+  /** Keywords with the old name from the photos' XMP/IPTC metadata, which stay as they are. */
+  metadataKept: number;
+}
+
+/** A tag change that can still be undone. */
+export interface TagChangeRecordView {
+  token: number;
+  kind: 'rename' | 'merge' | 'delete';
+  summary: string;
+  /** When it was made (ms epoch). */
+  at: number;
 }
 
 /** A recorded per-file error. */
@@ -414,6 +453,16 @@ export interface GlintApi {
   listTags(): Promise<ApiResult<TagView[]>>;
   tagItems(req: { ids: number[]; tag: string }): Promise<ApiResult<{ changed: number }>>;
   untagItems(req: { ids: number[]; tag: string }): Promise<ApiResult<{ changed: number }>>;
+  /** Renames a tag and the tags below it; onto a name in use it merges (`merged`). Undoable. */
+  renameTag(req: { from: string; to: string }): Promise<ApiResult<TagChangeView & { merged: boolean }>>;
+  /** Merges tags (with the tags below them) into one. Undoable. */
+  mergeTags(req: { sources: string[]; into: string }): Promise<ApiResult<TagChangeView>>;
+  /** Deletes a tag and the tags below it from every photo. Undoable. */
+  deleteTag(req: { name: string }): Promise<ApiResult<TagChangeView>>;
+  /** Undoes a rename, merge or delete: the one with `token`, or the newest. */
+  undoTagChange(req: { token?: number }): Promise<ApiResult<TagChangeView>>;
+  /** The tag changes that can still be undone, newest first. */
+  listTagChanges(): Promise<ApiResult<TagChangeRecordView[]>>;
   /** The places the library's photos were taken at, most photos first. */
   listPlaces(): Promise<ApiResult<PlaceView[]>>;
   listErrors(req: { limit?: number }): Promise<ApiResult<ErrorView[]>>;

@@ -204,11 +204,18 @@ export function stringList(value: unknown): string[] {
   return out;
 }
 
-/** The leaf of a Lightroom hierarchical keyword (`Animals|Dogs|Rex` → `Rex`); undefined when empty. */
-export function hierarchyLeaf(path: string): string | undefined {
-  const parts = path.split('|').map((p) => p.trim());
-  for (let i = parts.length - 1; i >= 0; i--) if (parts[i] !== '') return parts[i];
-  return undefined;
+/**
+ * A hierarchical keyword as Glint stores it, levels joined by '/': Lightroom's lr:hierarchicalSubject
+ * separates levels with '|' (`Animals|Dogs|Rex`), digiKam's TagsList with '/' (`Animals/Dogs/Rex`); a
+ * level that contains '/' in Lightroom has it replaced by a space, as Glint's '/' always means a level.
+ * Undefined when no level has text.
+ */
+export function hierarchyPath(path: string, separator: '|' | '/'): string | undefined {
+  const parts = path
+    .split(separator)
+    .map((p) => p.replace(/\//g, ' ').replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+  return parts.length ? parts.join('/') : undefined;
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   decodeHtmlText,
   decodeIptcText,
   decodeXmpText,
-  hierarchyLeaf,
+  hierarchyPath,
   langAltText,
   mapStrings,
   parseExifDate,
@@ -170,11 +170,15 @@ export async function readPhotoMetadata(
 
   const keywords = new KeywordSet();
   for (const p of [...packets, ...sidecarPackets]) {
-    for (const k of stringList(p.ns.dc?.subject)) keywords.add(k, 'xmp');
-    for (const h of stringList(p.ns.lr?.hierarchicalSubject)) {
-      const leaf = hierarchyLeaf(h);
-      if (leaf !== undefined) keywords.add(leaf, 'xmp');
-    }
+    // Lightroom and digiKam also write each level of a hierarchical keyword flat in dc:subject; the
+    // hierarchy says where it belongs, so a flat keyword naming one of its levels is left out.
+    const paths = [
+      ...stringList(p.ns.lr?.hierarchicalSubject).map((h) => hierarchyPath(h, '|')),
+      ...stringList(p.ns.digiKam?.TagsList).map((h) => hierarchyPath(h, '/')),
+    ].filter((h) => h !== undefined);
+    const levels = new Set(paths.flatMap((h) => h.toLowerCase().split('/')));
+    for (const k of stringList(p.ns.dc?.subject)) if (!levels.has(k.toLowerCase())) keywords.add(k, 'xmp');
+    for (const h of paths) keywords.add(h, 'xmp');
   }
   for (const k of stringList(iptc.Keywords)) keywords.add(k, 'iptc');
   result.keywords = keywords.list();

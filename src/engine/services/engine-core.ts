@@ -25,4 +25,9 @@ export interface EngineCore {
   head(): ActiveHead;
   /** Switches search and indexing to another head (its indexes are rebuilt on next use). */
   useHead(head: ActiveHead): void;
+  /**
+   * Called after every change of user tags on items (add, remove, rename, merge, delete, undo) with the
+   * ids of the items whose user tags changed, e.g. to write them back to XMP sidecars.
+   */
+  onUserTagsChanged?: (itemIds: number[]) => void;
 }

@@ -1,13 +1,19 @@
 /** Tagging many photos at once, and the tag summaries the app's tag and retrain views show. */
 import type { TagSource } from '../types.ts';
 import type { Store } from './db.ts';
-import { normalizeTagName } from './tags.ts';
+import { normalizeTagName, tagLeaf, tagParent } from './tags.ts';
 
-/** A tag in use with its item count and the sources it comes from. */
+/** A tag in use with its item count, the sources it comes from and its place in the hierarchy. */
 export interface TagSummary {
   name: string;
   count: number;
+  /** Items carrying it as a user tag (what rename, merge and delete change). */
+  userCount: number;
   sources: TagSource[];
+  /** The tag above it ("Places" for "Places/Lisbon"), null at the top level; it may carry no items itself. */
+  parent: string | null;
+  /** Its own level's name ("Lisbon"). */
+  leaf: string;
 }
 
 /**
@@ -46,14 +52,19 @@ export function untagPhotos(store: Store, ids: readonly number[], name: string):
 export function listTagSummaries(store: Store): TagSummary[] {
   const rows = store
     .stmt(
-      `SELECT t.name, count(DISTINCT it.item_id) AS count, group_concat(DISTINCT it.source) AS sources
+      `SELECT t.name, count(DISTINCT it.item_id) AS count,
+         count(DISTINCT CASE WHEN it.source = 'user' THEN it.item_id END) AS userCount,
+         group_concat(DISTINCT it.source) AS sources
        FROM tags t JOIN item_tags it ON it.tag_id = t.id GROUP BY t.id ORDER BY count DESC, t.name`,
     )
-    .all() as Array<{ name: string; count: number; sources: string }>;
+    .all() as Array<{ name: string; count: number; userCount: number; sources: string }>;
   return rows.map((r) => ({
     name: r.name,
     count: r.count,
+    userCount: r.userCount,
     sources: r.sources.split(',').sort() as TagSource[],
+    parent: tagParent(r.name),
+    leaf: tagLeaf(r.name),
   }));
 }
 

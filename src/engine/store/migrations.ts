@@ -229,5 +229,25 @@ UPDATE items SET taken_source = 'exif' WHERE taken_at IS NOT NULL;
 CREATE INDEX items_kind_taken ON items(kind, taken_at, id);
 `;
 
+/**
+ * Migration TAG_UNDO: renaming, merging and deleting tags can be undone, after a restart too. Each row is
+ * one such change (store/tag-changes.ts): `rows_removed` and `rows_added` are JSON lists of
+ * [item id, tag name] user-tag rows, so undoing deletes the added rows and puts the removed ones back;
+ * `respelled` is a JSON [old, new] pair when only a tag's spelling changed. `undone_at` is set once undone.
+ */
+const TAG_UNDO = `
+CREATE TABLE tag_undo (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('rename', 'merge', 'delete')),
+  summary TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  rows_removed TEXT NOT NULL,
+  rows_added TEXT NOT NULL,
+  respelled TEXT,
+  undone_at INTEGER
+);
+CREATE INDEX tag_undo_at ON tag_undo(at);
+`;
+
 /** All migrations in order; `MIGRATIONS.length` is the current schema version. */
-export const MIGRATIONS: readonly string[] = [V1, V2, PLACES, LITERAL, DATES];
+export const MIGRATIONS: readonly string[] = [V1, V2, PLACES, LITERAL, DATES, TAG_UNDO];

@@ -15,9 +15,40 @@ export interface ItemTag {
   source: TagSource;
 }
 
-/** Trims and collapses inner whitespace; tag names compare case-insensitively. */
+/**
+ * The separator of hierarchical tags ("Places/Lisbon"), as digiKam's TagsList stores them; Lightroom's
+ * lr:hierarchicalSubject uses '|' and is read into this form (ingest/metadata.ts).
+ */
+export const TAG_SEPARATOR = '/';
+
+/**
+ * Trims and collapses inner whitespace, and around and between hierarchy levels ("Places / Lisbon" and
+ * "Places//Lisbon/" are "Places/Lisbon"); tag names compare case-insensitively.
+ */
 export function normalizeTagName(name: string): string {
-  return name.trim().replace(/\s+/g, ' ');
+  return name
+    .split(TAG_SEPARATOR)
+    .map((part) => part.trim().replace(/\s+/g, ' '))
+    .filter(Boolean)
+    .join(TAG_SEPARATOR);
+}
+
+/** The parent of a hierarchical tag ("Places/Lisbon" → "Places"); null at the top level. */
+export function tagParent(name: string): string | null {
+  const i = name.lastIndexOf(TAG_SEPARATOR);
+  return i > 0 ? name.slice(0, i) : null;
+}
+
+/** The last level of a hierarchical tag ("Places/Lisbon" → "Lisbon"). */
+export function tagLeaf(name: string): string {
+  return name.slice(name.lastIndexOf(TAG_SEPARATOR) + 1);
+}
+
+/** Whether `name` is `root` or below it, case-insensitively ("places/Lisbon" is under "Places"). */
+export function isTagUnder(name: string, root: string): boolean {
+  const n = name.toLowerCase();
+  const r = root.toLowerCase();
+  return n === r || n.startsWith(r + TAG_SEPARATOR);
 }
 
 function ensureTag(store: Store, name: string): number {

@@ -104,7 +104,14 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
     );
     expect(filtered.photos.map((r) => r.id).sort()).toEqual([a, b].sort());
     const tags = value<TagView[]>(await host.handlers.listTags());
-    expect(tags.find((t) => t.name === 'Max')).toEqual({ name: 'Max', count: 2, sources: ['user'] });
+    expect(tags.find((t) => t.name === 'Max')).toEqual({
+      name: 'Max',
+      count: 2,
+      userCount: 2,
+      sources: ['user'],
+      parent: null,
+      leaf: 'Max',
+    });
     const folders = value<Array<{ id: number; path: string; files: number }>>(
       await host.handlers.listFolders(),
     );

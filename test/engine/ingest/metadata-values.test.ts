@@ -4,7 +4,7 @@ import {
   decodeHtmlText,
   decodeIptcText,
   decodeXmpText,
-  hierarchyLeaf,
+  hierarchyPath,
   langAltText,
   mapStrings,
   parseExifDate,
@@ -107,9 +107,11 @@ describe('text', () => {
     expect(langAltText({ lang: 'fr', value: 'Chien' })).toBe('Chien');
     expect(langAltText({ lang: 'x-default' })).toBeUndefined();
     expect(langAltText('plain')).toBe('plain');
-    expect(hierarchyLeaf('Animals|Dogs|Rex')).toBe('Rex');
-    expect(hierarchyLeaf('Places|')).toBe('Places');
-    expect(hierarchyLeaf('|')).toBeUndefined();
+    expect(hierarchyPath('Animals|Dogs|Rex', '|')).toBe('Animals/Dogs/Rex');
+    expect(hierarchyPath(' Places | Lisbon |', '|')).toBe('Places/Lisbon');
+    expect(hierarchyPath('Music|AC/DC', '|')).toBe('Music/AC DC');
+    expect(hierarchyPath('Animals/Dogs/Rex', '/')).toBe('Animals/Dogs/Rex');
+    expect(hierarchyPath('|', '|')).toBeUndefined();
   });
   it('drops camera boilerplate and blank descriptions', () => {
     for (const junk of [

@@ -18,7 +18,7 @@ const EXIFTOOL = '/usr/bin/exiftool';
 function xmpPacket(attrs: string, body: string): string {
   return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:lr="http://ns.adobe.com/lightroom/1.0/"
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:lr="http://ns.adobe.com/lightroom/1.0/" xmlns:digiKam="http://www.digikam.org/ns/1.0/"
  xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:exif="http://ns.adobe.com/exif/1.0/" ${attrs}>
 ${body}
 </rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
@@ -105,11 +105,11 @@ describe('readPhotoMetadata: embedded EXIF and XMP', () => {
     expect(m.lat).toBeCloseTo(-(33 + 52 / 60), 9);
     expect(m.lon).toBeCloseTo(151 + 12 / 60 + 30 / 3600, 9);
     expect(m.orientation).toBe(6);
-    // dc:subject, then hierarchical leaves; "Rex" appears once.
+    // dc:subject, then the hierarchical keywords as paths; "Rex" is a level of one, so it is not flat too.
     expect(m.keywords).toEqual([
-      { name: 'Rex', source: 'xmp' },
       { name: 'beach', source: 'xmp' },
-      { name: 'Brittany', source: 'xmp' },
+      { name: 'Animals/Dogs/Rex', source: 'xmp' },
+      { name: 'Places/Brittany', source: 'xmp' },
     ]);
     // The EXIF description is camera boilerplate; the XMP x-default entry wins.
     expect(m.description).toBe('Rex on the beach');
@@ -248,6 +248,26 @@ describe('readPhotoMetadata: sidecars', () => {
     expect(m.keywords.map((k) => k.name)).toEqual(['embedded', 'stem-sidecar', 'full-sidecar']);
   });
 
+  it("reads digiKam's TagsList and Lightroom's hierarchicalSubject as '/' paths from a sidecar", async () => {
+    const path = write('tree.jpg', await jpeg());
+    write(
+      'tree.jpg.xmp',
+      xmpPacket(
+        '',
+        bag('dc:subject', ['Lisbon', 'Places', 'Anna', 'sunset']) +
+          bag('digiKam:TagsList', ['Places/Portugal/Lisbon']) +
+          bag('lr:hierarchicalSubject', ['People|Anna']),
+      ),
+    );
+    const m = await readPhotoMetadata(path);
+    expect(m.warnings).toEqual([]);
+    expect(m.keywords).toEqual([
+      { name: 'sunset', source: 'xmp' },
+      { name: 'People/Anna', source: 'xmp' },
+      { name: 'Places/Portugal/Lisbon', source: 'xmp' },
+    ]);
+  });
+
   it('reads a sidecar beside a real photo that carries no metadata', async () => {
     const photo = readdirSync(PHOTOS).find((n) => n.endsWith('.jpg'));
     if (photo === undefined || !existsSync(PHOTOS)) return;
@@ -265,7 +285,7 @@ describe('readPhotoMetadata: sidecars', () => {
     expect(m.takenAt).toBe(Date.UTC(2016, 5, 1, 18));
     expect(m.lat).toBeCloseTo(48 + 51.5 / 60, 9);
     expect(m.lon).toBeCloseTo(2 + 17.4 / 60, 9);
-    expect(m.keywords).toEqual([{ name: 'Anna', source: 'xmp' }]);
+    expect(m.keywords).toEqual([{ name: 'People/Anna', source: 'xmp' }]);
   });
 
   it('warns about a malformed sidecar and still returns the embedded metadata', async () => {

@@ -36,16 +36,16 @@ describe('store/bulk-tags', () => {
     expect(untagPhotos(s, [pItem], 'never-heard-of')).toBe(0);
   });
 
-  it('summarises tags by distinct items, most used first, with their sorted sources', () => {
+  it('summarises tags by distinct items (user ones too), most used first, with sorted sources and level', () => {
     const s = library();
     const { cItem, n1, n2 } = seed(s);
     S.addItemTag(s, cItem, 'dog', 'iptc');
     S.addItemTag(s, n2, 'Apple', 'user');
     S.addItemTag(s, n1, 'apple', 'xmp');
     expect(listTagSummaries(s)).toEqual([
-      { name: 'Apple', count: 2, sources: ['user', 'xmp'] },
-      { name: 'Dog', count: 2, sources: ['iptc', 'user', 'xmp'] },
-      { name: 'Beach', count: 1, sources: ['user'] },
+      { name: 'Apple', count: 2, userCount: 1, sources: ['user', 'xmp'], parent: null, leaf: 'Apple' },
+      { name: 'Dog', count: 2, userCount: 1, sources: ['iptc', 'user', 'xmp'], parent: null, leaf: 'Dog' },
+      { name: 'Beach', count: 1, userCount: 1, sources: ['user'], parent: null, leaf: 'Beach' },
     ]);
   });
 

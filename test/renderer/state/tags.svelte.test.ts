@@ -6,13 +6,13 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ResultView, TagView } from '../../../src/contract/api.ts';
 import { TagsState } from '../../../src/renderer/src/state/tags.svelte.ts';
 import { Toasts } from '../../../src/renderer/src/state/toasts.svelte.ts';
-import { fail, fakeApi, ok } from './fake-api.ts';
+import { fail, fakeApi, flush, ok } from './fake-api.ts';
 
 const photo = (id: number): ResultView => ({ id, kind: 'photo', distance: id, name: `p${id}.jpg` });
 const tagList: TagView[] = [
-  { name: 'dog', count: 12, sources: ['user'] },
-  { name: 'Paris', count: 30, sources: ['xmp'] },
-  { name: 'beach', count: 4, sources: ['iptc', 'user'] },
+  { name: 'dog', count: 12, userCount: 12, sources: ['user'], parent: null, leaf: 'dog' },
+  { name: 'Paris', count: 30, userCount: 0, sources: ['xmp'], parent: null, leaf: 'Paris' },
+  { name: 'beach', count: 4, userCount: 2, sources: ['iptc', 'user'], parent: null, leaf: 'beach' },
 ];
 
 const reach = {
@@ -160,5 +160,107 @@ describe('TagsState', () => {
     t.selectAll();
     await t.removeFromSelection('beach');
     expect(host.calls.at(-1)?.method).toBe('listTags');
+  });
+
+  it('renames a tag in place (Esc leaves it), toasts with Undo, follows the tag shown, and undoes', async () => {
+    const { t, host, toasts } = setup();
+    const changed = vi.fn();
+    t.onChanged = changed;
+    const change = { token: 7, kind: 'rename' as const, summary: 'Renamed “dog” to “Dogs”', photos: 12 };
+    host.answers.renameTag = () => ok({ ...change, metadataKept: 0, merged: false });
+    host.answers.undoTagChange = () =>
+      ok({ ...change, summary: `Undid: ${change.summary}`, metadataKept: 0 });
+    t.startRename('dog');
+    t.editText = 'whatever';
+    t.cancelRename();
+    expect(t.editing).toBeNull();
+    await t.showTag('dog');
+    t.startRename('dog');
+    t.editText = ' Dogs ';
+    await t.commitRename();
+    expect(host.calls.find((c) => c.method === 'renameTag')?.request).toEqual({ from: 'dog', to: 'Dogs' });
+    expect(t.editing).toBeNull();
+    expect(t.activeTag).toBe('Dogs');
+    expect(changed).toHaveBeenCalledOnce();
+    const toast = toasts.list.find((x) => x.message === 'Renamed “dog” to “Dogs”.');
+    expect(toast?.action?.label).toBe('Undo');
+    expect(t.lastChange?.token).toBe(7);
+
+    toast?.action?.run();
+    await flush();
+    expect(host.calls.find((c) => c.method === 'undoTagChange')?.request).toEqual({ token: 7 });
+    expect(toasts.list.at(-1)?.message).toBe('Undid: Renamed “dog” to “Dogs”.');
+    expect(t.lastChange).toBeNull();
+    expect(changed).toHaveBeenCalledTimes(2);
+    // Nothing left to undo here: Ctrl+Z asks nothing.
+    const before = host.calls.length;
+    await t.undo();
+    expect(host.calls.length).toBe(before);
+  });
+
+  it('keeps the field open with the name typed when the host refuses a rename', async () => {
+    const { t, host, toasts } = setup();
+    host.answers.renameTag = () => fail('usage', '“Places” cannot be moved under itself (“Places/x”).');
+    t.startRename('Places');
+    t.editText = 'Places/x';
+    await t.commitRename();
+    expect(t.editing).toBe('Places');
+    expect(t.editText).toBe('Places/x');
+    expect(toasts.list.at(-1)).toMatchObject({ kind: 'error' });
+    // Unchanged or empty: nothing is asked.
+    t.editText = '  ';
+    await t.commitRename();
+    expect(host.calls.filter((c) => c.method === 'renameTag')).toHaveLength(1);
+    expect(t.editing).toBeNull();
+  });
+
+  it('merges the ticked tags into one and says how many metadata keywords keep their name', async () => {
+    const { t, host, toasts } = setup();
+    host.answers.mergeTags = (req) =>
+      ok({
+        token: 3,
+        kind: 'merge',
+        summary: `Merged ${req.sources.join(', ')} into “${req.into}”`,
+        photos: 16,
+        metadataKept: 2,
+      });
+    t.toggleMark('dog');
+    t.toggleMark('beach');
+    t.toggleMark('Paris');
+    t.toggleMark('Paris');
+    await t.merge('  Pets ');
+    expect(host.calls.find((c) => c.method === 'mergeTags')?.request).toEqual({
+      sources: ['dog', 'beach'],
+      into: 'Pets',
+    });
+    expect(toasts.list.at(-1)?.message).toBe(
+      'Merged dog, beach into “Pets”. 2 XMP/IPTC keywords keep the old name: they live in the files.',
+    );
+    expect(t.marked.size).toBe(0);
+  });
+
+  it('asks before deleting, deletes on yes, shows all photos again, and counts what it touches', async () => {
+    const { t, host } = setup();
+    host.answers.deleteTag = (req) =>
+      ok({
+        token: 4,
+        kind: 'delete',
+        summary: `Deleted “${req.name}” from 4 photos`,
+        photos: 4,
+        metadataKept: 0,
+      });
+    await t.refresh();
+    expect(t.userCountUnder('beach')).toBe(2);
+    expect(t.metadataOnly('beach')).toBe(2);
+    await t.showTag('beach');
+    t.askDelete('beach');
+    t.cancelDelete();
+    await t.confirmDelete();
+    expect(host.calls.some((c) => c.method === 'deleteTag')).toBe(false);
+    t.askDelete('beach');
+    await t.confirmDelete();
+    expect(host.calls.find((c) => c.method === 'deleteTag')?.request).toEqual({ name: 'beach' });
+    expect(t.activeTag).toBeNull();
+    expect(t.lastChange?.token).toBe(4);
   });
 });

@@ -4,6 +4,7 @@ import type { EngineStatus } from '../../engine.ts';
 import { GlintError } from '../../errors.ts';
 import { readLibraryStatus } from '../../library-status.ts';
 import { EXIT } from '../exit-codes.ts';
+import { registerTagChangeCommands } from './tag-commands.ts';
 
 /** What a command's action gets: output, global options, positional args and its own options. */
 export interface CommandContext {
@@ -105,7 +106,9 @@ export function registerLibraryCommands(program: Command, run: Run): void {
       }),
     );
 
-  const tag = program.command('tag').description('add or remove your own tags on indexed photos');
+  const tag = program
+    .command('tag')
+    .description('add or remove your own tags on indexed photos; rename, merge or delete them, with undo');
   for (const verb of ['add', 'remove'] as const) {
     tag
       .command(verb)
@@ -130,6 +133,7 @@ export function registerLibraryCommands(program: Command, run: Run): void {
         }),
       );
   }
+  registerTagChangeCommands(tag, run);
 }
 
 /** What `glint status` reports: the engine's status, or the library's alone when no models are installed. */

@@ -42,3 +42,14 @@ export function selectAll(count: number): Selection {
     ? { selected: new Set(range(0, count - 1)), anchor: 0 }
     : { selected: new Set(), anchor: -1 };
 }
+
+/** A set with `value` added, or taken out when it was in (a new set: state holds immutable ones). */
+export function toggled<T>(set: ReadonlySet<T>, value: T): ReadonlySet<T> {
+  const next = new Set(set);
+  if (next.has(value)) next.delete(value);
+  else next.add(value);
+  return next;
+}
+
+/** The empty set of names. */
+export const NO_NAMES: ReadonlySet<string> = new Set();

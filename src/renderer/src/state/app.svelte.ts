@@ -1,6 +1,7 @@
 import type { AppInfo, GlintApi, GlintEvent, IndexProgressEvent, StatusView } from '../../../contract/api.ts';
 import { LibraryState } from './library.svelte.ts';
 import { LightboxState } from './lightbox.svelte.ts';
+import { PhotoSelection } from './photo-selection.svelte.ts';
 import { RetrainState } from './retrain.svelte.ts';
 import { settle } from './result.ts';
 import { SearchState } from './search.svelte.ts';
@@ -31,6 +32,10 @@ export class AppState {
   readonly retrain: RetrainState;
   readonly settings: SettingsState;
   readonly lightbox: LightboxState;
+  /** The photos multi-selected in the search results, to tag together. */
+  readonly searchSelection: PhotoSelection;
+  /** The photos multi-selected in the timeline, to tag together. */
+  readonly timelineSelection: PhotoSelection;
 
   view = $state<ViewName>('search');
   info = $state.raw<AppInfo | null>(null);
@@ -65,12 +70,39 @@ export class AppState {
     this.retrain = new RetrainState(api, this.toasts);
     this.settings = new SettingsState(api, this.toasts);
     this.lightbox = new LightboxState(api, this.toasts);
+    const search = this.search;
+    this.searchSelection = new PhotoSelection(
+      api,
+      this.toasts,
+      // In date order the list is filled in place a page at a time, as the timeline's.
+      () => {
+        if (search.order === 'relevance') return search.photos;
+        void search.dated.version;
+        return search.dated.photos;
+      },
+      () => search.cursor,
+      (first, last) => (search.order === 'relevance' ? Promise.resolve() : search.dated.fill(first, last)),
+    );
+    const timeline = this.timeline;
+    this.timelineSelection = new PhotoSelection(
+      api,
+      this.toasts,
+      // The timeline fills its list in place: reading `version` re-reads it when a page arrives.
+      () => {
+        void timeline.version;
+        return timeline.photos;
+      },
+      () => timeline.cursor,
+      (first, last) => timeline.fill(first, last),
+    );
     const tagsChanged = (): void => {
       void this.tags.refresh();
       void this.retrain.refresh();
     };
     this.lightbox.onTagsChanged = tagsChanged;
     this.tags.onChanged = tagsChanged;
+    this.searchSelection.onChanged = tagsChanged;
+    this.timelineSelection.onChanged = tagsChanged;
     this.library.onChanged = () => void this.refreshStatus();
     // Back from the lightbox, the grid's cursor is on the photo last shown, not the first one.
     this.lightbox.onClosed = (list, index) => {

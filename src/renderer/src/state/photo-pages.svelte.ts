@@ -70,6 +70,15 @@ export class PhotoPages {
     for (let page = lo; page <= hi; page++) if (!this.#pages[page]) void this.#load(page, this.#fetch);
   }
 
+  /** Loads photos [first, last] and waits for them (a selection reaching photos not shown yet). */
+  async fill(first: number, last: number): Promise<void> {
+    const fetch = this.#fetch;
+    if (!fetch || this.total === 0) return;
+    const hi = Math.min(Math.floor((this.total - 1) / DATE_PAGE), Math.floor(last / DATE_PAGE));
+    for (let page = Math.max(0, Math.floor(first / DATE_PAGE)); page <= hi; page++)
+      if (this.photos[page * DATE_PAGE] === undefined) await this.#load(page, fetch);
+  }
+
   /** The index of the first photo of month `i` (of `months`). */
   monthStart(i: number): number {
     return this.starts[i] ?? 0;

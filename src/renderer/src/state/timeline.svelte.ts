@@ -76,6 +76,11 @@ export class TimelineState extends ViewState {
     if (this.loaded) this.pages.ensure(first, last);
   }
 
+  /** Loads photos [first, last] and waits for them (a selection reaching photos not shown yet). */
+  async fill(first: number, last: number): Promise<void> {
+    if (this.loaded) await this.pages.fill(first, last);
+  }
+
   /** The index of the first photo of month `i` (of `months`). */
   monthStart(i: number): number {
     return this.pages.monthStart(i);
