@@ -321,7 +321,7 @@ describe('readPhotoMetadata: character references and placeholders', () => {
     expect(m.warnings).toEqual([]);
     expect(m.description).toBe("Grandma's kitchen & garden, <1987> ☺");
     expect(m.title).toBe('Tom & Jerry\'s "den"');
-    expect(m.keywords.map((k) => k.name)).toEqual(['R&D', 'café', 'Fish & Chips']);
+    expect(m.keywords.map((k) => k.name)).toEqual(['R&D', 'café', 'Places/Fish & Chips']);
   });
 
   it('decodes XML references in embedded XMP too', async () => {
