@@ -25,4 +25,9 @@ export interface EngineCore {
   head(): ActiveHead;
   /** Switches search and indexing to another head (its indexes are rebuilt on next use). */
   useHead(head: ActiveHead): void;
+  /**
+   * Called after the user's tags of these items changed (tagged, untagged, renamed, merged, deleted); set by
+   * the service that follows them (XMP write-back). Absent: nobody listens.
+   */
+  onUserTagsChanged?: (itemIds: readonly number[]) => void;
 }

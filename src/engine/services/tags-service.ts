@@ -20,12 +20,16 @@ export class TagsService {
   /** Adds a user tag to the photos among `ids`; returns how many gained it. */
   add(ids: readonly number[], tag: string): number {
     if (!normalizeTagName(tag)) throw new GlintError('usage', 'The tag is empty: type a tag name.');
-    return tagPhotos(this.core.store, ids, tag);
+    const changed = tagPhotos(this.core.store, ids, tag);
+    if (changed > 0) this.core.onUserTagsChanged?.(ids);
+    return changed;
   }
 
   /** Removes a user tag from the items among `ids` (metadata tags stay); returns how many lost it. */
   remove(ids: readonly number[], tag: string): number {
-    return untagPhotos(this.core.store, ids, tag);
+    const changed = untagPhotos(this.core.store, ids, tag);
+    if (changed > 0) this.core.onUserTagsChanged?.(ids);
+    return changed;
   }
 
   /** Tags in use with counts and sources, and how many photos carry any tag. */
