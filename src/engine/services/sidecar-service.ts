@@ -36,9 +36,11 @@ export class SidecarService {
     core.onUserTagsChanged = (ids) => {
       if (this.mode() === 'off' || !core.writer) return;
       const paths = photoPathsOf(core.store, ids);
-      void this.queue.run(() => this.writePaths(paths)).catch((err: unknown) => {
-        core.emit({ type: 'notice', message: `Writing sidecars stopped: ${errorMessage(err)}` });
-      });
+      void this.queue
+        .run(() => this.writePaths(paths))
+        .catch((err: unknown) => {
+          core.emit({ type: 'notice', message: `Writing sidecars stopped: ${errorMessage(err)}` });
+        });
     };
   }
 
@@ -64,7 +66,8 @@ export class SidecarService {
   writeAll(onProgress?: (done: number, total: number, failed: number) => void): Promise<SidecarPass> {
     if (this.mode() === 'off')
       throw new GlintError('sidecars-off', 'Writing tags to sidecars is off: choose a sidecar style first.');
-    if (!this.core.writer) throw new GlintError('read-only', 'This Glint only reads the library; it writes nothing.');
+    if (!this.core.writer)
+      throw new GlintError('read-only', 'This Glint only reads the library; it writes nothing.');
     return this.queue.run(() => this.writePaths(photoPathsWithUserTags(this.core.store), onProgress));
   }
 

@@ -27,5 +27,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
   // The rename itself reaches the disk once the folder is flushed; not every system allows that.
   const folder = await open(dir, 'r').catch(() => undefined);
-  if (folder) await folder.sync().catch(() => undefined).finally(() => folder.close());
+  if (folder)
+    await folder
+      .sync()
+      .catch(() => undefined)
+      .finally(() => folder.close());
 }

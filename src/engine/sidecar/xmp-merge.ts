@@ -11,7 +11,11 @@ const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 /** The two keyword properties Glint writes: namespace, usual prefix, local name. */
 const SUBJECT = { ns: 'http://purl.org/dc/elements/1.1/', prefix: 'dc', local: 'subject' } as const;
-const HIERARCHICAL = { ns: 'http://ns.adobe.com/lightroom/1.0/', prefix: 'lr', local: 'hierarchicalSubject' } as const;
+const HIERARCHICAL = {
+  ns: 'http://ns.adobe.com/lightroom/1.0/',
+  prefix: 'lr',
+  local: 'hierarchicalSubject',
+} as const;
 type Property = typeof SUBJECT | typeof HIERARCHICAL;
 
 const ELEMENT_NODE = 1;
@@ -45,7 +49,11 @@ export interface SidecarMerge {
  * no sidecar yet, so a fresh packet is made). `owned` are the terms Glint added last time; see `mergeTerms`.
  * Throws `sidecar-invalid` when `existing` is not well-formed XMP, so a damaged file is never rewritten.
  */
-export function mergeSidecarXml(existing: string | undefined, wanted: XmpTerms, owned: XmpTerms): SidecarMerge {
+export function mergeSidecarXml(
+  existing: string | undefined,
+  wanted: XmpTerms,
+  owned: XmpTerms,
+): SidecarMerge {
   const doc = parseXmp(existing ?? EMPTY_PACKET);
   const before = readTerms(doc);
   const merged = mergeTerms(before, wanted, owned);
@@ -187,7 +195,8 @@ function descriptions(doc: Document): Element[] {
 
 function usesNamespace(desc: Element, ns: string): boolean {
   if (childElements(desc).some((c) => c.namespaceURI === ns)) return true;
-  for (let i = 0; i < desc.attributes.length; i++) if (desc.attributes.item(i)?.namespaceURI === ns) return true;
+  for (let i = 0; i < desc.attributes.length; i++)
+    if (desc.attributes.item(i)?.namespaceURI === ns) return true;
   return false;
 }
 
@@ -227,7 +236,8 @@ function childIndent(el: Element): string {
 /** Removes an element and the whitespace that indented it. */
 function removeWithIndent(el: Element): void {
   const prev = el.previousSibling;
-  if (prev && prev.nodeType === TEXT_NODE && (prev.nodeValue ?? '').trim() === '') prev.parentNode?.removeChild(prev);
+  if (prev && prev.nodeType === TEXT_NODE && (prev.nodeValue ?? '').trim() === '')
+    prev.parentNode?.removeChild(prev);
   el.parentNode?.removeChild(el);
 }
 

@@ -54,7 +54,12 @@ export async function sidecarPathFor(photoPath: string, style: SidecarStyle): Pr
 }
 
 /** The photos whose sidecar `sidecar` is in `style` (a Lightroom `photo.xmp` is shared by photo.jpg and photo.cr2). */
-export function photosOfSidecar(store: Store, sidecar: string, style: SidecarStyle, photoPath: string): string[] {
+export function photosOfSidecar(
+  store: Store,
+  sidecar: string,
+  style: SidecarStyle,
+  photoPath: string,
+): string[] {
   if (style === 'photo.jpg.xmp') return [photoPath];
   const stem = basename(sidecar).slice(0, -'.xmp'.length);
   const prefix = join(dirname(sidecar), `${stem}.`);
@@ -67,7 +72,11 @@ export function photosOfSidecar(store: Store, sidecar: string, style: SidecarSty
  * Glint last read or wrote was edited elsewhere: its tags are read into the library first and the write
  * merges into that version. Throws GlintError with a message naming the photo and what to do.
  */
-export async function writeSidecar(store: Store, sidecar: string, photos: readonly string[]): Promise<SidecarWrite> {
+export async function writeSidecar(
+  store: Store,
+  sidecar: string,
+  photos: readonly string[],
+): Promise<SidecarWrite> {
   const photoName = basename(photos[0] ?? sidecar);
   for (const photo of photos) {
     // Never a file outside the photo's folder, and never the photo itself.
@@ -116,7 +125,8 @@ async function readSidecar(
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-  if (!st.isFile()) throw new GlintError('sidecar-not-file', `${basename(path)} is a link or a folder, not a file`);
+  if (!st.isFile())
+    throw new GlintError('sidecar-not-file', `${basename(path)} is a link or a folder, not a file`);
   const bytes = await readFile(path);
   return {
     text: bytes.toString('utf8'),
