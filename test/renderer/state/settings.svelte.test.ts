@@ -8,7 +8,7 @@ import { SettingsState } from '../../../src/renderer/src/state/settings.svelte.t
 import { Toasts } from '../../../src/renderer/src/state/toasts.svelte.ts';
 import { fail, fakeApi, memoryStorage, ok } from './fake-api.ts';
 
-const saved: Settings = { bits: 64, device: 'cpu', modelsDir: '/models', theme: 'dark' };
+const saved: Settings = { bits: 64, device: 'cpu', modelsDir: '/models', theme: 'dark', xmpWriteBack: 'off' };
 const absent: ModelsStatus = { dir: '/models', state: 'absent', bytesToDownload: 605_000_000 };
 const complete: ModelsStatus = { dir: '/models', state: 'complete', bytesToDownload: 0 };
 
