@@ -3,7 +3,7 @@
  * every other element, attribute, namespace, comment and processing instruction stays as it was
  * (@xmldom/xmldom keeps the whole document, unknown namespaces included, and serializes it back).
  */
-import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
+import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
 import { GlintError } from '../errors.ts';
 import { mergeTerms, type XmpTerms } from './xmp-terms.ts';
 
@@ -71,15 +71,20 @@ export function readXmpTerms(text: string): XmpTerms {
 
 function parseXmp(text: string): Document {
   const problems: string[] = [];
-  const note = (msg: string): void => {
-    problems.push(msg.replace(/^\[xmldom \w+\]\s*/, '').split('\n')[0] ?? msg);
-  };
-  const doc = new DOMParser({
-    locator: {},
-    errorHandler: { warning: note, error: note, fatalError: note },
-  }).parseFromString(text, 'text/xml');
+  let doc: Document | undefined;
+  try {
+    doc = new DOMParser({
+      // Warnings (a stray character, say) are kept as problems too: a damaged file is never rewritten.
+      onError: (_level, msg) => {
+        problems.push(msg.replace(/^\[xmldom \w+\]\s*/, '').split('\n')[0] ?? msg);
+      },
+    }).parseFromString(text, 'text/xml');
+  } catch (err) {
+    // A fatal error is thrown as a ParseError after it has been reported through onError.
+    if (problems.length === 0) problems.push((err as Error).message.split('\n')[0] ?? String(err));
+  }
   const rdf = doc?.documentElement ? elementsNS(doc.documentElement, RDF_NS, 'RDF', true)[0] : undefined;
-  if (problems.length > 0 || !rdf)
+  if (problems.length > 0 || !doc || !rdf)
     throw new GlintError(
       'sidecar-invalid',
       problems.length > 0

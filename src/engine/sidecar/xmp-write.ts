@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import { GlintError } from '../errors.ts';
 import { readPhotoMetadata } from '../ingest/metadata.ts';
 import { keywordsBySource } from '../ingest/photo-tags.ts';
@@ -18,7 +19,6 @@ import {
   userTagsOfPaths,
 } from '../store/sidecars.ts';
 import { setItemTags } from '../store/tags.ts';
-import { writeFileAtomic } from './atomic-write.ts';
 import { mergeSidecarXml } from './xmp-merge.ts';
 import { termsOfTags } from './xmp-terms.ts';
 
@@ -101,6 +101,9 @@ export async function writeSidecar(
       // Another app may have saved it while this merge ran: merge into that version instead.
       const again = await readSidecar(sidecar);
       if (again?.hash !== current?.hash && attempt < 3) continue;
+      // write-file-atomic: a temporary file beside the sidecar, fsynced, then renamed over it, with the old
+      // file's mode and owner kept. It does not flush the folder; a rename lost to a power cut leaves the
+      // old sidecar, whose hash then differs from the one stored below, so the next write re-reads and merges.
       await writeFileAtomic(sidecar, merged.xml);
       const written = await readSidecar(sidecar);
       if (!written) throw new Error(`${sidecar} vanished right after it was written`);
