@@ -44,6 +44,8 @@ export const METHODS = [
   'setSettings',
   'modelsStatus',
   'pullModels',
+  'sidecarStatus',
+  'writeSidecars',
 ] as const;
 
 /** One API method name. */
@@ -374,6 +376,26 @@ export interface Settings {
   device: 'cpu' | 'cuda';
   modelsDir: string;
   theme: 'system' | 'light' | 'dark';
+  /**
+   * Whether the user's tags are written to XMP sidecars beside the photos, and to which: 'photo.jpg.xmp'
+   * (darktable, digiKam) or 'photo.xmp' (Lightroom, Capture One). Per library; off by default.
+   */
+  xmpWriteBack: 'off' | 'photo.jpg.xmp' | 'photo.xmp';
+}
+
+/** What XMP write-back would cover now, and its setting. */
+export interface SidecarStatus {
+  mode: Settings['xmpWriteBack'];
+  /** Photos carrying user tags (what writing every sidecar writes). */
+  photos: number;
+}
+
+/** What writing every sidecar did. */
+export interface SidecarPassView {
+  total: number;
+  written: number;
+  unchanged: number;
+  failed: number;
 }
 
 /** Whether CLIP models are present, and what the first-run download would fetch. */
@@ -422,7 +444,8 @@ export type GlintEvent =
     }
   | { type: 'train-failed'; error: ApiError }
   | { type: 'models-progress'; file: string; bytes: number; total: number | null; rate: number }
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  | { type: 'sidecar-progress'; done: number; total: number; failed: number };
 
 /** The API the UI uses, identical over IPC and HTTP. */
 export interface GlintApi {
@@ -478,6 +501,10 @@ export interface GlintApi {
   setSettings(req: Partial<Settings>): Promise<ApiResult<Settings>>;
   modelsStatus(): Promise<ApiResult<ModelsStatus>>;
   pullModels(): Promise<ApiResult<{ started: true }>>;
+  /** XMP write-back's setting and how many photos carry user tags. */
+  sidecarStatus(): Promise<ApiResult<SidecarStatus>>;
+  /** Writes every user-tagged photo's sidecar (write-back must be on); progress comes as `sidecar-progress`. */
+  writeSidecars(): Promise<ApiResult<SidecarPassView>>;
   /** The URL of a photo's thumbnail or original, by item id only (never a path). */
   mediaUrl(kind: 'thumb' | 'original', id: number): string;
   /** Subscribes to host events; returns the unsubscribe function. */

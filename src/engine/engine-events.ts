@@ -9,4 +9,5 @@ export type EngineEvent =
   | { type: 'notice'; message: string }
   | { type: 'watch'; change: 'add' | 'change' | 'unlink'; path: string }
   | { type: 'ingest-state'; state: PipelineState }
-  | { type: 'pass-end' };
+  | { type: 'pass-end' }
+  | { type: 'sidecar-progress'; done: number; total: number; failed: number };

@@ -20,6 +20,7 @@ import { HeadsService } from './services/heads-service.ts';
 import { FOLDER_UNDO_MS, IngestService } from './services/ingest-service.ts';
 import { PlacesService } from './services/places-service.ts';
 import { SearchService } from './services/search-service.ts';
+import { SidecarService } from './services/sidecar-service.ts';
 import { TagsService } from './services/tags-service.ts';
 import { TimelineService } from './services/timeline-service.ts';
 import { purgeRemovedFolders } from './store/folder-removal.ts';
@@ -95,6 +96,8 @@ export class Engine {
   readonly heads: HeadsService;
   /** The library's photos by date, without a query. */
   readonly timeline: TimelineService;
+  /** XMP write-back of the user's tags to sidecars (opt-in per library). */
+  readonly sidecars: SidecarService;
   private readonly core: EngineCore;
   private readonly store: Store;
   private readonly encoder: EncoderClient;
@@ -147,6 +150,7 @@ export class Engine {
     this.places = new PlacesService(this.core);
     this.heads = new HeadsService(this.core);
     this.timeline = new TimelineService(this.core);
+    this.sidecars = new SidecarService(this.core);
   }
 
   /**
@@ -278,6 +282,7 @@ export class Engine {
   async close(): Promise<void> {
     await this.ingest.pipeline.close();
     await this.core.exclusive.idle();
+    await this.sidecars.idle();
     await this.encoder.close();
     this.store.close();
     this.lock?.release();

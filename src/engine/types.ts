@@ -16,7 +16,7 @@ export const CODE_BITS: readonly CodeBits[] = [16, 32, 64, 128];
 export type TagSource = 'xmp' | 'iptc' | 'user';
 
 /** The stage of ingest at which a file failed; shown to the user beside the message. */
-export type ErrorStage = 'scan' | 'read' | 'decode' | 'metadata' | 'encode' | 'store';
+export type ErrorStage = 'scan' | 'read' | 'decode' | 'metadata' | 'encode' | 'store' | 'sidecar';
 
 /**
  * A binary code as signed 64-bit words, exactly as stored in the `codes` table's INTEGER columns:

@@ -16,6 +16,7 @@ import { registerLibrary } from './handlers/library-handlers.ts';
 import { registerPlaces } from './handlers/places-handlers.ts';
 import { registerSearch } from './handlers/search-handlers.ts';
 import { registerSettings } from './handlers/settings-handlers.ts';
+import { registerSidecars } from './handlers/sidecar-handlers.ts';
 import { registerTags } from './handlers/tags-handlers.ts';
 import { registerTimeline } from './handlers/timeline-handlers.ts';
 import { registerTraining } from './handlers/training-handlers.ts';
@@ -104,6 +105,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
         error: { path: e.path, stage: e.stage, code: null, message: e.message, at: now() },
       });
     else if (e.type === 'notice') emit({ type: 'notice', message: e.message });
+    else if (e.type === 'sidecar-progress') emit(e);
   });
 
   const defaults = (): Settings => ({
@@ -111,6 +113,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     device: 'cpu',
     modelsDir: engine.modelsDir,
     theme: 'system',
+    xmpWriteBack: 'off',
   });
   const ctx: HostContext = {
     engine,
@@ -118,8 +121,12 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     emit,
     progress,
     training,
-    settings: () => readSettings(settingsStore, defaults()),
-    saveSettings: (patch) => writeSettings(settingsStore, defaults(), patch),
+    // Write-back is the library's own setting (the engine follows it), wherever the other settings live.
+    settings: () => ({ ...readSettings(settingsStore, defaults()), xmpWriteBack: engine.sidecars.mode() }),
+    saveSettings: ({ xmpWriteBack, ...patch }) => {
+      if (xmpWriteBack !== undefined) engine.sidecars.setMode(xmpWriteBack);
+      return { ...writeSettings(settingsStore, defaults(), patch), xmpWriteBack: engine.sidecars.mode() };
+    },
   };
 
   // Damage found mid-query and a full disk are the user's to act on, not bugs.
@@ -144,6 +151,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
   registerTimeline(table, ctx);
   registerTraining(table, ctx);
   registerSettings(table, ctx);
+  registerSidecars(table, ctx);
   const handlers = table.complete();
 
   return {

@@ -129,9 +129,12 @@ export const REQUEST_SCHEMAS = {
     device: device.optional(),
     modelsDir: path.optional(),
     theme: z.enum(['system', 'light', 'dark']).optional(),
+    xmpWriteBack: z.enum(['off', 'photo.jpg.xmp', 'photo.xmp']).optional(),
   }),
   modelsStatus: empty,
   pullModels: empty,
+  sidecarStatus: empty,
+  writeSidecars: empty,
 } satisfies Record<MethodName, z.ZodType>;
 
 /** The validated request type of a method. */

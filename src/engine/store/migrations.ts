@@ -249,5 +249,23 @@ CREATE TABLE tag_undo (
 CREATE INDEX tag_undo_at ON tag_undo(at);
 `;
 
+/**
+ * Migration SIDECARS: what Glint last read or wrote of each XMP sidecar it writes tags to (sidecar/xmp-write.ts),
+ * keyed by the sidecar's path because a photo's item ids change when it is re-indexed.
+ * - `size`, `mtime_ms`, `hash`: the file as Glint last saw it; a differing file was edited outside Glint, so it is
+ *   re-read and merged before the next write, never overwritten.
+ * - `owned`: JSON `{subjects, hierarchical}`, the keyword terms in it because Glint put them there (the only
+ *   ones an untag in Glint may take out again).
+ */
+const SIDECARS = `
+CREATE TABLE sidecar_state (
+  path TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  mtime_ms INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  owned TEXT NOT NULL DEFAULT '{"subjects":[],"hierarchical":[]}'
+);
+`;
+
 /** All migrations in order; `MIGRATIONS.length` is the current schema version. */
-export const MIGRATIONS: readonly string[] = [V1, V2, PLACES, LITERAL, DATES, TAG_UNDO];
+export const MIGRATIONS: readonly string[] = [V1, V2, PLACES, LITERAL, DATES, TAG_UNDO, SIDECARS];

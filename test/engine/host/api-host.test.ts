@@ -238,12 +238,27 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
 
   it('keeps settings in the library, with defaults', async () => {
     const defaults = value<Settings>(await host.handlers.getSettings());
-    expect(defaults).toEqual({ bits: 64, device: 'cpu', modelsDir: fx.engine.modelsDir, theme: 'system' });
+    expect(defaults).toEqual({
+      bits: 64,
+      device: 'cpu',
+      modelsDir: fx.engine.modelsDir,
+      theme: 'system',
+      xmpWriteBack: 'off',
+    });
     const set = value<Settings>(await host.handlers.setSettings({ theme: 'dark', bits: 32 }));
     expect(set).toMatchObject({ theme: 'dark', bits: 32, device: 'cpu' });
     expect(value<Settings>(await host.handlers.getSettings())).toEqual(set);
     expect(fx.engine.setting('app.settings', {})).toEqual({ theme: 'dark', bits: 32 });
     await host.handlers.setSettings({ theme: 'system', bits: 64 });
+    // XMP write-back is the library's own setting, which the engine's SidecarService follows.
+    const xmp = value<Settings>(await host.handlers.setSettings({ xmpWriteBack: 'photo.xmp' }));
+    expect(xmp.xmpWriteBack).toBe('photo.xmp');
+    expect(fx.engine.sidecars.mode()).toBe('photo.xmp');
+    expect(value<{ mode: string; photos: number }>(await host.handlers.sidecarStatus())).toMatchObject({
+      mode: 'photo.xmp',
+    });
+    expect(await host.handlers.setSettings({ xmpWriteBack: 'photo.tif.xmp' })).toMatchObject({ ok: false });
+    await host.handlers.setSettings({ xmpWriteBack: 'off' });
   });
 
   it('indexes an added folder in the background with progress (rate, ETA) and an idle event', async () => {

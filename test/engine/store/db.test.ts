@@ -57,6 +57,7 @@ describe('openStore', () => {
         'kept_tags',
         'places',
         'settings',
+        'sidecar_state',
         'tag_undo',
         'tags',
       ].sort(),

@@ -48,7 +48,13 @@ function setup(over: Answers = {}) {
     listFolders: () => ok([]),
     listErrors: () => ok([]),
     getSettings: () =>
-      ok({ bits: 64 as const, device: 'cpu' as const, modelsDir: '/m', theme: 'system' as const }),
+      ok({
+        bits: 64 as const,
+        device: 'cpu' as const,
+        modelsDir: '/m',
+        theme: 'system' as const,
+        xmpWriteBack: 'off' as const,
+      }),
     modelsStatus: () => ok({ dir: '/m', state: 'complete' as const, bytesToDownload: 0 }),
     listTags: () => ok([]),
     trainingInfo: () => ok({ available: false, reason: 'Tag 20 photos.', taggedPhotos: 0, tags: [] }),

@@ -1,14 +1,15 @@
 /**
  * SettingsState against a fake host: loading, unsaved changes, saving (and what the host refuses),
- * the theme remembered for the first paint, and the first-run model download with its events.
+ * the theme remembered for the first paint, the first-run model download with its events, and XMP
+ * write-back: turned on or off at once, the count of tagged photos offered, writing all with progress.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ModelsStatus, Settings } from '../../../src/contract/api.ts';
+import type { ModelsStatus, SidecarPassView, Settings } from '../../../src/contract/api.ts';
 import { SettingsState } from '../../../src/renderer/src/state/settings.svelte.ts';
 import { Toasts } from '../../../src/renderer/src/state/toasts.svelte.ts';
-import { fail, fakeApi, memoryStorage, ok } from './fake-api.ts';
+import { fail, fakeApi, flush, memoryStorage, ok } from './fake-api.ts';
 
-const saved: Settings = { bits: 64, device: 'cpu', modelsDir: '/models', theme: 'dark' };
+const saved: Settings = { bits: 64, device: 'cpu', modelsDir: '/models', theme: 'dark', xmpWriteBack: 'off' };
 const absent: ModelsStatus = { dir: '/models', state: 'absent', bytesToDownload: 605_000_000 };
 const complete: ModelsStatus = { dir: '/models', state: 'complete', bytesToDownload: 0 };
 
@@ -159,5 +160,88 @@ describe('SettingsState', () => {
     expect(s.downloading).toBe(true);
     s.onEvent({ type: 'index-idle' });
     expect(s.download?.file).toBe('text.onnx');
+  });
+
+  describe('XMP write-back', () => {
+    it('turns on at once, saves only that setting, and offers the tagged photos; off drops the offer', async () => {
+      const { s, host } = setup();
+      host.answers.sidecarStatus = () => ok({ mode: 'photo.jpg.xmp' as const, photos: 12 });
+      await s.refresh();
+      expect(s.xmpWriteBack).toBe('off');
+      const turning = s.setXmpWriteBack('photo.jpg.xmp');
+      expect(s.xmpWriteBack).toBe('photo.jpg.xmp');
+      await turning;
+      expect(host.calls.filter((c) => c.method === 'setSettings').map((c) => c.request)).toEqual([
+        { xmpWriteBack: 'photo.jpg.xmp' },
+      ]);
+      expect(s.saved?.xmpWriteBack).toBe('photo.jpg.xmp');
+      expect(s.sidecars).toEqual({ mode: 'photo.jpg.xmp', photos: 12 });
+      // Not an unsaved change: the other settings' Save button stays as it was.
+      expect(s.dirty).toBe(false);
+
+      await s.setXmpWriteBack('off');
+      expect(s.xmpWriteBack).toBe('off');
+      expect(s.sidecars).toBeNull();
+      expect(host.calls.filter((c) => c.method === 'sidecarStatus')).toHaveLength(1);
+    });
+
+    it('goes back to what it was, and says why, when the host refuses the change', async () => {
+      const { s, host, toasts } = setup();
+      await s.refresh();
+      host.answers.setSettings = () =>
+        fail('read-only', 'This Glint only reads the library; it writes nothing.');
+      await s.setXmpWriteBack('photo.xmp');
+      expect(s.xmpWriteBack).toBe('off');
+      expect(s.saved?.xmpWriteBack).toBe('off');
+      expect(s.sidecars).toBeNull();
+      expect(toasts.list.map((t) => [t.kind, t.message])).toEqual([
+        ['error', 'This Glint only reads the library; it writes nothing.'],
+      ]);
+      expect(host.calls.some((c) => c.method === 'sidecarStatus')).toBe(false);
+    });
+
+    it('writes every sidecar: busy at once, progress from events, then the summary and a toast', async () => {
+      const { s, host, toasts } = setup();
+      host.answers.sidecarStatus = () => ok({ mode: 'photo.xmp' as const, photos: 3 });
+      let finish: (pass: SidecarPassView) => void = () => undefined;
+      host.answers.writeSidecars = () => new Promise((r) => (finish = (pass) => r(ok(pass))));
+      await s.refresh();
+      await s.setXmpWriteBack('photo.xmp');
+      const writing = s.writeAllSidecars();
+      expect(s.writingSidecars).toBe(true);
+      expect(s.sidecarProgress).toBeNull();
+      s.onEvent({ type: 'sidecar-progress', done: 2, total: 3, failed: 0 });
+      expect(s.sidecarProgress).toEqual({ type: 'sidecar-progress', done: 2, total: 3, failed: 0 });
+      await flush();
+      finish({ total: 3, written: 2, unchanged: 1, failed: 0 });
+      await writing;
+      expect(s.writingSidecars).toBe(false);
+      expect(s.sidecarPass).toEqual({ total: 3, written: 2, unchanged: 1, failed: 0 });
+      // The offer is done with once it has been taken.
+      expect(s.sidecars).toBeNull();
+      expect(toasts.list.at(-1)?.message).toBe('Sidecars written for 3 photos.');
+    });
+
+    it('tells where the failures are listed when some photos could not be written', async () => {
+      const { s, host, toasts } = setup();
+      host.answers.writeSidecars = () => ok({ total: 5, written: 3, unchanged: 0, failed: 2 });
+      await s.writeAllSidecars();
+      expect(s.sidecarPass?.failed).toBe(2);
+      expect(toasts.list.at(-1)?.message).toBe(
+        'Sidecars written for 3 of 5 photos; the Library view lists the 2 that failed.',
+      );
+    });
+
+    it('a refused pass shows why and leaves no summary behind', async () => {
+      const { s, host, toasts } = setup();
+      host.answers.writeSidecars = () =>
+        fail('sidecars-off', 'Writing tags to sidecars is off: choose a sidecar style first.');
+      await s.writeAllSidecars();
+      expect(s.writingSidecars).toBe(false);
+      expect(s.sidecarPass).toBeNull();
+      expect(toasts.list.map((t) => [t.kind, t.message])).toEqual([
+        ['error', 'Writing tags to sidecars is off: choose a sidecar style first.'],
+      ]);
+    });
   });
 });

@@ -116,5 +116,7 @@ function byMethod(get: (method: MethodName) => Handler): Record<MethodName, Hand
     setSettings: get('setSettings'),
     modelsStatus: get('modelsStatus'),
     pullModels: get('pullModels'),
+    sidecarStatus: get('sidecarStatus'),
+    writeSidecars: get('writeSidecars'),
   };
 }

@@ -291,6 +291,7 @@ export class AppState {
         this.retrain.onEvent(e);
         break;
       case 'models-progress':
+      case 'sidecar-progress':
         this.settings.onEvent(e);
         break;
       case 'notice': {

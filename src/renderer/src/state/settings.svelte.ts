@@ -1,9 +1,17 @@
-import type { GlintApi, GlintEvent, ModelsStatus, Settings } from '../../../contract/api.ts';
+import type {
+  GlintApi,
+  GlintEvent,
+  ModelsStatus,
+  SidecarPassView,
+  SidecarStatus,
+  Settings,
+} from '../../../contract/api.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
 import type { Toasts } from './toasts.svelte.ts';
 
 type ModelsProgress = Extract<GlintEvent, { type: 'models-progress' }>;
+type SidecarProgress = Extract<GlintEvent, { type: 'sidecar-progress' }>;
 
 /** The user's theme choice, remembered locally so the first paint already uses it. */
 const THEME_KEY = 'glint.theme';
@@ -20,6 +28,12 @@ export class SettingsState extends ViewState {
   downloading = $state(false);
   downloadError = $state<string | null>(null);
   saving = $state(false);
+  xmpWriteBack = $state<Settings['xmpWriteBack']>('off');
+  /** What writing every sidecar would cover, fetched when write-back is turned on. */
+  sidecars = $state.raw<SidecarStatus | null>(null);
+  sidecarProgress = $state.raw<SidecarProgress | null>(null);
+  sidecarPass = $state.raw<SidecarPassView | null>(null);
+  writingSidecars = $state(false);
 
   dirty = $derived(
     this.saved !== null &&
@@ -50,7 +64,39 @@ export class SettingsState extends ViewState {
     this.device = s.device;
     this.modelsDir = s.modelsDir;
     this.theme = s.theme;
+    this.xmpWriteBack = s.xmpWriteBack;
     localStorage.setItem(THEME_KEY, s.theme);
+  }
+
+  /** Turns XMP write-back off or on in a style, saved at once; turning it on offers writing existing tags. */
+  async setXmpWriteBack(mode: Settings['xmpWriteBack']): Promise<void> {
+    const before = this.xmpWriteBack;
+    this.xmpWriteBack = mode;
+    const s = await settle(this.api.setSettings({ xmpWriteBack: mode }), this.toasts);
+    if (!s) {
+      this.xmpWriteBack = before;
+      return;
+    }
+    this.saved = s;
+    this.xmpWriteBack = s.xmpWriteBack;
+    this.sidecarPass = null;
+    this.sidecars = s.xmpWriteBack === 'off' ? null : await settle(this.api.sidecarStatus(), this.toasts);
+  }
+
+  /** Writes the sidecars of every photo with user tags; progress arrives as events. */
+  async writeAllSidecars(): Promise<void> {
+    this.writingSidecars = true;
+    this.sidecarProgress = null;
+    const pass = await settle(this.api.writeSidecars(), this.toasts);
+    this.writingSidecars = false;
+    if (!pass) return;
+    this.sidecarPass = pass;
+    this.sidecars = null;
+    this.toasts.show(
+      pass.failed > 0
+        ? `Sidecars written for ${pass.total - pass.failed} of ${pass.total} photos; the Library view lists the ${pass.failed} that failed.`
+        : `Sidecars written for ${pass.total} photos.`,
+    );
   }
 
   /** Saves code length, device and models folder. */
@@ -93,7 +139,7 @@ export class SettingsState extends ViewState {
     if (e.type === 'models-progress') {
       this.downloading = true;
       this.download = e;
-    }
+    } else if (e.type === 'sidecar-progress') this.sidecarProgress = e;
   }
 
   /** Called when the download finished or stopped (the host then reports a new models state). */
