@@ -21,3 +21,4 @@ export * from './errors.ts';
 export * from './jobs.ts';
 export * from './settings.ts';
 export * from './status.ts';
+export * from './tag-suggestions.ts';
