@@ -16,6 +16,7 @@ import { registerLibrary } from './handlers/library-handlers.ts';
 import { registerPlaces } from './handlers/places-handlers.ts';
 import { registerSearch } from './handlers/search-handlers.ts';
 import { registerSettings } from './handlers/settings-handlers.ts';
+import { registerSuggestions } from './handlers/suggestions-handlers.ts';
 import { registerTags } from './handlers/tags-handlers.ts';
 import { registerTimeline } from './handlers/timeline-handlers.ts';
 import { registerTraining } from './handlers/training-handlers.ts';
@@ -140,6 +141,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
   registerLibrary(table, ctx);
   registerSearch(table, ctx);
   registerTags(table, ctx);
+  registerSuggestions(table, ctx);
   registerPlaces(table, ctx);
   registerTimeline(table, ctx);
   registerTraining(table, ctx);

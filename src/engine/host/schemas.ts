@@ -126,6 +126,11 @@ export const REQUEST_SCHEMAS = {
   }),
   modelsStatus: empty,
   pullModels: empty,
+  listSuggestions: z.union([z.undefined(), z.null(), z.strictObject({ limit: limit.optional() })]),
+  acceptSuggestions: z.strictObject({ ids: z.array(id).min(1).max(MAX_IDS) }),
+  rejectSuggestions: z.strictObject({ ids: z.array(id).min(1).max(MAX_IDS) }),
+  undoSuggestions: z.strictObject({ ids: z.array(id).min(1).max(MAX_IDS) }),
+  acceptSuggestedTag: z.strictObject({ tag }),
 } satisfies Record<MethodName, z.ZodType>;
 
 /** The validated request type of a method. */

@@ -44,7 +44,7 @@ function planted(groups: number, per: number, flips: number, seed: number) {
       const c: [number, number] = [centre[0], centre[1]];
       for (let f = 0; f < flips; f++) {
         const bit = Math.floor(r() * 64);
-        c[bit >> 5] = (c[bit >> 5] ^ (1 << (bit & 31))) >>> 0;
+        c[bit >> 5] = ((c[bit >> 5] as number) ^ (1 << (bit & 31))) >>> 0;
       }
       rows.push(c);
       group.push(g);

@@ -111,5 +111,10 @@ function byMethod(get: (method: MethodName) => Handler): Record<MethodName, Hand
     setSettings: get('setSettings'),
     modelsStatus: get('modelsStatus'),
     pullModels: get('pullModels'),
+    listSuggestions: get('listSuggestions'),
+    acceptSuggestions: get('acceptSuggestions'),
+    rejectSuggestions: get('rejectSuggestions'),
+    undoSuggestions: get('undoSuggestions'),
+    acceptSuggestedTag: get('acceptSuggestedTag'),
   };
 }
