@@ -23,7 +23,7 @@ import type { DghdghConfig } from './config.ts';
 import { PHASE1_METRICS, PHASE2_METRICS, phase1Spec, phase2Spec } from './graphs.ts';
 import { hashLayer, type Params } from './layers.ts';
 import { MODALITIES, hasGt, hashParamNames, initParams, paramSpecs } from './params.ts';
-import { relevance, sampleAll, tripletFeeds, withKnownNegatives, type TripletRng } from './triplets.ts';
+import { batchRelevance, relevance, sampleAll, tripletFeeds, type TripletRng } from './triplets.ts';
 import { DIAG_OUT, GRAD_NORM_TERMS, diagnosticsGraph, type GradNormTerm } from './diagnostics.ts';
 import type { RawDiagnostics } from './diagnostics-stats.ts';
 
@@ -40,11 +40,6 @@ export interface DghdghBatch {
   negatives?: Float32Array;
 }
 
-/** A batch's relevance for triplet sampling: shared labels, with the user's known negatives when it has them. */
-function batchRelevance(batch: DghdghBatch, classes: number): Uint8Array {
-  const rel = relevance(batch.labels, batch.n, classes);
-  return batch.negatives ? withKnownNegatives(rel, batch.labels, batch.negatives, batch.n, classes) : rel;
-}
 
 /** Per-step schedule values the trainer computes: τ = exp(−α / L̄_hl), γ_syn, and a learning-rate multiplier. */
 export interface StepSchedule {

@@ -71,6 +71,15 @@ export function withKnownNegatives(
   return rel;
 }
 
+/** A batch's relevance for triplet sampling: shared labels, with the user's known negatives when it has them. */
+export function batchRelevance(
+  batch: { n: number; labels: Float32Array; negatives?: Float32Array },
+  classes: number,
+): Uint8Array {
+  const rel = relevance(batch.labels, batch.n, classes);
+  return batch.negatives ? withKnownNegatives(rel, batch.labels, batch.negatives, batch.n, classes) : rel;
+}
+
 /** One graph's triplets (parallel arrays). */
 export interface Triplets {
   a: number[];
