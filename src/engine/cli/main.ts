@@ -9,6 +9,7 @@ import { registerServeCommand } from './commands/serve-command.ts';
 import { registerFolderCommands } from './commands/folder-commands.ts';
 import { registerPlacesCommand } from './commands/places-command.ts';
 import { registerTimelineCommand } from './commands/timeline-command.ts';
+import { registerSuggestCommand } from './commands/suggest-command.ts';
 import { createOutput, reportFailure } from './output.ts';
 import { EXIT } from './exit-codes.ts';
 import { engineOptions, type GlobalOptions } from './context.ts';
@@ -62,6 +63,7 @@ registerModelCommands(program, run);
 registerTrainCommands(program, run);
 registerServeCommand(program, run);
 registerTimelineCommand(program, run);
+registerSuggestCommand(program, run);
 
 try {
   await program.parseAsync(process.argv);
