@@ -228,8 +228,13 @@ export function qualitySentence(c: SuggestionCalibration): string {
     return `On the ${c.heldOut} photos you had already tagged, Glint was not sure enough to suggest any tag; tag more photos and it will learn your tags.`;
   }
   const tenths = (x: number): number => Math.round(x * 10);
+  // NOTE: a recall under one in 20 reads as "0 in 10", which says less than the percentage.
+  const found =
+    c.heldOutRecall >= 0.05
+      ? `${tenths(c.heldOutRecall)} in 10 of their tags`
+      : `${Math.round(c.heldOutRecall * 100)} % of their tags`;
   return (
     `Suggestions were right ${tenths(c.heldOutPrecision)} times in 10 on photos you had already tagged ` +
-    `(${c.correct} of ${c.suggested}), and found ${tenths(c.heldOutRecall)} in 10 of their tags.`
+    `(${c.correct} of ${c.suggested}), and found ${found}.`
   );
 }

@@ -128,3 +128,22 @@ describe('tag suggester (nearest tagged photos in Hamming distance)', () => {
     expect(scores[0]!.score).toBeCloseTo(1 / (1 + 3 * Math.exp(-2)), 12);
   });
 });
+
+describe('quality in words', () => {
+  it('says a small recall as a percentage rather than "0 in 10"', () => {
+    const c = {
+      threshold: 0.7,
+      basis: 'held-out' as const,
+      targetPrecision: 0.8,
+      heldOut: 51,
+      suggested: 5,
+      correct: 4,
+      positives: 219,
+      heldOutPrecision: 0.8,
+      heldOutRecall: 4 / 219,
+    };
+    expect(qualitySentence(c)).toBe(
+      'Suggestions were right 8 times in 10 on photos you had already tagged (4 of 5), and found 2 % of their tags.',
+    );
+  });
+});
