@@ -56,7 +56,8 @@ await runScript('suggest:coco', async () => {
     if (standin) {
       await writeStandinClip(models, 'tiny', { seed: 0 });
       for (const name of readdirSync(join(SHARED, 'clip-tokenizer')))
-        if (/\.(json|txt)$/.test(name)) copyFileSync(join(SHARED, 'clip-tokenizer', name), join(models, name));
+        if (/\.(json|txt)$/.test(name))
+          copyFileSync(join(SHARED, 'clip-tokenizer', name), join(models, name));
     } else if (!existsSync(models)) throw new Error(`no model folder at ${models}`);
     const libraryDir = join(root, 'library');
     const engine = await Engine.open({ libraryDir, modelsDir: models, bits });

@@ -78,7 +78,9 @@ export function dropFulfilledSuggestions(store: Store): number {
 /** Pending suggestions of photos in folders the user has not removed, most confident first. */
 export function listPendingSuggestions(store: Store, limit = -1): SuggestionRecord[] {
   return store
-    .stmt(`${SELECT} WHERE s.status = 'pending' AND fo.removed_at IS NULL ORDER BY s.score DESC, s.id LIMIT ?`)
+    .stmt(
+      `${SELECT} WHERE s.status = 'pending' AND fo.removed_at IS NULL ORDER BY s.score DESC, s.id LIMIT ?`,
+    )
     .all(limit) as SuggestionRecord[];
 }
 

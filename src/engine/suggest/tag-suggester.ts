@@ -149,7 +149,8 @@ export function calibrateThreshold(ref: TaggedReference, opts: SuggesterOptions 
   const held: Array<{ score: number; correct: boolean }> = [];
   for (let i = 0; i < n && n >= 2; i++) {
     const own = new Set(ref.tags[i]);
-    for (const s of scoreTags(ref, ref.codes, i, k, i)) held.push({ score: s.score, correct: own.has(s.tagId) });
+    for (const s of scoreTags(ref, ref.codes, i, k, i))
+      held.push({ score: s.score, correct: own.has(s.tagId) });
   }
   held.sort((a, b) => b.score - a.score);
   const at = (threshold: number) => {

@@ -36,7 +36,9 @@ describe.runIf(HAS_SHARED_DATA)('SuggestionsService (suggested tags from the act
       ]),
     );
     expect(queue.quality).toMatchObject({ basis: 'held-out', heldOut: 24, heldOutPrecision: 1 });
-    expect(queue.quality.sentence).toMatch(/^Suggestions were right 10 times in 10 on photos you had already tagged/);
+    expect(queue.quality.sentence).toMatch(
+      /^Suggestions were right 10 times in 10 on photos you had already tagged/,
+    );
     // Most confident first.
     const scores = queue.suggestions.map((s) => s.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);

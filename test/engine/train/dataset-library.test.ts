@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import * as S from '../../../src/engine/store/index.ts';
 import { gatherBatch } from '../../../src/engine/train/trainer.ts';
 import { batchRelevance, sampleTriplets } from '../../../src/engine/train/dghdgh/triplets.ts';
-import { loadLibraryDataset, selectPairedRows, tagPhrase } from '../../../src/engine/train/dataset-library.ts';
+import {
+  loadLibraryDataset,
+  selectPairedRows,
+  tagPhrase,
+} from '../../../src/engine/train/dataset-library.ts';
 import { plantPhotos } from '../../helpers/planted-photos.ts';
 import { library } from '../store/helpers.ts';
 
@@ -34,7 +38,12 @@ describe('the library dataset with rejected suggestions (feedback into the next 
 
     const maxUntagged = photos.find((p) => p.group === 0 && !p.tagged)!.itemId;
     const beachId = S.listTags(store).find((t) => t.name === 'beach')!.id;
-    S.replacePendingSuggestions(store, 'h', [maxUntagged], [{ itemId: maxUntagged, tagId: beachId, score: 0.6 }]);
+    S.replacePendingSuggestions(
+      store,
+      'h',
+      [maxUntagged],
+      [{ itemId: maxUntagged, tagId: beachId, score: 0.6 }],
+    );
     const [sugg] = S.listPendingSuggestions(store);
     // A pending suggestion is no label at all.
     expect((await loadLibraryDataset(store, 'm', embedTexts, { minPhotos: 2 })).n).toBe(6);

@@ -232,12 +232,16 @@ describe('RetrainState: what was taught since the last training', () => {
     const host = fakeApi({ trainingInfo: () => ok(since(12, 5, true)), listHeads: () => ok([]) });
     const r = new RetrainState(host.api, new Toasts());
     await r.refresh();
-    expect(r.feedbackNote).toBe('12 new tags and 5 rejections since the last training — retraining will use them');
+    expect(r.feedbackNote).toBe(
+      '12 new tags and 5 rejections since the last training — retraining will use them',
+    );
     host.answers.trainingInfo = () => ok(since(1, 1, false));
     await r.refresh();
     expect(r.feedbackNote).toBe('');
     host.answers.trainingInfo = () => ok(since(1, 9, true));
     await r.refresh();
-    expect(r.feedbackNote).toBe('1 new tag and 9 rejections since the last training — retraining will use them');
+    expect(r.feedbackNote).toBe(
+      '1 new tag and 9 rejections since the last training — retraining will use them',
+    );
   });
 });

@@ -22,7 +22,8 @@ const queue: SuggestionQueue = {
     { tag: 'beach', count: 1 },
   ],
   quality: {
-    sentence: 'Suggestions were right 8 times in 10 on photos you had already tagged (8 of 10), and found 5 in 10 of their tags.',
+    sentence:
+      'Suggestions were right 8 times in 10 on photos you had already tagged (8 of 10), and found 5 in 10 of their tags.',
     basis: 'held-out',
     threshold: 0.7,
     heldOut: 30,

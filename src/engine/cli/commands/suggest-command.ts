@@ -14,7 +14,10 @@ function idsOf(values: string[] | undefined, flag: string): number[] {
   return ids.map((v) => {
     const id = Number(v);
     if (!Number.isInteger(id) || id < 1)
-      throw new GlintError('usage', `${flag} takes suggestion ids as listed by \`glint suggest\` (got "${v}").`);
+      throw new GlintError(
+        'usage',
+        `${flag} takes suggestion ids as listed by \`glint suggest\` (got "${v}").`,
+      );
     return id;
   });
 }
@@ -23,7 +26,9 @@ function idsOf(values: string[] | undefined, flag: string): number[] {
 export function registerSuggestCommand(program: Command, run: Run): void {
   program
     .command('suggest')
-    .description('tags suggested for untagged photos from the tags you gave others; accept or reject them by id')
+    .description(
+      'tags suggested for untagged photos from the tags you gave others; accept or reject them by id',
+    )
     .option('-k, --limit <n>', 'how many suggestions to list', '50')
     .option('--accept <ids...>', 'accept suggestions: each photo gets the tag as your own tag')
     .option('--reject <ids...>', 'reject suggestions: never suggested again, and used when you retrain')
@@ -33,7 +38,10 @@ export function registerSuggestCommand(program: Command, run: Run): void {
       run(async ({ out, opts, local }) => {
         const limit = Number(local.limit);
         if (!Number.isInteger(limit) || limit < 1)
-          throw new GlintError('usage', `--limit must be a whole number of 1 or more (got ${String(local.limit)}).`);
+          throw new GlintError(
+            'usage',
+            `--limit must be a whole number of 1 or more (got ${String(local.limit)}).`,
+          );
         const accept = idsOf(local.accept as string[] | undefined, '--accept');
         const reject = idsOf(local.reject as string[] | undefined, '--reject');
         const both = accept.filter((id) => reject.includes(id));
@@ -80,7 +88,10 @@ export function registerSuggestCommand(program: Command, run: Run): void {
             return EXIT.ok;
           }
           const queue = s.list(limit);
-          const rows = queue.suggestions.map((v) => ({ ...v, path: engine.search.item(v.itemId)?.path ?? '' }));
+          const rows = queue.suggestions.map((v) => ({
+            ...v,
+            path: engine.search.item(v.itemId)?.path ?? '',
+          }));
           const total = queue.tags.reduce((a, t) => a + t.count, 0);
           out.result({ ok: true, ...queue, suggestions: rows, total }, () =>
             [

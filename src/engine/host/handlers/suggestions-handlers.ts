@@ -2,11 +2,7 @@ import type { HandlerSet, HandlerTable } from './handler-table.ts';
 import type { HostContext } from './host-context.ts';
 
 type SuggestionMethods =
-  | 'listSuggestions'
-  | 'acceptSuggestions'
-  | 'rejectSuggestions'
-  | 'undoSuggestions'
-  | 'acceptSuggestedTag';
+  'listSuggestions' | 'acceptSuggestions' | 'rejectSuggestions' | 'undoSuggestions' | 'acceptSuggestedTag';
 
 /** The suggested-tags handlers: the review queue and the user's decisions on it. */
 export function suggestionsHandlers({ engine, emit }: HostContext): HandlerSet<SuggestionMethods> {

@@ -40,7 +40,6 @@ export interface DghdghBatch {
   negatives?: Float32Array;
 }
 
-
 /** Per-step schedule values the trainer computes: τ = exp(−α / L̄_hl), γ_syn, and a learning-rate multiplier. */
 export interface StepSchedule {
   tau: number;

@@ -1,4 +1,4 @@
-import type { SuggestionQuality, SuggestionView } from '../../../contract/api.ts';
+import type { ApiResult, SuggestionQuality, SuggestionView } from '../../../contract/api.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
 
@@ -97,8 +97,8 @@ export class SuggestionsState extends ViewState {
     this.busy = false;
     if (!res) return;
     this.#undo = this.#undo.slice(0, -1);
-    const back = new Set(d.suggestions.map((s) => s.id));
-    const rest = this.queue.filter((s) => !back.has(s.id));
+    const back = d.suggestions.map((s) => s.id);
+    const rest = this.queue.filter((s) => !back.includes(s.id));
     const at = Math.min(d.at, rest.length);
     this.queue = [...rest.slice(0, at), ...d.suggestions, ...rest.slice(at)];
     this.index = at;
@@ -108,18 +108,19 @@ export class SuggestionsState extends ViewState {
   async #decide(
     kind: Decision['kind'],
     suggestions: SuggestionView[],
-    call: () => Promise<import('../../../contract/api.ts').ApiResult<{ changed: number }>>,
+    call: () => Promise<ApiResult<{ changed: number }>>,
   ): Promise<void> {
     this.busy = true;
     const res = await settle(call(), this.toasts);
     this.busy = false;
     if (!res) return;
-    const gone = new Set(suggestions.map((s) => s.id));
-    const at = this.queue.findIndex((s) => gone.has(s.id));
-    this.queue = this.queue.filter((s) => !gone.has(s.id));
+    const gone = suggestions.map((s) => s.id);
+    const at = this.queue.findIndex((s) => gone.includes(s.id));
+    this.queue = this.queue.filter((s) => !gone.includes(s.id));
     this.index = Math.min(Math.max(0, at), Math.max(0, this.queue.length - 1));
     this.#undo = [...this.#undo, { kind, suggestions, at: Math.max(0, at) }].slice(-20);
-    if (suggestions.length > 1) this.toasts.show(`Tagged ${suggestions.length} photos “${suggestions[0]!.tag}”.`);
+    if (suggestions.length > 1)
+      this.toasts.show(`Tagged ${suggestions.length} photos “${suggestions[0]!.tag}”.`);
     this.onChanged();
   }
 }
