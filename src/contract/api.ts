@@ -46,6 +46,11 @@ export const METHODS = [
   'pullModels',
   'sidecarStatus',
   'writeSidecars',
+  'listSuggestions',
+  'acceptSuggestions',
+  'rejectSuggestions',
+  'undoSuggestions',
+  'acceptSuggestedTag',
 ] as const;
 
 /** One API method name. */
@@ -343,6 +348,51 @@ export interface TrainingInfo {
   reason?: string;
   taggedPhotos: number;
   tags: Array<{ name: string; count: number }>;
+  /** New tags and suggestion decisions since the active head was trained. */
+  sinceLastTraining?: FeedbackSinceTraining;
+}
+
+/** What the user taught Glint since the active head was trained (Retrain says so when it is `enough`). */
+export interface FeedbackSinceTraining {
+  /** When the active head was made (ms epoch). */
+  since: number;
+  /** User tags added since (accepted suggestions included). */
+  tags: number;
+  /** Suggestions accepted and rejected since. */
+  accepted: number;
+  rejected: number;
+  /** Whether that is enough for retraining to be worth it. */
+  enough: boolean;
+}
+
+/** A tag Glint suggests for a photo, from the user's own tags. */
+export interface SuggestionView {
+  id: number;
+  itemId: number;
+  tag: string;
+  /** 0–1: the share of the photo's nearest tagged photos (by code) that carry the tag. */
+  score: number;
+  /** The score in words: 'very likely', 'likely' or 'possible'. */
+  confidence: 'very likely' | 'likely' | 'possible';
+}
+
+/** How good suggestions are on the user's library, measured by holding out photos already tagged. */
+export interface SuggestionQuality {
+  /** E.g. "Suggestions were right 8 times in 10 on photos you had already tagged (41 of 51), …". */
+  sentence: string;
+  /** 'held-out' when measured; 'floor' when too few photos are tagged to measure. */
+  basis: 'held-out' | 'floor';
+  threshold: number;
+  heldOut: number;
+  heldOutPrecision: number;
+  heldOutRecall: number;
+}
+
+/** The review queue: pending suggestions most confident first, their tags with counts, and their quality. */
+export interface SuggestionQueue {
+  suggestions: SuggestionView[];
+  tags: Array<{ tag: string; count: number }>;
+  quality: SuggestionQuality;
 }
 
 /** Options of a retraining run. */
@@ -505,6 +555,16 @@ export interface GlintApi {
   sidecarStatus(): Promise<ApiResult<SidecarStatus>>;
   /** Writes every user-tagged photo's sidecar (write-back must be on); progress comes as `sidecar-progress`. */
   writeSidecars(): Promise<ApiResult<SidecarPassView>>;
+  /** Pending suggested tags, most confident first (refreshed when photos, tags or the head changed). */
+  listSuggestions(req: { limit?: number }): Promise<ApiResult<SuggestionQueue>>;
+  /** Accepts suggestions: each photo gets its tag as a user tag. */
+  acceptSuggestions(req: { ids: number[] }): Promise<ApiResult<{ changed: number }>>;
+  /** Rejects suggestions: never suggested again, and a negative label for the next retraining. */
+  rejectSuggestions(req: { ids: number[] }): Promise<ApiResult<{ changed: number }>>;
+  /** Undoes decisions on suggestions (an accepted tag is taken off again): they are pending once more. */
+  undoSuggestions(req: { ids: number[] }): Promise<ApiResult<{ changed: number }>>;
+  /** Accepts a tag's pending suggestions on every photo; answers their ids. */
+  acceptSuggestedTag(req: { tag: string }): Promise<ApiResult<{ changed: number; ids: number[] }>>;
   /** The URL of a photo's thumbnail or original, by item id only (never a path). */
   mediaUrl(kind: 'thumb' | 'original', id: number): string;
   /** Subscribes to host events; returns the unsubscribe function. */

@@ -21,6 +21,7 @@ import { FOLDER_UNDO_MS, IngestService } from './services/ingest-service.ts';
 import { PlacesService } from './services/places-service.ts';
 import { SearchService } from './services/search-service.ts';
 import { SidecarService } from './services/sidecar-service.ts';
+import { SuggestionsService } from './services/suggestions-service.ts';
 import { TagsService } from './services/tags-service.ts';
 import { TimelineService } from './services/timeline-service.ts';
 import { purgeRemovedFolders } from './store/folder-removal.ts';
@@ -98,6 +99,8 @@ export class Engine {
   readonly timeline: TimelineService;
   /** XMP write-back of the user's tags to sidecars (opt-in per library). */
   readonly sidecars: SidecarService;
+  /** Tags suggested for untagged photos from the active head, and the user's decisions on them. */
+  readonly suggestions: SuggestionsService;
   private readonly core: EngineCore;
   private readonly store: Store;
   private readonly encoder: EncoderClient;
@@ -140,6 +143,7 @@ export class Engine {
       useHead: (next) => {
         head = next;
         indexes.reset(next);
+        this.refreshSuggestionsSoon();
       },
     };
     this.encoder.onNotice = (message) => this.core.emit({ type: 'notice', message });
@@ -151,6 +155,25 @@ export class Engine {
     this.heads = new HeadsService(this.core);
     this.timeline = new TimelineService(this.core);
     this.sidecars = new SidecarService(this.core);
+    this.suggestions = new SuggestionsService(this.core, this.tags);
+    this.on((e) => {
+      if (e.type === 'pass-end') this.refreshSuggestionsSoon();
+    });
+  }
+
+  /**
+   * Remakes suggestions after new photos were indexed or another head became active, off the caller's turn
+   * (it is a Hamming pass over codes in memory; a library that did not change costs one fingerprint query).
+   */
+  private refreshSuggestionsSoon(): void {
+    if (!this.core.writer) return;
+    setImmediate(() => {
+      try {
+        if (this.store.db.open) this.suggestions.refresh();
+      } catch (err) {
+        this.core.emit({ type: 'notice', message: `Tag suggestions could not be refreshed: ${String(err)}` });
+      }
+    });
   }
 
   /**

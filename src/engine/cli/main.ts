@@ -10,6 +10,7 @@ import { registerFolderCommands } from './commands/folder-commands.ts';
 import { registerPlacesCommand } from './commands/places-command.ts';
 import { registerTimelineCommand } from './commands/timeline-command.ts';
 import { registerXmpCommands } from './commands/xmp-commands.ts';
+import { registerSuggestCommand } from './commands/suggest-command.ts';
 import { createOutput, reportFailure } from './output.ts';
 import { EXIT } from './exit-codes.ts';
 import { engineOptions, type GlobalOptions } from './context.ts';
@@ -64,6 +65,7 @@ registerTrainCommands(program, run);
 registerServeCommand(program, run);
 registerTimelineCommand(program, run);
 registerXmpCommands(program, run);
+registerSuggestCommand(program, run);
 
 try {
   await program.parseAsync(process.argv);

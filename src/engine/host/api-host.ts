@@ -17,6 +17,7 @@ import { registerPlaces } from './handlers/places-handlers.ts';
 import { registerSearch } from './handlers/search-handlers.ts';
 import { registerSettings } from './handlers/settings-handlers.ts';
 import { registerSidecars } from './handlers/sidecar-handlers.ts';
+import { registerSuggestions } from './handlers/suggestions-handlers.ts';
 import { registerTags } from './handlers/tags-handlers.ts';
 import { registerTimeline } from './handlers/timeline-handlers.ts';
 import { registerTraining } from './handlers/training-handlers.ts';
@@ -147,6 +148,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
   registerLibrary(table, ctx);
   registerSearch(table, ctx);
   registerTags(table, ctx);
+  registerSuggestions(table, ctx);
   registerPlaces(table, ctx);
   registerTimeline(table, ctx);
   registerTraining(table, ctx);

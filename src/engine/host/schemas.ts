@@ -135,6 +135,11 @@ export const REQUEST_SCHEMAS = {
   pullModels: empty,
   sidecarStatus: empty,
   writeSidecars: empty,
+  listSuggestions: z.union([z.undefined(), z.null(), z.strictObject({ limit: limit.optional() })]),
+  acceptSuggestions: z.strictObject({ ids: z.array(id).min(1).max(MAX_IDS) }),
+  rejectSuggestions: z.strictObject({ ids: z.array(id).min(1).max(MAX_IDS) }),
+  undoSuggestions: z.strictObject({ ids: z.array(id).min(1).max(MAX_IDS) }),
+  acceptSuggestedTag: z.strictObject({ tag }),
 } satisfies Record<MethodName, z.ZodType>;
 
 /** The validated request type of a method. */

@@ -22,3 +22,4 @@ export * from './jobs.ts';
 export * from './settings.ts';
 export * from './status.ts';
 export * from './sidecars.ts';
+export * from './tag-suggestions.ts';

@@ -267,5 +267,44 @@ CREATE TABLE sidecar_state (
 );
 `;
 
+/**
+ * Migration SUGGESTIONS: tags Glint suggests for photos from the active head's codes, and the user's
+ * decisions on them (engine/suggest/, services/suggestions-service.ts).
+ * - `tag_suggestions`: one row per (photo, tag), its id stable while it stays suggested (the CLI names it). 'pending' rows are the review queue and are remade when
+ *   the suggestions are refreshed; 'accepted' (the photo now carries the tag as a user tag) and 'rejected'
+ *   (a negative label for training, train/dataset-library.ts) rows are the user's work and are kept.
+ *   `head_id` is the head whose codes gave the score; `decided_at` is when the user accepted or rejected.
+ * - `item_tags.added_at`: when a tag was put on an item (set by a trigger, so every write path has it),
+ *   so the Retrain view can count the user tags added since the last training; rows from before are NULL.
+ */
+const SUGGESTIONS = `
+CREATE TABLE tag_suggestions (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+  score REAL NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'rejected')),
+  head_id TEXT NOT NULL,
+  decided_at INTEGER,
+  UNIQUE (item_id, tag_id)
+);
+CREATE INDEX tag_suggestions_status ON tag_suggestions(status, score DESC);
+
+ALTER TABLE item_tags ADD COLUMN added_at INTEGER;
+CREATE TRIGGER item_tags_added_at AFTER INSERT ON item_tags WHEN NEW.added_at IS NULL BEGIN
+  UPDATE item_tags SET added_at = CAST(unixepoch('subsec') * 1000 AS INTEGER)
+  WHERE item_id = NEW.item_id AND tag_id = NEW.tag_id AND source = NEW.source;
+END;
+`;
+
 /** All migrations in order; `MIGRATIONS.length` is the current schema version. */
-export const MIGRATIONS: readonly string[] = [V1, V2, PLACES, LITERAL, DATES, TAG_UNDO, SIDECARS];
+export const MIGRATIONS: readonly string[] = [
+  V1,
+  V2,
+  PLACES,
+  LITERAL,
+  DATES,
+  TAG_UNDO,
+  SIDECARS,
+  SUGGESTIONS,
+];

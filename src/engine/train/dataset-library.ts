@@ -4,6 +4,23 @@
  * over the tags. The text side is the embedding of the photo's caption item (its metadata description) when
  * it has one, else the embedding of a phrase built from its tags ("a photo of max, beach"), encoded in batches
  * with the engine's text encoder. Nothing is decoded or re-encoded on the image side.
+ *
+ * Rejected suggestions (store/tag-suggestions.ts) are known negatives, and enter training like this:
+ * - A rejected (photo, tag) pair is a 1 in `negatives` at (row, tag column); the photo's label for that tag
+ *   stays 0 (the label vector cannot say "known not" apart from "unknown", so `negatives` says it beside it).
+ * - A photo with rejections but no tag joins the set as a row with an all-zero label vector, after the
+ *   tagged rows (`labelled` counts those). Triplet sampling (dghdgh/triplets.ts `withKnownNegatives`) uses
+ *   such a row as a negative only for anchors carrying a tag it was rejected for, never as a positive of any
+ *   other photo, and never as a negative of photos whose tags it was not rejected for (nothing says it lacks
+ *   them); its own text is its positive in the cross-modal graphs. The classifiers' label losses see its
+ *   all-zero vector, i.e. "none of these tags": right for the rejected ones, and a mild pull for the rest,
+ *   which the user did not give it either.
+ * - A tagged photo's rejection changes nothing in sampling: it already is a negative for anchors of the
+ *   rejected tag unless it shares another tag with them, and photos sharing a tag stay relevant (DGHDGH's
+ *   definition of relevance).
+ * - Validation holds out tagged rows only (library-training.ts): a row without tags has no relevant photo
+ *   to rank, so it would only add zeros to the validation mAP.
+ * A rejection for a tag no tagged photo carries has no column and is left out.
  */
 import { GlintError } from '../errors.ts';
 import {
@@ -12,6 +29,7 @@ import {
   listFileItems,
   listItemTagPairs,
   listTags,
+  listRejectedPairs,
   readEmbeddings,
   type Store,
 } from '../store/index.ts';
@@ -36,11 +54,15 @@ export interface LibraryDataset extends PairedSet {
   captioned: number;
   /** Rows whose text side is an embedded tag phrase. */
   phrased: number;
+  /** n × classes: 1 where the user rejected the tag as a suggestion for the row's photo (see the module comment). */
+  negatives: Uint8Array;
+  /** Rows 0 … labelled-1 carry tags; the rows after them are photos known only by rejected suggestions. */
+  labelled: number;
 }
 
 /** The text used for a photo without a caption: "a photo of " + its tags, comma separated. */
 export function tagPhrase(tags: readonly string[]): string {
-  return `a photo of ${tags.join(', ')}`;
+  return tags.length ? `a photo of ${tags.join(', ')}` : 'a photo';
 }
 
 /** Options for `loadLibraryDataset`. */
@@ -70,24 +92,35 @@ export async function loadLibraryDataset(
     if (list) list.push(tagId);
     else tagsByItem.set(itemId, [tagId]);
   }
-  const photos = getItems(
+  const tagged = getItems(
     store,
     [...tagsByItem.keys()].sort((a, b) => a - b),
   ).filter((i) => i.kind === 'photo');
-  const usedTags = new Set(photos.flatMap((p) => tagsByItem.get(p.id) ?? []));
+  const usedTags = new Set(tagged.flatMap((p) => tagsByItem.get(p.id) ?? []));
   // Column order: most used tags first, then by name (listTags' order), so labels are stable across runs.
   const tagList = listTags(store).filter((t) => usedTags.has(t.id));
-  if (photos.length < minPhotos || tagList.length < 2) {
+  if (tagged.length < minPhotos || tagList.length < 2) {
     throw new GlintError(
       'train-too-few-tags',
       `Training needs at least ${minPhotos} indexed photos with tags, using at least 2 different tags; ` +
-        `this library has ${photos.length} tagged photo${photos.length === 1 ? '' : 's'} and ${tagList.length} tag${tagList.length === 1 ? '' : 's'}. ` +
+        `this library has ${tagged.length} tagged photo${tagged.length === 1 ? '' : 's'} and ${tagList.length} tag${tagList.length === 1 ? '' : 's'}. ` +
         'Tag photos with `glint tag add PHOTO TAG` (or add keywords to them in your photo manager and re-index), then train again.',
     );
   }
   const column = new Map(tagList.map((t, c) => [t.id, c]));
+  const rejectedByItem = new Map<number, number[]>();
+  for (const { itemId, tagId } of listRejectedPairs(store)) {
+    if (!imageRow.has(itemId) || !column.has(tagId)) continue;
+    rejectedByItem.set(itemId, [...(rejectedByItem.get(itemId) ?? []), tagId]);
+  }
+  const rejectedOnly = getItems(
+    store,
+    [...rejectedByItem.keys()].filter((id) => !tagsByItem.has(id)).sort((a, b) => a - b),
+  ).filter((i) => i.kind === 'photo');
+  const photos = [...tagged, ...rejectedOnly];
   const C = tagList.length;
   const n = photos.length;
+  const negatives = new Uint8Array(n * C);
   const di = images.dim;
   const image = new Float32Array(n * di);
   const labels = new Uint8Array(n * C);
@@ -100,6 +133,10 @@ export async function loadLibraryDataset(
     const names: string[] = [];
     for (const tagId of tagsByItem.get(photo.id) ?? []) {
       labels[r * C + column.get(tagId)!] = 1;
+    }
+    for (const tagId of rejectedByItem.get(photo.id) ?? []) {
+      const c = column.get(tagId)!;
+      if (!labels[r * C + c]) negatives[r * C + c] = 1;
     }
     for (let c = 0; c < C; c++) if (labels[r * C + c]) names.push(tagList[c]!.name);
     const caption = listFileItems(store, photo.fileId).find((i) => i.kind === 'caption');
@@ -138,10 +175,12 @@ export async function loadLibraryDataset(
     dims: { image: di, text: dt },
     captioned,
     phrased: n - captioned,
+    negatives,
+    labelled: tagged.length,
   };
 }
 
-/** The rows `indices` of a paired set, as a new set (copies). */
+/** The rows `indices` of a paired set, as a new set (copies; known negatives too, when the set has them). */
 export function selectPairedRows(set: PairedSet, indices: ArrayLike<number>): PairedSet {
   const n = indices.length;
   const di = set.image.length / set.n;
@@ -153,11 +192,14 @@ export function selectPairedRows(set: PairedSet, indices: ArrayLike<number>): Pa
     text: new Float32Array(n * dt),
     labels: new Uint8Array(n * C),
   };
+  const neg = set.negatives;
+  const negatives = neg ? new Uint8Array(n * C) : undefined;
   for (let k = 0; k < n; k++) {
     const i = indices[k] as number;
     out.image.set(set.image.subarray(i * di, (i + 1) * di), k * di);
     out.text.set(set.text.subarray(i * dt, (i + 1) * dt), k * dt);
     for (let c = 0; c < C; c++) out.labels[k * C + c] = set.labels[i * C + c] as number;
+    if (neg && negatives) for (let c = 0; c < C; c++) negatives[k * C + c] = neg[i * C + c] as number;
   }
-  return out;
+  return negatives ? { ...out, negatives } : out;
 }

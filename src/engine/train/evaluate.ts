@@ -26,6 +26,8 @@ export interface PairedSet {
   image: Float32Array;
   text: Float32Array;
   labels: ArrayLike<number>;
+  /** n×classes known negatives (1 = row r is known not to carry class c), where the set has them. */
+  negatives?: ArrayLike<number>;
 }
 
 /** Anything that maps n rows of one modality to n×K continuous codes (a model, a head, a baseline). */

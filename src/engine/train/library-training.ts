@@ -279,7 +279,14 @@ async function trainStage(
         ...(h.diagnostics ? { diagnostics: h.diagnostics } : {}),
       })),
     },
-    dataset: { photos: ds.n, tags: ds.tags, captioned: ds.captioned, phrased: ds.phrased },
+    dataset: {
+      photos: ds.n,
+      tags: ds.tags,
+      captioned: ds.captioned,
+      phrased: ds.phrased,
+      rejections: ds.negatives.reduce((a, b) => a + b, 0),
+      rejectedOnlyPhotos: ds.n - ds.labelled,
+    },
     config,
   };
   putHead(ctx.store, {
@@ -335,8 +342,10 @@ export async function trainLibraryHead(
     async (texts) => (await ctx.encoder.texts(texts)).embeddings,
     opts.minPhotos === undefined ? {} : { minPhotos: opts.minPhotos },
   );
-  const split = splitValidation(ds.n, opts.validationFraction ?? 0.2, seed);
-  const train = selectPairedRows(ds, split.train);
+  // NOTE: only tagged rows are held out; rows known only by rejected suggestions always train (dataset-library.ts).
+  const split = splitValidation(ds.labelled, opts.validationFraction ?? 0.2, seed);
+  const rejectedRows = Array.from({ length: ds.n - ds.labelled }, (_, k) => ds.labelled + k);
+  const train = selectPairedRows(ds, [...split.train, ...rejectedRows]);
   const validation = selectPairedRows(ds, split.validation);
   const bits = opts.bits ?? (ctx.head.bits as CodeBits);
   // NOTE: the model's modules load on demand, so opening a library never pays for them.

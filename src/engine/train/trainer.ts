@@ -205,7 +205,7 @@ function checkSets(train: PairedSet, validation: PairedSet, config: DghdghConfig
   if (train.n < 2) throw new GlintError('train-bad-input', 'training needs at least 2 rows');
 }
 
-/** Copies the rows `idx[from..to)` of a set into a batch (labels as float32). */
+/** Copies the rows `idx[from..to)` of a set into a batch (labels, and known negatives when it has them, as float32). */
 export function gatherBatch(
   set: PairedSet,
   idx: ArrayLike<number>,
@@ -225,7 +225,14 @@ export function gatherBatch(
     text.set(set.text.subarray(i * dt, (i + 1) * dt), k * dt);
     for (let c = 0; c < classes; c++) labels[k * classes + c] = set.labels[i * classes + c] as number;
   }
-  return { n, image, text, labels };
+  const neg = set.negatives;
+  if (!neg) return { n, image, text, labels };
+  const negatives = new Float32Array(n * classes);
+  for (let k = 0; k < n; k++) {
+    const i = idx[from + k] as number;
+    for (let c = 0; c < classes; c++) negatives[k * classes + c] = neg[i * classes + c] as number;
+  }
+  return { n, image, text, labels, negatives };
 }
 
 /** Batch boundaries of an epoch: full batches, plus the remainder when it has at least 2 rows. */

@@ -58,6 +58,7 @@ describe('openStore', () => {
         'places',
         'settings',
         'sidecar_state',
+        'tag_suggestions',
         'tag_undo',
         'tags',
       ].sort(),

@@ -222,7 +222,7 @@ describe('AppState', () => {
     await flush();
     expect(app.lightbox.detail).toBeNull();
     expect(host.calls.map((c) => c.method)).toEqual(['item']);
-    expect(VIEWS).toEqual(['search', 'timeline', 'library', 'tags', 'retrain', 'settings']);
+    expect(VIEWS).toEqual(['search', 'timeline', 'library', 'tags', 'suggestions', 'retrain', 'settings']);
   });
 });
 

@@ -221,3 +221,27 @@ describe('RetrainState', () => {
     });
   });
 });
+
+describe('RetrainState: what was taught since the last training', () => {
+  const since = (tags: number, rejected: number, enough: boolean) => ({
+    ...info,
+    sinceLastTraining: { since: 1, tags, accepted: 3, rejected, enough },
+  });
+
+  it('says how many new tags and rejections retraining will use, once there are enough', async () => {
+    const host = fakeApi({ trainingInfo: () => ok(since(12, 5, true)), listHeads: () => ok([]) });
+    const r = new RetrainState(host.api, new Toasts());
+    await r.refresh();
+    expect(r.feedbackNote).toBe(
+      '12 new tags and 5 rejections since the last training — retraining will use them',
+    );
+    host.answers.trainingInfo = () => ok(since(1, 1, false));
+    await r.refresh();
+    expect(r.feedbackNote).toBe('');
+    host.answers.trainingInfo = () => ok(since(1, 9, true));
+    await r.refresh();
+    expect(r.feedbackNote).toBe(
+      '1 new tag and 9 rejections since the last training — retraining will use them',
+    );
+  });
+});

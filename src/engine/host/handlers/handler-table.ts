@@ -118,5 +118,10 @@ function byMethod(get: (method: MethodName) => Handler): Record<MethodName, Hand
     pullModels: get('pullModels'),
     sidecarStatus: get('sidecarStatus'),
     writeSidecars: get('writeSidecars'),
+    listSuggestions: get('listSuggestions'),
+    acceptSuggestions: get('acceptSuggestions'),
+    rejectSuggestions: get('rejectSuggestions'),
+    undoSuggestions: get('undoSuggestions'),
+    acceptSuggestedTag: get('acceptSuggestedTag'),
   };
 }

@@ -32,6 +32,7 @@ export function trainingHandlers({
         ...(reason === undefined ? {} : { reason }),
         taggedPhotos,
         tags: tags.map((t) => ({ name: t.name, count: t.count })),
+        sinceLastTraining: engine.suggestions.sinceLastTraining(),
       };
     },
     startTraining: (req) => {

@@ -23,7 +23,7 @@ import type { DghdghConfig } from './config.ts';
 import { PHASE1_METRICS, PHASE2_METRICS, phase1Spec, phase2Spec } from './graphs.ts';
 import { hashLayer, type Params } from './layers.ts';
 import { MODALITIES, hasGt, hashParamNames, initParams, paramSpecs } from './params.ts';
-import { relevance, sampleAll, tripletFeeds, type TripletRng } from './triplets.ts';
+import { batchRelevance, relevance, sampleAll, tripletFeeds, type TripletRng } from './triplets.ts';
 import { DIAG_OUT, GRAD_NORM_TERMS, diagnosticsGraph, type GradNormTerm } from './diagnostics.ts';
 import type { RawDiagnostics } from './diagnostics-stats.ts';
 
@@ -36,6 +36,8 @@ export interface DghdghBatch {
   text: Float32Array;
   /** n × C multi-hot. */
   labels: Float32Array;
+  /** n × C known negatives (1 = the user rejected tag c for row r's photo); see triplets.ts withKnownNegatives. */
+  negatives?: Float32Array;
 }
 
 /** Per-step schedule values the trainer computes: τ = exp(−α / L̄_hl), γ_syn, and a learning-rate multiplier. */
@@ -214,7 +216,7 @@ export class DghdghModel {
 
   /** Samples this batch's triplets with the model's generator. */
   sampleTriplets(batch: DghdghBatch): ReturnType<typeof sampleAll> {
-    const rel = relevance(batch.labels, batch.n, this.config.classes);
+    const rel = batchRelevance(batch, this.config.classes);
     return sampleAll(rel, batch.n, this.config.tripletsPerAnchor, this.rng);
   }
 
@@ -260,7 +262,7 @@ export class DghdghModel {
       session = (await createSession(bytes, { ...rt, device: 'cpu' })).session;
       this.diag[key] = session;
     }
-    const rel = relevance(batch.labels, batch.n, this.config.classes);
+    const rel = batchRelevance(batch, this.config.classes);
     const trips = sampleAll(rel, batch.n, this.config.tripletsPerAnchor, rng);
     const all: Feeds = { ...this.feeds(batch, schedule, trips).phase1 };
     for (const e of this.phase1.layout.entries)

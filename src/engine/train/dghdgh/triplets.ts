@@ -34,6 +34,52 @@ export function relevance(labels: Float32Array, n: number, classes: number): Uin
   return rel;
 }
 
+/** In a relevance matrix from `withKnownNegatives`: neither a positive nor a negative of the other row. */
+export const UNKNOWN = 2;
+
+/**
+ * Relevance with the user's rejections (known negatives, n × C, 1 = "this photo does not carry tag c"):
+ * a row that carries no tag at all (a photo only known by its rejected suggestions) is a negative only for
+ * rows carrying a tag it was rejected for, and UNKNOWN (never sampled) for every other row, since nothing says
+ * whether it shares their tags. Rows with tags keep relevance as shared tags (DGHDGH's definition); a
+ * rejection never makes two photos that share a tag irrelevant. Changes `rel` in place and returns it.
+ */
+export function withKnownNegatives(
+  rel: Uint8Array,
+  labels: ArrayLike<number>,
+  negatives: ArrayLike<number>,
+  n: number,
+  classes: number,
+): Uint8Array {
+  const tagless = (r: number): boolean => {
+    for (let c = 0; c < classes; c++) if (labels[r * classes + c]) return false;
+    return true;
+  };
+  const rejectsOneOf = (r: number, of: number): boolean => {
+    for (let c = 0; c < classes; c++) if (negatives[r * classes + c] && labels[of * classes + c]) return true;
+    return false;
+  };
+  for (let i = 0; i < n; i++) {
+    if (!tagless(i)) continue;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const v = rejectsOneOf(i, j) ? 0 : UNKNOWN;
+      rel[i * n + j] = v;
+      rel[j * n + i] = v;
+    }
+  }
+  return rel;
+}
+
+/** A batch's relevance for triplet sampling: shared labels, with the user's known negatives when it has them. */
+export function batchRelevance(
+  batch: { n: number; labels: Float32Array; negatives?: Float32Array },
+  classes: number,
+): Uint8Array {
+  const rel = relevance(batch.labels, batch.n, classes);
+  return batch.negatives ? withKnownNegatives(rel, batch.labels, batch.negatives, batch.n, classes) : rel;
+}
+
 /** One graph's triplets (parallel arrays). */
 export interface Triplets {
   a: number[];
@@ -42,7 +88,8 @@ export interface Triplets {
 }
 
 /**
- * Valid triplets of one graph: p relevant to a (p ≠ a when both come from one modality), n not relevant.
+ * Valid triplets of one graph: p relevant to a (p ≠ a when both come from one modality), n not relevant
+ * (pairs marked UNKNOWN are neither).
  * All of an anchor's (p, n) pairs when there are at most `perAnchor`, else `perAnchor` pairs drawn
  * uniformly (with replacement) from its positives × negatives.
  */
@@ -58,9 +105,10 @@ export function sampleTriplets(
     const pos: number[] = [];
     const neg: number[] = [];
     for (let j = 0; j < n; j++) {
-      if (rel[a * n + j]) {
+      const r = rel[a * n + j];
+      if (r === 1) {
         if (!(sameModality && j === a)) pos.push(j);
-      } else neg.push(j);
+      } else if (r === 0) neg.push(j);
     }
     if (pos.length === 0 || neg.length === 0) continue;
     const push = (p: number, q: number): void => {

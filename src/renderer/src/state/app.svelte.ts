@@ -6,13 +6,14 @@ import { RetrainState } from './retrain.svelte.ts';
 import { settle } from './result.ts';
 import { SearchState } from './search.svelte.ts';
 import { SettingsState } from './settings.svelte.ts';
+import { SuggestionsState } from './suggestions.svelte.ts';
 import { TagsState } from './tags.svelte.ts';
 import { TimelineState } from './timeline.svelte.ts';
 import { Toasts } from './toasts.svelte.ts';
 import type { UrlState } from '../lib/url-state.ts';
 
 /** The app's views, in navigation order. */
-export const VIEWS = ['search', 'timeline', 'library', 'tags', 'retrain', 'settings'] as const;
+export const VIEWS = ['search', 'timeline', 'library', 'tags', 'suggestions', 'retrain', 'settings'] as const;
 /** One view. */
 export type ViewName = (typeof VIEWS)[number];
 
@@ -30,6 +31,7 @@ export class AppState {
   readonly library: LibraryState;
   readonly tags: TagsState;
   readonly retrain: RetrainState;
+  readonly suggestions: SuggestionsState;
   readonly settings: SettingsState;
   readonly lightbox: LightboxState;
   /** The photos multi-selected in the search results, to tag together. */
@@ -68,6 +70,7 @@ export class AppState {
     this.library = new LibraryState(api, this.toasts);
     this.tags = new TagsState(api, this.toasts);
     this.retrain = new RetrainState(api, this.toasts);
+    this.suggestions = new SuggestionsState(api, this.toasts);
     this.settings = new SettingsState(api, this.toasts);
     this.lightbox = new LightboxState(api, this.toasts);
     const search = this.search;
@@ -103,6 +106,7 @@ export class AppState {
     this.tags.onChanged = tagsChanged;
     this.searchSelection.onChanged = tagsChanged;
     this.timelineSelection.onChanged = tagsChanged;
+    this.suggestions.onChanged = tagsChanged;
     this.library.onChanged = () => void this.refreshStatus();
     // Back from the lightbox, the grid's cursor is on the photo last shown, not the first one.
     this.lightbox.onClosed = (list, index) => {
@@ -173,6 +177,7 @@ export class AppState {
         await t.load();
         return;
       }
+      if (this.view === 'suggestions') void this.suggestions.refresh();
       if (this.view !== 'search') return;
       const same = JSON.stringify(this.urlState()) === JSON.stringify({ ...state, view: 'search' });
       if (same && s.searched) return;
@@ -311,6 +316,7 @@ export class AppState {
     this.lightbox.close();
     if (this.view === view) return;
     this.view = view;
+    if (view === 'suggestions') void this.suggestions.refresh();
     this.#navigated();
   }
 }

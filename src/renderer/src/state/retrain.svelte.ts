@@ -30,6 +30,18 @@ export class RetrainState extends ViewState {
   quick = $state.raw<TrainOutcome | null>(null);
   failure = $state<string | null>(null);
 
+  /**
+   * "12 new tags and 5 rejections since the last training — retraining will use them", once enough has
+   * gathered since the active head was trained; '' before.
+   */
+  feedbackNote = $derived.by(() => {
+    const f = this.info?.sinceLastTraining;
+    if (!f?.enough) return '';
+    const tags = `${f.tags.toLocaleString()} new tag${f.tags === 1 ? '' : 's'}`;
+    const rejections = `${f.rejected.toLocaleString()} rejection${f.rejected === 1 ? '' : 's'}`;
+    return `${tags} and ${rejections} since the last training — retraining will use them`;
+  });
+
   fraction = $derived(
     this.progress
       ? Math.min(
