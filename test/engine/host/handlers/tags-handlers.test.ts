@@ -47,7 +47,11 @@ describe('tags handlers', () => {
     expect(await h.mergeTags({ sources: ['Lisboa'], into: 'Travel/Lisbon' })).toMatchObject({ photos: 1 });
     const del = await h.deleteTag({ name: 'Travel' });
     expect(del).toMatchObject({ kind: 'delete', photos: 2 });
-    expect((await h.listTagChanges(undefined)).map((c) => c.token)).toEqual([del.token, del.token - 1, del.token - 2]);
+    expect((await h.listTagChanges(undefined)).map((c) => c.token)).toEqual([
+      del.token,
+      del.token - 1,
+      del.token - 2,
+    ]);
     expect(await h.undoTagChange({})).toMatchObject({ token: del.token, summary: `Undid: ${del.summary}` });
     expect((await h.listTags(undefined)).map((t) => t.name)).toEqual(['Travel/Lisbon']);
     expect(events.filter((e) => e.type === 'library-changed')).toHaveLength(6);
