@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Engine, type EngineEvent, type EngineOptions } from '../engine.ts';
+import { GlintError } from '../errors.ts';
 import { defaultLibraryDir } from '../library-paths.ts';
 import { defaultModelFolder } from '../models/paths.ts';
 import type { Device } from '../onnx/runtime.ts';
@@ -95,3 +96,11 @@ export async function withEngine<T = number>(
 
 export { createOutput };
 export type { Output };
+
+/** A count option (`-k`, `--limit`) as a whole number of 1 or more, or a usage error naming the option. */
+export function positiveOption(raw: unknown, name: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new GlintError('usage', `${name} must be a whole number of 1 or more (got ${String(raw)}).`);
+  return n;
+}

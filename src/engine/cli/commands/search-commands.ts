@@ -3,7 +3,7 @@ import { parseQueryText } from '../../../contract/query-text.ts';
 import type { Engine, QueryTerm, SearchHits, SearchOrder } from '../../engine.ts';
 import { GlintError } from '../../errors.ts';
 import type { SearchResult } from '../../search/results.ts';
-import { withEngine } from '../context.ts';
+import { positiveOption, withEngine } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Run } from './library-commands.ts';
 
@@ -61,13 +61,6 @@ export function orderOf(raw: string): SearchOrder {
   throw new GlintError('usage', `--order is relevance, newest or oldest (got ${raw}).`);
 }
 
-function positive(raw: string | undefined, name: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1)
-    throw new GlintError('usage', `${name} must be a whole number of 1 or more.`);
-  return n;
-}
-
 function formatResults(results: readonly SearchResult[]): string {
   if (results.length === 0) return '  (no results: index a folder first with `glint index FOLDER`)';
   return results
@@ -123,7 +116,7 @@ export function registerSearchCommands(program: Command, run: Run): void {
       run(async ({ out, opts, args, local }) => {
         const order = orderOf(local.order as string);
         const terms = searchTerms(args[0], (local.like as string[]) ?? [], (local.not as string[]) ?? []);
-        const k = positive(local.limit as string, '--limit');
+        const k = positiveOption(local.limit, '--limit');
         const reach = reachOf(local.radius as string | undefined, local.all === true);
         const kind = local.notes ? 'notes' : 'photos';
         return withEngine(opts, out, async (engine, done) => {
@@ -158,7 +151,7 @@ export function registerSearchCommands(program: Command, run: Run): void {
     .action(
       run(async ({ out, opts, args, local }) => {
         const image = args[0] ?? '';
-        const k = positive(local.limit as string, '--limit');
+        const k = positiveOption(local.limit, '--limit');
         const reach = reachOf(local.radius as string | undefined, local.all === true);
         return withEngine(opts, out, async (engine, done) => {
           const found = await engine.search.query({ terms: [{ image }], photos: k, notes: k, reach });

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { GlintError } from '../../errors.ts';
-import { withEngine } from '../context.ts';
+import { positiveOption, withEngine } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Run } from './library-commands.ts';
 
@@ -36,12 +36,7 @@ export function registerSuggestCommand(program: Command, run: Run): void {
     .option('--evaluate', 'only say how often suggestions are right on the photos you already tagged')
     .action(
       run(async ({ out, opts, local }) => {
-        const limit = Number(local.limit);
-        if (!Number.isInteger(limit) || limit < 1)
-          throw new GlintError(
-            'usage',
-            `--limit must be a whole number of 1 or more (got ${String(local.limit)}).`,
-          );
+        const limit = positiveOption(local.limit, '--limit');
         const accept = idsOf(local.accept as string[] | undefined, '--accept');
         const reject = idsOf(local.reject as string[] | undefined, '--reject');
         const both = accept.filter((id) => reject.includes(id));

@@ -1,7 +1,6 @@
 /** `glint timeline`: the library's photos by date, without a query (the same engine path as the app's Timeline). */
 import type { Command } from 'commander';
-import { GlintError } from '../../errors.ts';
-import { withEngine } from '../context.ts';
+import { positiveOption, withEngine } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Run } from './library-commands.ts';
 
@@ -22,12 +21,7 @@ export function registerTimelineCommand(program: Command, run: Run): void {
     .option('--oldest', 'oldest first')
     .action(
       run(async ({ out, opts, local }) => {
-        const limit = Number(local.limit);
-        if (!Number.isInteger(limit) || limit < 1)
-          throw new GlintError(
-            'usage',
-            `--limit must be a whole number of 1 or more (got ${String(local.limit)}).`,
-          );
+        const limit = positiveOption(local.limit, '--limit');
         return withEngine(opts, out, async (engine, done) => {
           const page = engine.timeline.page({
             filter: {},
