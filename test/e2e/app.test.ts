@@ -562,6 +562,10 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       await stale.waitForSelector('[data-testid="link-expired"]');
       expect(await stale.textContent('[data-testid="link-expired"]')).toMatch(/This link has expired/);
       expect(await stale.getByText('Add a folder to get started').count()).toBe(0);
+      for (const scheme of ['light', 'dark'] as const) {
+        await stale.emulateMedia({ colorScheme: scheme });
+        await stale.screenshot({ path: join(SHOTS, `15-link-expired-${scheme}.png`) });
+      }
       await stale.close();
     });
 
