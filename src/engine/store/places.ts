@@ -63,9 +63,17 @@ export function placeKey(name: string): string {
     .trim();
 }
 
-/** "Lisbon, Lisbon, Portugal": city, region (when named) and country, as the UI shows a place. */
+/**
+ * "Lisbon, Portugal", "Porto, Porto District, Portugal": city, region and country as the UI shows a place,
+ * leaving out a region the data does not name and any part that only repeats the one before it (Lisbon's
+ * region is "Lisbon", Singapore's country is "Singapore").
+ */
 export function placeLabel(p: PlaceName): string {
-  return [p.city, p.region, p.country].filter(Boolean).join(', ');
+  const parts: string[] = [];
+  for (const part of [p.city, p.region, p.country]) {
+    if (part && !parts.some((kept) => placeKey(kept) === placeKey(part))) parts.push(part);
+  }
+  return parts.join(', ');
 }
 
 /** The id of a place row, added the first time a photo is taken there. */

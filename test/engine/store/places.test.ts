@@ -79,9 +79,11 @@ describe('placeKey and placeLabel', () => {
     expect(placeKey("Hell's Kitchen")).toBe('hell s kitchen');
   });
 
-  it('labels city, region and country, leaving out a region the data does not name', () => {
-    expect(placeLabel(LISBON)).toBe('Lisbon, Lisbon, Portugal');
-    expect(placeLabel(VATICAN)).toBe('Vatican City, Vatican City');
+  it('labels city, region and country, leaving out a region the data does not name and repeated names', () => {
+    expect(placeLabel(LISBON)).toBe('Lisbon, Portugal');
+    expect(placeLabel(VATICAN)).toBe('Vatican City');
+    expect(placeLabel({ ...LISBON, city: 'Sintra' })).toBe('Sintra, Lisbon, Portugal');
+    expect(placeLabel({ ...LISBON, city: 'Lisboa', region: 'LISBOA' })).toBe('Lisboa, Portugal');
   });
 });
 

@@ -17,7 +17,7 @@ describe('url state (hash routing)', () => {
       to: '2019-12-31',
       tags: ['Max', 'Places/Lisbon'],
       folder: 3,
-      place: 'Lisbon, Lisbon, Portugal',
+      place: 'Lisbon, Portugal',
       radius: 24,
       order: 'newest',
     };

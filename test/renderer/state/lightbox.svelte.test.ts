@@ -85,14 +85,14 @@ describe('LightboxState', () => {
       region: 'Lisbon',
       country: 'Portugal',
       countryCode: 'PT',
-      label: 'Lisbon, Lisbon, Portugal',
+      label: 'Lisbon, Portugal',
     };
     host.answers.item = ({ id }) =>
       ok(id === 1 ? { ...detail(1), lat: 38.7075, lon: -9.1364, place: lisbon } : detail(id));
     lb.open(list, 0);
     expect(lb.placeName).toBeNull();
     await flush();
-    expect(lb.placeName).toBe('Lisbon, Lisbon, Portugal');
+    expect(lb.placeName).toBe('Lisbon, Portugal');
     // The next photo's details are on their way: the line is not Lisbon's meanwhile.
     lb.go(1);
     expect(lb.placeName).toBeNull();
