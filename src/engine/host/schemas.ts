@@ -3,6 +3,7 @@
  * list sizes, numeric ranges), so nothing malformed or oversized from a UI reaches the engine.
  */
 import { z } from 'zod';
+import { epochsProblem } from '../../contract/epochs.ts';
 import type { ApiRequest, MethodName } from '../../contract/api.ts';
 import {
   MAX_IDS,
@@ -64,6 +65,11 @@ const imageQuery = z.union([
 
 const bits = z.union([z.literal(16), z.literal(32), z.literal(64), z.literal(128)]);
 const device = z.enum(['cpu', 'cuda']);
+// The same words as `glint train --epochs` (train/epochs.ts), for a non-number as for a number out of range.
+const epochs = z.number({ error: (issue) => epochsProblem(issue.input) }).superRefine((n, ctx) => {
+  const problem = epochsProblem(n);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** One schema per method: what its single argument must look like. */
 export const REQUEST_SCHEMAS = {
@@ -115,7 +121,7 @@ export const REQUEST_SCHEMAS = {
     z.null(),
     z.strictObject({
       bits: bits.optional(),
-      epochs: z.number().int().min(1).max(500).optional(),
+      epochs: epochs.optional(),
       device: device.optional(),
     }),
   ]),
