@@ -5,6 +5,8 @@ import {
   finalSentence,
   findsLine,
   percent,
+  phaseText,
+  progressText,
   quickSentence,
   versionLabel,
 } from '../../../src/renderer/src/lib/train-words.ts';
@@ -55,5 +57,17 @@ describe('train words', () => {
     expect(versionLabel(head({ metrics: { stage: 'quick' }, quality: 0.7 }))).toBe('Quick training (step 1)');
     expect(versionLabel(head({ metrics: { stage: 'dghdgh' }, quality: 0.7 }))).toBe('Full training (step 2)');
     expect(versionLabel(head())).toBe('Starting version (not trained on your tags)');
+  });
+
+  it('writes the "now" line: the run step a phase belongs to, a step, an epoch done with its quality', () => {
+    expect(phaseText({ phase: 'reading', message: 'Reading: 1 of 2' })).toBe('Preparing · Reading: 1 of 2');
+    expect(phaseText({ phase: 'saving', message: 'Saving', stage: 'dghdgh' })).toBe(
+      'Step 2 of 2, full training · Saving',
+    );
+    const p = { type: 'train-progress' as const, epoch: 2, epochs: 3, step: 4, steps: 9, losses: {} };
+    expect(progressText(p)).toBe('Training · epoch 2 of 3 · step 4 of 9');
+    expect(progressText({ ...p, valMap: 0.456 })).toBe(
+      'Training · epoch 2 of 3 done · finds your tagged photos: 46 %',
+    );
   });
 });

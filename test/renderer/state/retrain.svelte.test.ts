@@ -266,6 +266,7 @@ describe('RetrainState: phases, epochs and the kept result', () => {
     });
     expect(r.running).toBe(true);
     expect(r.phase?.message).toBe('Reading: 0 of 40');
+    expect(r.nowLine).toBe('Preparing · Reading: 0 of 40');
     r.onEvent({
       type: 'train-phase',
       phase: { phase: 'reading', message: 'Reading: 40 of 40', done: 40, total: 40 },
@@ -279,14 +280,19 @@ describe('RetrainState: phases, epochs and the kept result', () => {
       phase: { phase: 'checking-epoch', message: 'Checking epoch 1', stage: 'quick' },
     });
     // A counting phase and consecutive steps replace their own line; the order stays readable.
+    expect(r.nowLine).toBe('Step 1 of 2, quick training · Checking epoch 1');
+    r.onEvent(progress(1, 4, { hl: 1 }, 0.61));
+    expect(r.nowLine).toBe('Training · epoch 1 of 2 done · finds your tagged photos: 61 %');
     expect(r.log).toEqual([
-      'Reading: 40 of 40',
-      'Compiling',
-      'Training: epoch 1 of 2, step 2 of 4',
-      'Checking epoch 1',
+      'Preparing · Reading: 40 of 40',
+      'Step 1 of 2, quick training · Compiling',
+      'Training · epoch 1 of 2 · step 2 of 4',
+      'Step 1 of 2, quick training · Checking epoch 1',
+      'Training · epoch 1 of 2 done · finds your tagged photos: 61 %',
     ]);
     r.onEvent({ type: 'train-failed', error: { code: 'cancelled', message: 'Training was cancelled.' } });
     expect(r.phase).toBeNull();
+    expect(r.nowLine).toBe('');
   });
 
   it('refuses 0, −5, empty, fractions and more than 500 epochs: Start stays disabled, with the reason', async () => {
@@ -317,5 +323,24 @@ describe('RetrainState: phases, epochs and the kept result', () => {
     await r.refresh();
     expect(r.outcome).toBeNull();
     expect(r.quick).toBeNull();
+  });
+
+  it('draws the full stage’s quality as its own curve, keeping the quick stage’s beside it', () => {
+    const { r } = setup();
+    r.onEvent({ type: 'train-phase', phase: { phase: 'compiling', message: 'Compiling', stage: 'quick' } });
+    r.onEvent(progress(1, 4, { hl: 1 }, 0.5));
+    r.onEvent(progress(2, 4, { hl: 0.8 }, 0.6));
+    r.onEvent({ type: 'train-phase', phase: { phase: 'saving', message: 'Saving', stage: 'quick' } });
+    expect(r.quickValMap).toEqual([]);
+    r.onEvent({ type: 'train-phase', phase: { phase: 'compiling', message: 'Compiling', stage: 'dghdgh' } });
+    expect(r.quickValMap).toEqual([
+      { x: 1, y: 0.5 },
+      { x: 2, y: 0.6 },
+    ]);
+    expect(r.valMap).toEqual([]);
+    expect(r.losses).toEqual({});
+    r.onEvent(progress(1, 4, { hl: 0.7 }, 0.55));
+    expect(r.valMap).toEqual([{ x: 1, y: 0.55 }]);
+    expect(r.quickValMap).toHaveLength(2);
   });
 });

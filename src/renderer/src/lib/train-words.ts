@@ -2,7 +2,7 @@
  * Retraining in a photographer's words: the measured quality as "finds your tagged photos: 57 % → 76 %",
  * each stage's decision as a sentence, and each version of the search by what it is rather than its kind.
  */
-import type { HeadView, TrainStageView } from '../../../contract/api.ts';
+import type { GlintEvent, HeadView, TrainPhaseView, TrainStageView } from '../../../contract/api.ts';
 
 /** A 0–1 quality as a whole percentage ("57 %"), or an em dash when it was not measured. */
 export function percent(x: number | undefined): string {
@@ -37,4 +37,18 @@ export function versionLabel(h: HeadView): string {
   if (stage === 'quick') return 'Quick training (step 1)';
   if (stage === 'dghdgh') return 'Full training (step 2)';
   return h.quality === undefined ? 'Starting version (not trained on your tags)' : 'Trained on your tags';
+}
+
+const STAGES = { quick: 'Step 1 of 2, quick training', dghdgh: 'Step 2 of 2, full training' } as const;
+
+/** A phase as the Retrain view's "now" line: which step of the run, then what it does. */
+export function phaseText(p: TrainPhaseView): string {
+  return `${p.stage ? STAGES[p.stage] : 'Preparing'} · ${p.message}`;
+}
+
+/** A training step, or the end of an epoch with its measured quality, as the "now" line. */
+export function progressText(p: Extract<GlintEvent, { type: 'train-progress' }>): string {
+  if (p.valMap !== undefined)
+    return `Training · epoch ${p.epoch} of ${p.epochs} done · finds your tagged photos: ${percent(p.valMap)}`;
+  return `Training · epoch ${p.epoch} of ${p.epochs} · step ${p.step} of ${p.steps}`;
 }

@@ -9,6 +9,7 @@ import type {
 } from '../../../contract/api.ts';
 import { epochsProblem } from '../../../contract/epochs.ts';
 import { formatDate } from '../lib/format.ts';
+import { phaseText, progressText } from '../lib/train-words.ts';
 import type { Point } from '../lib/chart.ts';
 import { settle } from './result.ts';
 import { ViewState } from './view-state.ts';
@@ -32,6 +33,8 @@ export class RetrainState extends ViewState {
   /** One series per loss name, x = fractional epoch. */
   losses = $state.raw<Record<string, Point[]>>({});
   valMap = $state.raw<Point[]>([]);
+  /** The quick stage's validation points, kept apart once the full stage starts (its own curve, not a zig-zag). */
+  quickValMap = $state.raw<Point[]>([]);
   /** The last finished run: this session's, or the one the library kept (trainingInfo's lastRun). */
   outcome = $state.raw<LastTrainingRun | null>(null);
   /** The quick plain-triplet stage, known (and maybe already active) while DGHDGH still trains. */
@@ -42,6 +45,13 @@ export class RetrainState extends ViewState {
   epochsError = $derived.by(() => {
     const problem = epochsProblem(this.epochs);
     return problem ? `Epochs ${problem}.` : '';
+  });
+
+  /** What the run does right now, in words: the latest phase or step ('' when no run is going). */
+  nowLine = $derived.by(() => {
+    if (!this.running && !this.starting) return '';
+    if (this.phase) return phaseText(this.phase);
+    return this.progress ? progressText(this.progress) : 'Starting the training job';
   });
 
   /** Whether Start may be pressed: enough tags, valid epochs, nothing starting or running. */
@@ -101,6 +111,8 @@ export class RetrainState extends ViewState {
     this.phase = null;
     this.log = [];
     this.#lastKind = '';
+    this.#stage = undefined;
+    this.quickValMap = [];
     this.losses = {};
     this.valMap = [];
     const res = await this.api.startTraining({ bits: this.bits, epochs, device }).catch(() => null);
@@ -140,13 +152,20 @@ export class RetrainState extends ViewState {
   onEvent(e: GlintEvent): void {
     if (e.type === 'train-phase') {
       this.running = true;
+      if (e.phase.stage === 'dghdgh' && this.#stage === 'quick') {
+        // The full stage begins: its epochs count from 1 again, so its curves start afresh.
+        this.quickValMap = this.valMap;
+        this.valMap = [];
+        this.losses = {};
+      }
+      if (e.phase.stage) this.#stage = e.phase.stage;
       this.phase = e.phase;
-      this.#note(e.phase.message, e.phase.phase);
+      this.#note(phaseText(e.phase), e.phase.phase);
     } else if (e.type === 'train-progress') {
       this.running = true;
       this.phase = null;
       this.progress = e;
-      this.#note(`Training: epoch ${e.epoch} of ${e.epochs}, step ${e.step} of ${e.steps}`, 'step');
+      this.#note(progressText(e), e.valMap === undefined ? 'step' : 'epoch');
       const x = e.epoch - 1 + e.step / Math.max(1, e.steps);
       const next: Record<string, Point[]> = { ...this.losses };
       for (const [name, y] of Object.entries(e.losses)) next[name] = [...(next[name] ?? []), { x, y }];
@@ -170,6 +189,7 @@ export class RetrainState extends ViewState {
   }
 
   #lastKind = '';
+  #stage: TrainPhaseView['stage'];
 
   /** Adds a line to the log; a phase counting N of M (or the next step) replaces its own previous line. */
   #note(line: string, kind: string): void {
