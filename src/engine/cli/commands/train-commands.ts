@@ -47,8 +47,9 @@ function trainProgress(
     },
     onPhase: (p) => {
       bar.update(at.done, at.total, p.message);
-      const key = `${p.stage ?? ''}:${p.phase}`;
-      if (!tty && key !== lastPhase) out.info(`${prefix} ${p.message}`);
+      // NOTE: a counting phase prints once as it begins; each epoch's check is its own line.
+      const key = `${p.stage ?? ''}:${p.phase}:${p.phase === 'checking-epoch' ? p.done : ''}`;
+      if (!tty && key !== lastPhase) out.info(`${prefix}${p.stage ? ` ${p.stage}` : ''} ${p.message}`);
       lastPhase = key;
     },
     stop: () => bar.stop(),
