@@ -350,6 +350,46 @@ export interface TrainingInfo {
   tags: Array<{ name: string; count: number }>;
   /** New tags and suggestion decisions since the active head was trained. */
   sinceLastTraining?: FeedbackSinceTraining;
+  /** The last retraining run that finished (kept in the library, so it is still there after a reload). */
+  lastRun?: LastTrainingRun;
+}
+
+/** A finished retraining run: when, on what, and how each stage compared with the head it would replace. */
+export interface LastTrainingRun {
+  /** When it finished (ms epoch). */
+  finishedAt: number;
+  /** Epochs asked for, tagged photos it used, and how many of them were held back to check the result. */
+  epochs: number;
+  photos: number;
+  heldOut: number;
+  /** The quick first stage, when it ran. */
+  quick?: TrainStageView;
+  /** The full DGHDGH stage (the run's result). */
+  final: TrainStageView;
+}
+
+/** The named steps of a retraining run that are not training steps (what the job is preparing or finishing). */
+export type TrainPhaseName =
+  | 'reading'
+  | 'describing'
+  | 'splitting'
+  | 'compiling'
+  | 'checking-epoch'
+  | 'best-epoch'
+  | 'saving'
+  | 'comparing'
+  | 'rehashing';
+
+/** What a retraining run is doing outside its training steps, in words a photographer reads. */
+export interface TrainPhaseView {
+  phase: TrainPhaseName;
+  /** E.g. "Reading your tagged photos' embeddings: 120 of 400". */
+  message: string;
+  /** The stage it belongs to; absent while the run prepares the data both stages use. */
+  stage?: 'quick' | 'dghdgh';
+  /** N of M, when the phase counts something. */
+  done?: number;
+  total?: number;
 }
 
 /** What the user taught Glint since the active head was trained (Retrain says so when it is `enough`). */
@@ -417,6 +457,11 @@ export interface HeadView {
   bits: number;
   createdAt: number;
   active: boolean;
+  /**
+   * How well it found the user's tagged photos when it was trained: the validation mAP (0–1) on the photos
+   * held back from its training run; absent for a head not trained on the library's tags (the default one).
+   */
+  quality?: number;
   metrics?: Record<string, unknown>;
 }
 
@@ -482,16 +527,10 @@ export type GlintEvent =
       losses: Record<string, number>;
       valMap?: number;
     }
+  | { type: 'train-phase'; phase: TrainPhaseView }
   | { type: 'train-stage'; stage: 'quick'; outcome: TrainStageView }
-  | {
-      type: 'train-done';
-      head: HeadView;
-      activated: boolean;
-      before: number;
-      after: number;
-      /** The quick plain-triplet stage that ran first (DGHDGH was compared with the head active after it). */
-      quick?: TrainStageView;
-    }
+  /** The run finished: the same record `trainingInfo` serves as `lastRun` from then on. */
+  | { type: 'train-done'; run: LastTrainingRun }
   | { type: 'train-failed'; error: ApiError }
   | { type: 'models-progress'; file: string; bytes: number; total: number | null; rate: number }
   | { type: 'notice'; message: string }

@@ -27,5 +27,10 @@ export const MAX_TAG = 200;
 export const MIN_TAGGED_PHOTOS = 20;
 /** …carrying at least this many different tags. */
 export const MIN_TAGS = 2;
+/** Fewest epochs (passes over the tagged photos) a retraining run may ask for… */
+export const MIN_EPOCHS = 1;
+// NOTE: 500 passes over a library's tags is already far past where validation stops improving.
+/** …and most. */
+export const MAX_EPOCHS = 500;
 /** The version of Glint this build is. */
 export const GLINT_VERSION = '0.1.0';

@@ -464,11 +464,13 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)(
       expect(await page.locator('[data-testid="train-progress"] [role="alert"]').count()).toBe(0);
       await page.waitForSelector('[data-testid="train-outcome"]');
       expect(await page.locator('.charts svg').count()).toBeGreaterThan(0);
-      // Two stages, each said in plain words: the quick head (activated at once when better), then DGHDGH.
+      // Two stages, each said in plain words: the quick training (used at once when better), then the full one.
       const quick = await text('[data-testid="train-quick-outcome"]');
-      expect(quick).toMatch(/Step\s+1:\s+the\s+quick\s+head/);
+      expect(quick).toMatch(
+        /Step\s+1,\s+quick\s+training:\s+finds\s+your\s+tagged\s+photos:\s+\d+\s%\s→\s\d+\s%/,
+      );
       expect(await text('[data-testid="train-outcome"]')).toMatch(
-        /Step\s+2:\s+DGHDGH\s+was\s+(not\s+)?better/,
+        /Step\s+2,\s+full\s+training:\s+finds\s+your\s+tagged\s+photos:/,
       );
       console.info(`e2e retrain: ${quick.replace(/\s+/g, ' ').slice(0, 160)}`);
       await page.locator('[data-testid="train-outcome"]').first().scrollIntoViewIfNeeded();

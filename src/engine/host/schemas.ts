@@ -3,6 +3,7 @@
  * list sizes, numeric ranges), so nothing malformed or oversized from a UI reaches the engine.
  */
 import { z } from 'zod';
+import { epochsProblem } from '../../contract/epochs.ts';
 import type { ApiRequest, MethodName } from '../../contract/api.ts';
 import {
   MAX_IDS,
@@ -64,6 +65,17 @@ const imageQuery = z.union([
 
 const bits = z.union([z.literal(16), z.literal(32), z.literal(64), z.literal(128)]);
 const device = z.enum(['cpu', 'cuda']);
+// The same words as `glint train --epochs` (train/epochs.ts), for a non-number as for a number out of range.
+// A count sent as text ("20") is text to the schema, even where `glint train --epochs 20` reads it as a number.
+const epochs = z
+  .number({
+    error: (issue) =>
+      epochsProblem(issue.input) ?? `must be a number, not the text ${JSON.stringify(issue.input)}`,
+  })
+  .superRefine((n, ctx) => {
+    const problem = epochsProblem(n);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** One schema per method: what its single argument must look like. */
 export const REQUEST_SCHEMAS = {
@@ -110,15 +122,14 @@ export const REQUEST_SCHEMAS = {
   reveal: z.strictObject({ id }),
   openExternal: z.strictObject({ id }),
   trainingInfo: empty,
-  startTraining: z.union([
-    z.undefined(),
-    z.null(),
-    z.strictObject({
+  // NOTE: nullish rather than a union, so a bad field reports its own words (a union says "Invalid input").
+  startTraining: z
+    .strictObject({
       bits: bits.optional(),
-      epochs: z.number().int().min(1).max(500).optional(),
+      epochs: epochs.optional(),
       device: device.optional(),
-    }),
-  ]),
+    })
+    .nullish(),
   cancelTraining: empty,
   listHeads: empty,
   activateHead: z.strictObject({ id: z.string().min(1).max(200) }),

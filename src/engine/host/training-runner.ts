@@ -2,8 +2,10 @@
  * Retraining from the app: one run at a time on the shared job queue, progress as `train-progress`
  * events, the outcome as `train-done` or `train-failed`, cancel through an AbortSignal.
  */
-import type { GlintEvent, TrainingRequest, TrainStageView } from '../../contract/api.ts';
+import type { GlintEvent, LastTrainingRun, TrainingRequest, TrainStageView } from '../../contract/api.ts';
+import type { LastRunRecord, LastRunStage } from '../train/last-run.ts';
 import type { StageOutcome } from '../train/library-training.ts';
+import type { HeadRecord } from '../store/index.ts';
 import type { Engine } from '../engine.ts';
 import { GlintError, errorMessage } from '../errors.ts';
 import { headView } from './views.ts';
@@ -20,6 +22,26 @@ function stageView(o: StageOutcome): TrainStageView {
     before: o.validation.active.map,
     after: o.validation.trained.map,
   };
+}
+
+/**
+ * The stored last run for the UI, its heads as they are now (active or not); undefined when a head it names
+ * is gone (e.g. the library moved to another model, whose heads are listed instead).
+ */
+export function lastRunView(
+  rec: LastRunRecord | undefined,
+  heads: readonly HeadRecord[],
+): LastTrainingRun | undefined {
+  if (!rec) return undefined;
+  const stage = (s: LastRunStage): TrainStageView | undefined => {
+    const head = heads.find((h) => h.id === s.headId);
+    return head && { head: headView(head), activated: s.activated, before: s.before, after: s.after };
+  };
+  const final = stage(rec.final);
+  const quick = rec.quick && stage(rec.quick);
+  if (!final || (rec.quick && !quick)) return undefined;
+  const { finishedAt, epochs, photos, heldOut } = rec;
+  return { finishedAt, epochs, photos, heldOut, ...(quick ? { quick } : {}), final };
 }
 
 /** Starts, reports and cancels retraining runs. */
@@ -63,6 +85,7 @@ export class TrainingRunner {
           ...(req.epochs === undefined ? {} : { epochs: req.epochs }),
           signal: controller.signal,
           onNotice: (message) => this.emit({ type: 'notice', message }),
+          onPhase: (phase) => this.emit({ type: 'train-phase', phase }),
           onStage: (o) => {
             if (o.stage === 'quick')
               this.emit({ type: 'train-stage', stage: 'quick', outcome: stageView(o) });
@@ -86,15 +109,19 @@ export class TrainingRunner {
         }),
       )
       .then(
-        (result) =>
-          this.emit({
-            type: 'train-done',
-            head: headView(result.head),
-            activated: result.activated,
-            before: result.validation.active.map,
-            after: result.validation.trained.map,
-            ...(result.quick ? { quick: stageView(result.quick) } : {}),
-          }),
+        () => {
+          // The run saved its record (last-run.ts): the event carries exactly what trainingInfo serves next.
+          const run = lastRunView(this.engine.heads.lastRun(), this.engine.heads.list());
+          if (run) this.emit({ type: 'train-done', run });
+          else
+            this.emit({
+              type: 'train-failed',
+              error: {
+                code: 'internal',
+                message: 'Retraining finished but its result could not be read back.',
+              },
+            });
+        },
         (err: unknown) => {
           const error =
             err instanceof GlintError

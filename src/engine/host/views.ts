@@ -10,6 +10,7 @@ import type {
   ResultView,
 } from '../../contract/api.ts';
 import type { SearchHit } from '../search/query.ts';
+import { recordedQuality } from '../train/head-quality.ts';
 import {
   placeLabel,
   type ErrorRecord,
@@ -93,6 +94,8 @@ export function errorView(e: ErrorRecord): ErrorView {
 /** A hash head. */
 export function headView(h: HeadRecord): HeadView {
   const v: HeadView = { id: h.id, kind: h.kind, bits: h.bits, createdAt: h.createdAt, active: h.active };
+  const quality = recordedQuality(h.metrics);
+  if (quality !== undefined) v.quality = quality;
   if (h.metrics && typeof h.metrics === 'object') v.metrics = h.metrics as Record<string, unknown>;
   return v;
 }

@@ -1,5 +1,6 @@
 import type { ActiveHead } from '../hash/active-head.ts';
 import { listHeads, type HeadRecord } from '../store/index.ts';
+import { readLastRun, type LastRunRecord } from '../train/last-run.ts';
 import type { LibraryContext, LibraryTrainOptions, LibraryTrainResult } from '../train/library-training.ts';
 import type { EngineCore } from './engine-core.ts';
 
@@ -19,6 +20,11 @@ export class HeadsService {
   /** The hash heads of the current model, newest first (the active one is marked). */
   list(): HeadRecord[] {
     return listHeads(this.core.store, this.core.modelId);
+  }
+
+  /** The last retraining run that finished (kept in the library), if any. */
+  lastRun(): LastRunRecord | undefined {
+    return readLastRun(this.core.store);
   }
 
   /** Makes head `id` the active one (codes re-made from cached embeddings; no re-encoding). */

@@ -22,7 +22,9 @@
  *   to rank, so it would only add zeros to the validation mAP.
  * A rejection for a tag no tagged photo carries has no column and is left out.
  */
+import type { TrainPhaseView } from '../../contract/api.ts';
 import { GlintError } from '../errors.ts';
+import { countTaggedPhotos } from '../store/bulk-tags.ts';
 import {
   getEmbedding,
   getItems,
@@ -35,12 +37,15 @@ import {
 } from '../store/index.ts';
 import { MIN_TAGGED_PHOTOS } from '../../contract/limits.ts';
 import type { PairedSet } from './evaluate.ts';
+import { trainPhase } from './train-phases.ts';
 
 /** Fewest tagged photos a library needs before a head can be trained on it. */
 export { MIN_TAGGED_PHOTOS } from '../../contract/limits.ts';
 
 // NOTE: texts per encoder call; CLIP's text encoder is cheap per row, so bigger batches only add latency.
 const TEXT_BATCH = 64;
+// NOTE: a reading phase event every this many photos: often enough to move, rare enough to cost nothing.
+const READ_EVERY = 50;
 
 /** The library's tagged photos as paired rows. */
 export interface LibraryDataset extends PairedSet {
@@ -69,6 +74,8 @@ export function tagPhrase(tags: readonly string[]): string {
 export interface LibraryDatasetOptions {
   /** Fewest tagged photos accepted (default MIN_TAGGED_PHOTOS). */
   minPhotos?: number;
+  /** Reading the photos, then encoding tag phrases, as N-of-M phases (train-phases.ts). */
+  onPhase?: (p: TrainPhaseView) => void;
 }
 
 /**
@@ -83,6 +90,8 @@ export async function loadLibraryDataset(
   opts: LibraryDatasetOptions = {},
 ): Promise<LibraryDataset> {
   const minPhotos = opts.minPhotos ?? MIN_TAGGED_PHOTOS;
+  // NOTE: said before the embeddings are read, which on a large library is the first wait of a run.
+  opts.onPhase?.(trainPhase.reading(0, countTaggedPhotos(store)));
   const images = readEmbeddings(store, modelId, 'image');
   const imageRow = new Map(images.itemIds.map((id, r) => [id, r]));
   const tagsByItem = new Map<number, number[]>();
@@ -127,6 +136,7 @@ export async function loadLibraryDataset(
   const textRows: Array<Float32Array | string> = [];
   let captioned = 0;
   for (let r = 0; r < n; r++) {
+    if (r % READ_EVERY === 0 && r > 0) opts.onPhase?.(trainPhase.reading(r, n));
     const photo = photos[r]!;
     const src = imageRow.get(photo.id)!;
     image.set(images.vectors.subarray(src * di, (src + 1) * di), r * di);
@@ -148,10 +158,12 @@ export async function loadLibraryDataset(
       textRows.push(tagPhrase(names));
     }
   }
+  opts.onPhase?.(trainPhase.reading(n, n));
   const phrases = textRows.flatMap((t, r) => (typeof t === 'string' ? [{ r, t }] : []));
   const embedded = new Map<number, Float32Array>();
   let dt = textRows.find((t): t is Float32Array => typeof t !== 'string')?.length ?? 0;
   for (let s = 0; s < phrases.length; s += TEXT_BATCH) {
+    opts.onPhase?.(trainPhase.describing(s, phrases.length));
     const chunk = phrases.slice(s, s + TEXT_BATCH);
     const out = await embedTexts(chunk.map((p) => p.t));
     const d = out.length / chunk.length;
@@ -162,6 +174,7 @@ export async function loadLibraryDataset(
     dt = d;
     chunk.forEach((p, k) => embedded.set(p.r, out.slice(k * d, (k + 1) * d)));
   }
+  if (phrases.length) opts.onPhase?.(trainPhase.describing(phrases.length, phrases.length));
   const text = new Float32Array(n * dt);
   textRows.forEach((t, r) => text.set(typeof t === 'string' ? embedded.get(r)! : t, r * dt));
   return {

@@ -10,12 +10,14 @@
  * and a per-model activation history makes `rollbackHead` possible.
  */
 import { join } from 'node:path';
+import type { TrainPhaseView } from '../../contract/api.ts';
 import { GlintError } from '../errors.ts';
 import { rehashFromEmbeddings, type ActiveHead } from '../hash/active-head.ts';
 import type { LibraryPaths } from '../library-paths.ts';
 import type { Device } from '../onnx/runtime.ts';
 import {
   activateHead,
+  countEmbeddings,
   getHead,
   getJsonSetting,
   putHead,
@@ -30,7 +32,10 @@ import { loadLibraryDataset, selectPairedRows, type LibraryDataset } from './dat
 import { splitValidation } from './split-validation.ts';
 import { validationMap, type PairedSet } from './evaluate.ts';
 import { runTraining, type TrainHandlers, type TrainJob, type TrainJobResult } from './train-client.ts';
+import { epochsProblem } from '../../contract/epochs.ts';
+import { saveLastRun, type LastRunStage } from './last-run.ts';
 import { runTrainJob } from './train-job.ts';
+import { trainPhase } from './train-phases.ts';
 import type { EpochRecord, ModelFactory, TrainProgress } from './trainer.ts';
 
 /**
@@ -80,6 +85,8 @@ export interface LibraryTrainOptions {
   /** Called right after a stage activated its head (the engine points search at it). */
   onActivate?: (head: ActiveHead) => void;
   onProgress?: (p: TrainProgress) => void;
+  /** What the run does outside its training steps, from its first moment to the last re-hash (train-phases.ts). */
+  onPhase?: (p: TrainPhaseView) => void;
   onNotice?: (message: string) => void;
   signal?: AbortSignal;
   now?: () => Date;
@@ -149,8 +156,16 @@ async function headValidation(
   return { id, bits, ...v };
 }
 
-/** Makes head `id` the active head of the model: re-hash from cached embeddings, activate, record history. */
-export async function switchHead(ctx: LibraryContext, id: string, recordHistory = true): Promise<ActiveHead> {
+/**
+ * Makes head `id` the active head of the model: re-hash from cached embeddings, activate, record history.
+ * `onRehash` hears the re-hash's progress (items done of total).
+ */
+export async function switchHead(
+  ctx: LibraryContext,
+  id: string,
+  recordHistory = true,
+  onRehash?: (done: number, total: number) => void,
+): Promise<ActiveHead> {
   const rec = getHead(ctx.store, id);
   if (!rec || rec.modelId !== ctx.modelId) {
     throw new GlintError(
@@ -162,7 +177,7 @@ export async function switchHead(ctx: LibraryContext, id: string, recordHistory 
   if (rec.id === ctx.head.id) return next;
   // NOTE: codes are re-made even for a head that was active before: items indexed since then have codes
   // only for the head that was active when they were indexed.
-  await rehashFromEmbeddings(ctx.store, ctx.encoder, next, ctx.modelId);
+  await rehashFromEmbeddings(ctx.store, ctx.encoder, next, ctx.modelId, onRehash);
   activateHead(ctx.store, rec.id);
   if (recordHistory) {
     const history = getJsonSetting<string[]>(ctx.store, HISTORY_KEY(ctx.modelId), []);
@@ -217,6 +232,10 @@ async function trainStage(
   const id = newHeadId(ctx.store, bits, created, p.stage === 'quick' ? 'triplet' : 'dghdgh');
   const dir = join(ctx.paths.heads, id);
   const { createModel } = opts;
+  const stage = p.stage;
+  // Every phase of this stage carries the stage, so the view can say "step 1 of 2".
+  const onPhase = opts.onPhase && ((ph: TrainPhaseView) => opts.onPhase?.({ ...ph, stage }));
+  onPhase?.(trainPhase.compiling(stage));
   const run = createModel ? (j: TrainJob, h: TrainHandlers) => runTrainJob(j, h, createModel) : runTraining;
   const trained = await run(
     {
@@ -234,10 +253,12 @@ async function trainStage(
     },
     {
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(onPhase ? { onPhase } : {}),
       ...(opts.onNotice ? { onNotice: opts.onNotice } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     },
   );
+  onPhase?.(trainPhase.comparing(stage, validation.n));
   const newVal = await headValidation(ctx, id, dir, bits, validation, ds.classes);
   const activeVal = await headValidation(
     ctx,
@@ -298,7 +319,14 @@ async function trainStage(
     createdAt: created.getTime(),
     metrics,
   });
-  const active = activated ? await switchHead(ctx, id) : ctx.head;
+  if (activated) {
+    const total =
+      countEmbeddings(ctx.store, ctx.modelId, 'image') + countEmbeddings(ctx.store, ctx.modelId, 'text');
+    onPhase?.(trainPhase.rehashing(stage, 0, total));
+  }
+  const active = activated
+    ? await switchHead(ctx, id, true, (done, total) => onPhase?.(trainPhase.rehashing(stage, done, total)))
+    : ctx.head;
   if (activated) opts.onActivate?.(active);
   const outcome: StageOutcome = {
     stage: p.stage,
@@ -336,17 +364,24 @@ export async function trainLibraryHead(
   opts: LibraryTrainOptions = {},
 ): Promise<LibraryTrainResult> {
   const seed = opts.seed ?? 0;
+  const epochs = opts.epochs ?? 30;
+  const bad = epochsProblem(epochs);
+  if (bad) throw new GlintError('usage', `Epochs ${bad}.`);
   const ds: LibraryDataset = await loadLibraryDataset(
     ctx.store,
     ctx.modelId,
     async (texts) => (await ctx.encoder.texts(texts)).embeddings,
-    opts.minPhotos === undefined ? {} : { minPhotos: opts.minPhotos },
+    {
+      ...(opts.minPhotos === undefined ? {} : { minPhotos: opts.minPhotos }),
+      ...(opts.onPhase ? { onPhase: opts.onPhase } : {}),
+    },
   );
   // NOTE: only tagged rows are held out; rows known only by rejected suggestions always train (dataset-library.ts).
   const split = splitValidation(ds.labelled, opts.validationFraction ?? 0.2, seed);
   const rejectedRows = Array.from({ length: ds.n - ds.labelled }, (_, k) => ds.labelled + k);
   const train = selectPairedRows(ds, [...split.train, ...rejectedRows]);
   const validation = selectPairedRows(ds, split.validation);
+  opts.onPhase?.(trainPhase.splitting(validation.n, ds.labelled));
   const bits = opts.bits ?? (ctx.head.bits as CodeBits);
   // NOTE: the model's modules load on demand, so opening a library never pays for them.
   const { applyAblation, defaultConfig } = await import('./dghdgh/config.ts');
@@ -357,7 +392,6 @@ export async function trainLibraryHead(
     ...opts.config,
   };
   for (const a of opts.ablations ?? []) config = applyAblation(config, a);
-  const epochs = opts.epochs ?? 30;
   const previous = ctx.head;
   let here = ctx;
   let quick: Awaited<ReturnType<typeof trainStage>> | undefined;
@@ -394,5 +428,19 @@ export async function trainLibraryHead(
     provider: trained.provider,
   };
   if (trained.fallback !== undefined) result.fallback = trained.fallback;
+  const stageRecord = (o: StageOutcome): LastRunStage => ({
+    headId: o.head.id,
+    activated: o.activated,
+    before: o.validation.active.map,
+    after: o.validation.trained.map,
+  });
+  saveLastRun(ctx.store, {
+    finishedAt: (opts.now ?? (() => new Date()))().getTime(),
+    epochs,
+    photos: ds.labelled,
+    heldOut: validation.n,
+    ...(quick ? { quick: stageRecord(quick.outcome) } : {}),
+    final: stageRecord(outcome),
+  });
   return result;
 }

@@ -39,6 +39,7 @@ export class TrainRun {
       handlers.signal?.addEventListener('abort', onAbort);
       this.worker.on('message', (m: FromWorker) => {
         if (m.type === 'progress') handlers.onProgress?.(m.progress);
+        else if (m.type === 'phase') handlers.onPhase?.(m.phase);
         else if (m.type === 'notice') handlers.onNotice?.(m.message);
         else if (m.type === 'done') finish(() => resolve(m.result));
         else finish(() => reject(fromApiError(m.error)));

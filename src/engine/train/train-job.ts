@@ -4,14 +4,18 @@
  * caller that brings its own model factory, which cannot cross to a worker thread because it is a function.
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { TrainPhaseView } from '../../contract/api.ts';
 import { toApiError } from '../errors.ts';
 import { evaluateRetrieval, lshEncoder } from './evaluate.ts';
 import { trainModel, type ModelFactory, type TrainProgress } from './trainer.ts';
+import { trainPhase } from './train-phases.ts';
 import type { FromWorker, ToWorker, TrainJob, TrainJobResult } from './train-worker-protocol.ts';
 
 /** Callbacks for a running job. */
 export interface TrainHandlers {
   onProgress?: (p: TrainProgress) => void;
+  /** What the job does outside its training steps (train-phases.ts), so no wait is silent. */
+  onPhase?: (p: TrainPhaseView) => void;
   /** Notices such as "CUDA unavailable, running on CPU because …". */
   onNotice?: (message: string) => void;
   /** Aborting stops the job between steps: the result rejects with GlintError('cancelled'). */
@@ -46,6 +50,7 @@ export async function runTrainJob(
         : {}),
       ...(handlers.signal ? { signal: handlers.signal } : {}),
       ...(handlers.onProgress ? { onProgress: handlers.onProgress } : {}),
+      ...(handlers.onPhase ? { onPhase: handlers.onPhase } : {}),
     },
   );
   const { model } = trained;
@@ -69,6 +74,7 @@ export async function runTrainJob(
     }
     if (job.exportHead) {
       const e = job.exportHead;
+      handlers.onPhase?.(trainPhase.saving(undefined));
       result.head = await model.exportHead(e.dir, {
         id: e.id,
         modelId: e.modelId,
@@ -99,6 +105,7 @@ export function serveTrainJobs(port: MessagePort, createModel?: ModelFactory): v
     const handlers: TrainHandlers = {
       signal: abort.signal,
       onProgress: (progress) => send({ type: 'progress', progress }),
+      onPhase: (phase) => send({ type: 'phase', phase }),
       onNotice: (notice) => send({ type: 'notice', message: notice }),
     };
     runTrainJob(message.job, handlers, createModel).then(

@@ -1,4 +1,4 @@
-import type { ApiError } from '../../contract/api.ts';
+import type { ApiError, TrainPhaseView } from '../../contract/api.ts';
 /** Messages between the training client (any thread) and the training worker thread. Types only. */
 import type { PairedSet, RetrievalMetrics } from './evaluate.ts';
 import type { ModelState, TrainOptions, TrainProgress, TrainResult } from './trainer.ts';
@@ -63,6 +63,7 @@ export type ToWorker = { type: 'start'; job: TrainJob } | { type: 'cancel' };
 /** Worker → client. */
 export type FromWorker =
   | { type: 'progress'; progress: TrainProgress }
+  | { type: 'phase'; phase: TrainPhaseView }
   | { type: 'notice'; message: string }
   | { type: 'done'; result: TrainJobResult }
   | { type: 'error'; error: ApiError };

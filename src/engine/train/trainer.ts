@@ -9,6 +9,7 @@
  * uninterrupted run bit for bit on the same device and thread count.
  */
 import { existsSync } from 'node:fs';
+import type { TrainPhaseView } from '../../contract/api.ts';
 import { GlintError } from '../errors.ts';
 import type { Device } from '../onnx/runtime.ts';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
@@ -17,6 +18,7 @@ import type { DghdghBatch, DghdghModel, StepLosses } from './dghdgh/model.ts';
 import { validationMap, type PairedSet } from './evaluate.ts';
 import { createRng, shuffleInPlace } from './metrics-random.ts';
 import { epochGammaSyn, RunningMean, stepTau, type ScheduleInputs } from './schedule.ts';
+import { trainPhase } from './train-phases.ts';
 import type { GradNormTerm } from './dghdgh/diagnostics.ts';
 import {
   concatRaw,
@@ -162,6 +164,8 @@ export interface TrainOptions {
    */
   monitor?: { query: PairedSet; database: PairedSet };
   onProgress?: (p: TrainProgress) => void;
+  /** What the run does outside its steps (compiling, checking an epoch, going back to the best one). */
+  onPhase?: (p: TrainPhaseView) => void;
   /** Aborting stops between steps with GlintError('cancelled'); the last checkpoint stays. */
   signal?: AbortSignal;
   createModel?: ModelFactory;
@@ -348,6 +352,7 @@ export async function trainModel(
     ...(options.device === undefined ? {} : { device: options.device }),
     ...(options.threads === undefined ? {} : { threads: options.threads }),
   };
+  options.onPhase?.(trainPhase.compiling(undefined));
   let model = await factory(
     config,
     modelState !== undefined
@@ -402,6 +407,7 @@ export async function trainModel(
       const trainMs = now() - t0;
       trainMsTotal += trainMs;
       epochsHere++;
+      options.onPhase?.(trainPhase.checkingEpoch(undefined, e + 1, st.epochs));
       const v0 = now();
       const val = await validationMap(
         (m, x, n) => model.encode(m, x, n),
@@ -488,6 +494,7 @@ export async function trainModel(
     const best = st.best;
     if (!best) throw new GlintError('train-bad-input', 'no epoch was trained (epochs must be ≥ 1)');
     if (best.epoch !== st.done) {
+      options.onPhase?.(trainPhase.bestEpoch(undefined, best.epoch));
       const provider = model.provider;
       await model.release();
       model = await factory(config, { ...modelOpts, state: best.state });

@@ -25,4 +25,28 @@ describe('request schemas', () => {
     expect(t.safeParse({ limit: 100_001 }).success).toBe(false);
     expect(t.safeParse({ cursor: 'x' }).success).toBe(false);
   });
+
+  it('refuse epochs outside 1–500 or not whole, in the words `glint train` and the Retrain view use', () => {
+    const t = REQUEST_SCHEMAS.startTraining;
+    expect(t.safeParse({ epochs: 1 }).success).toBe(true);
+    expect(t.safeParse({ epochs: 500, bits: 16 }).success).toBe(true);
+    expect(t.safeParse(undefined).success).toBe(true);
+    for (const [epochs, shown] of [
+      [0, '0'],
+      [-5, '-5'],
+      [2.5, '2.5'],
+      [501, '501'],
+      ['ten', '"ten"'],
+      [null, 'nothing'],
+    ] as const) {
+      const bad = t.safeParse({ epochs });
+      expect(bad.success).toBe(false);
+      if (!bad.success)
+        expect(describeIssues(bad.error)).toBe(
+          `epochs: must be a whole number from 1 to 500 (each epoch is one pass over your tagged photos); you gave ${shown}`,
+        );
+    }
+    const text = t.safeParse({ epochs: '20' });
+    expect(text.success || describeIssues(text.error)).toBe('epochs: must be a number, not the text "20"');
+  });
 });

@@ -146,6 +146,59 @@ describe.skipIf(!HAS_SHARED_DATA)(
       await expect(engine.heads.rollback()).rejects.toMatchObject({ code: 'not-found' });
       expect(await photosFor(engine, 'a photo of dog', 3)).toHaveLength(3);
     });
+
+    it('says each phase from the first moment to the last re-hash, and keeps the run’s outcome in the library', async () => {
+      const seen: string[] = [];
+      const r = await engine.heads.train({
+        createModel,
+        baseConfig,
+        epochs: 2,
+        batchSize: 16,
+        seed: 5,
+        validationFraction: 0.3,
+        onPhase: (p) => seen.push(`${p.stage ?? '-'} ${p.phase}`),
+        onProgress: (p) => seen.push(`${p.kind} ${p.epoch}`),
+      });
+      // Preparing comes first (before any step), each stage compiles before its first step, and a stage
+      // that was activated says its re-hash: no silent wait between the last step and the result.
+      expect(seen[0]).toBe('- reading');
+      expect(seen.indexOf('- splitting')).toBeLessThan(seen.indexOf('step 1'));
+      expect(seen.filter((x) => x.endsWith(' compiling')).map((x) => x.split(' ')[0])).toEqual(
+        expect.arrayContaining(['quick', 'dghdgh']),
+      );
+      expect(seen.indexOf('quick compiling')).toBeLessThan(seen.indexOf('step 1'));
+      const afterSteps = seen.slice(seen.lastIndexOf('epoch 2'));
+      expect(afterSteps).toEqual(expect.arrayContaining(['dghdgh saving', 'dghdgh comparing']));
+      if (r.quick?.activated) expect(seen).toContain('quick rehashing');
+      const last = engine.heads.lastRun();
+      expect(last).toMatchObject({
+        epochs: 2,
+        photos: 40,
+        heldOut: r.validation.rows,
+        final: {
+          headId: r.head.id,
+          activated: r.activated,
+          before: r.validation.active.map,
+          after: r.validation.trained.map,
+        },
+        quick: { headId: r.quick!.head.id, activated: r.quick!.activated },
+      });
+    });
+
+    it('refuses epochs that are not a whole number from 1 to 500, before reading anything, and keeps the last run', async () => {
+      const kept = engine.heads.lastRun();
+      for (const epochs of [0, -5, 2.5, 501, Number.NaN]) {
+        const phases: string[] = [];
+        await expect(
+          engine.heads.train({ createModel, baseConfig, epochs, onPhase: (p) => phases.push(p.phase) }),
+        ).rejects.toMatchObject({
+          code: 'usage',
+          message: expect.stringMatching(/^Epochs must be a whole number from 1 to 500 .*; you gave /),
+        });
+        expect(phases).toEqual([]);
+      }
+      expect(engine.heads.lastRun()).toEqual(kept);
+    });
   },
 );
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTrainJob } from '../../../src/engine/train/train-job.ts';
 import type { TrainJob } from '../../../src/engine/train/train-worker-protocol.ts';
@@ -43,6 +46,28 @@ describe('runTrainJob (on this thread, with an injected model factory)', () => {
     expect(r.evaluation).toMatchObject({ queries: 30, database: 120 });
     expect(r.baseline).toBeDefined();
     expect(r.evaluation!.it.map).toBeGreaterThan(r.baseline!.it.map);
+  });
+
+  it('says what it does outside its steps: compiling first, each epoch’s check, saving the head', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'glint-trainjob-'));
+    try {
+      const order: string[] = [];
+      await runTrainJob(
+        job({ epochs: 3, exportHead: { dir, id: 'h1', modelId: 'm' } }),
+        {
+          onPhase: (p) => order.push(p.phase),
+          onProgress: (p) => order.push(`${p.kind}${p.epoch}`),
+        },
+        createModel,
+      );
+      // Nothing happens before the first phase, and the head export is said, not silent.
+      expect(order[0]).toBe('compiling');
+      expect(order.filter((x) => x === 'checking-epoch')).toHaveLength(3);
+      expect(order.indexOf('checking-epoch')).toBeLessThan(order.indexOf('epoch1'));
+      expect(order.at(-1)).toBe('saving');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an aborted signal stops the job between steps with a "cancelled" error', async () => {

@@ -177,10 +177,23 @@ describe('training worker (a worker thread serving the linear JS model)', () => 
 
   it('streams progress, evaluates the best model with the LSH baseline row, and returns the result', async () => {
     const events: TrainProgress[] = [];
+    // Phases and progress cross the worker boundary in the order they happened.
+    const order: string[] = [];
     const r = await linearRun(job({ epochs: 2, evaluate: { baseline: true, fisherPairs: [50] } }), {
-      onProgress: (p) => events.push(p),
+      onProgress: (p) => {
+        events.push(p);
+        if (p.kind === 'epoch') order.push(`epoch ${p.epoch}`);
+      },
+      onPhase: (p) => order.push(p.message),
     }).result;
     expect(events.filter((e) => e.kind === 'epoch')).toHaveLength(2);
+    expect(order).toEqual([
+      'Compiling the training step',
+      'Checking epoch 1 of 2 on your held-back photos',
+      'epoch 1',
+      'Checking epoch 2 of 2 on your held-back photos',
+      'epoch 2',
+    ]);
     expect(r.epochsRun).toBe(2);
     expect(r.provider).toBe('cpu');
     expect(r.evaluation!.it.map).toBeGreaterThan(r.baseline!.it.map);

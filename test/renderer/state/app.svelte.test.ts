@@ -164,6 +164,11 @@ describe('AppState', () => {
 
   it('hands training events to the Retrain view, re-reading the status when the quick head may be active', async () => {
     const { app, count } = setup();
+    app.onEvent({
+      type: 'train-phase',
+      phase: { phase: 'compiling', message: 'Compiling the training step' },
+    });
+    expect(app.retrain.phase?.message).toBe('Compiling the training step');
     app.onEvent({ type: 'train-progress', epoch: 1, epochs: 2, step: 1, steps: 2, losses: { hl: 1 } });
     expect(app.retrain.running).toBe(true);
     const head = { id: 'q', kind: 'triplet', bits: 64, createdAt: 1, active: true };

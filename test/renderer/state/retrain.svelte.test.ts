@@ -3,7 +3,8 @@
  * progress events, the quick stage and the outcome, failures, cancel, activate and roll back.
  */
 import { describe, expect, it } from 'vitest';
-import type { GlintEvent, HeadView, TrainingInfo } from '../../../src/contract/api.ts';
+import type { GlintEvent, HeadView, LastTrainingRun, TrainingInfo } from '../../../src/contract/api.ts';
+import { formatDate } from '../../../src/renderer/src/lib/format.ts';
 import { RetrainState } from '../../../src/renderer/src/state/retrain.svelte.ts';
 import { Toasts } from '../../../src/renderer/src/state/toasts.svelte.ts';
 import { fail, fakeApi, flush, ok } from './fake-api.ts';
@@ -140,16 +141,17 @@ describe('RetrainState', () => {
     await flush();
     expect(host.calls.map((c) => c.method)).toEqual(['trainingInfo', 'listHeads']);
 
-    r.onEvent({
-      type: 'train-done',
-      head: head('d1'),
-      activated: false,
-      before: 0.5,
-      after: 0.48,
+    const run: LastTrainingRun = {
+      finishedAt: 5,
+      epochs: 2,
+      photos: 40,
+      heldOut: 8,
       quick,
-    });
+      final: { head: head('d1'), activated: false, before: 0.5, after: 0.48 },
+    };
+    r.onEvent({ type: 'train-done', run });
     expect(r.running).toBe(false);
-    expect(r.outcome).toEqual({ head: head('d1'), activated: false, before: 0.5, after: 0.48 });
+    expect(r.outcome).toEqual(run);
     expect(r.quick).toEqual(quick);
     await flush();
     expect(host.calls.filter((c) => c.method === 'listHeads')).toHaveLength(2);
@@ -209,9 +211,9 @@ describe('RetrainState', () => {
       { method: 'trainingInfo', request: undefined },
       { method: 'listHeads', request: undefined },
     ]);
-    expect(toasts.list.at(-1)?.message).toBe('Search now uses head h7.');
+    expect(toasts.list.at(-1)?.message).toBe(`Search now uses the version trained ${formatDate(1)}.`);
     await r.rollback();
-    expect(toasts.list.at(-1)?.message).toBe('Rolled back to head h0.');
+    expect(toasts.list.at(-1)?.message).toBe(`Went back to the version trained ${formatDate(1)}.`);
 
     host.answers.rollbackHead = () => fail('not-found', 'There is no earlier head to go back to.');
     await r.rollback();
@@ -243,5 +245,102 @@ describe('RetrainState: what was taught since the last training', () => {
     expect(r.feedbackNote).toBe(
       '1 new tag and 9 rejections since the last training — retraining will use them',
     );
+  });
+});
+
+describe('RetrainState: phases, epochs and the kept result', () => {
+  const run: LastTrainingRun = {
+    finishedAt: 1_767_000_000_000,
+    epochs: 2,
+    photos: 40,
+    heldOut: 8,
+    quick: { head: head('q1'), activated: true, before: 0.57, after: 0.7 },
+    final: { head: head('d1', true), activated: true, before: 0.7, after: 0.76 },
+  };
+
+  it('shows a phase at once, keeps it until the next step, and logs phases and steps in order', () => {
+    const { r } = setup();
+    r.onEvent({
+      type: 'train-phase',
+      phase: { phase: 'reading', message: 'Reading: 0 of 40', done: 0, total: 40 },
+    });
+    expect(r.running).toBe(true);
+    expect(r.phase?.message).toBe('Reading: 0 of 40');
+    expect(r.nowLine).toBe('Preparing · Reading: 0 of 40');
+    r.onEvent({
+      type: 'train-phase',
+      phase: { phase: 'reading', message: 'Reading: 40 of 40', done: 40, total: 40 },
+    });
+    r.onEvent({ type: 'train-phase', phase: { phase: 'compiling', message: 'Compiling', stage: 'quick' } });
+    r.onEvent(progress(1, 1, { hl: 1 }));
+    expect(r.phase).toBeNull();
+    r.onEvent(progress(1, 2, { hl: 1 }));
+    r.onEvent({
+      type: 'train-phase',
+      phase: { phase: 'checking-epoch', message: 'Checking epoch 1', stage: 'quick' },
+    });
+    // A counting phase and consecutive steps replace their own line; the order stays readable.
+    expect(r.nowLine).toBe('Step 1 of 2, quick training · Checking epoch 1');
+    r.onEvent(progress(1, 4, { hl: 1 }, 0.61));
+    expect(r.nowLine).toBe('Training · epoch 1 of 2 done · finds your tagged photos: 61 %');
+    expect(r.log).toEqual([
+      'Preparing · Reading: 40 of 40',
+      'Step 1 of 2, quick training · Compiling',
+      'Training · epoch 1 of 2 · step 2 of 4',
+      'Step 1 of 2, quick training · Checking epoch 1',
+      'Training · epoch 1 of 2 done · finds your tagged photos: 61 %',
+    ]);
+    r.onEvent({ type: 'train-failed', error: { code: 'cancelled', message: 'Training was cancelled.' } });
+    expect(r.phase).toBeNull();
+    expect(r.nowLine).toBe('');
+  });
+
+  it('refuses 0, −5, empty, fractions and more than 500 epochs: Start stays disabled, with the reason', async () => {
+    const { r, host } = setup();
+    await r.refresh();
+    expect(r.canStart).toBe(true);
+    for (const bad of [0, -5, null, undefined, 2.5, 501]) {
+      r.epochs = bad;
+      expect(r.canStart).toBe(false);
+      expect(r.epochsError).toMatch(/^Epochs must be a whole number from 1 to 500 .*; you gave .+\.$/);
+      await r.start();
+      expect(host.calls.some((c) => c.method === 'startTraining')).toBe(false);
+    }
+    r.epochs = 500;
+    expect(r.epochsError).toBe('');
+    expect(r.canStart).toBe(true);
+  });
+
+  it('shows the library’s last result on load, and does not put it over a run started since', async () => {
+    const { r, host } = setup();
+    host.answers.trainingInfo = () => ok({ ...info, lastRun: run });
+    await r.refresh();
+    expect(r.outcome).toEqual(run);
+    expect(r.quick).toEqual(run.quick);
+
+    await r.start();
+    expect(r.outcome).toBeNull();
+    await r.refresh();
+    expect(r.outcome).toBeNull();
+    expect(r.quick).toBeNull();
+  });
+
+  it('draws the full stage’s quality as its own curve, keeping the quick stage’s beside it', () => {
+    const { r } = setup();
+    r.onEvent({ type: 'train-phase', phase: { phase: 'compiling', message: 'Compiling', stage: 'quick' } });
+    r.onEvent(progress(1, 4, { hl: 1 }, 0.5));
+    r.onEvent(progress(2, 4, { hl: 0.8 }, 0.6));
+    r.onEvent({ type: 'train-phase', phase: { phase: 'saving', message: 'Saving', stage: 'quick' } });
+    expect(r.quickValMap).toEqual([]);
+    r.onEvent({ type: 'train-phase', phase: { phase: 'compiling', message: 'Compiling', stage: 'dghdgh' } });
+    expect(r.quickValMap).toEqual([
+      { x: 1, y: 0.5 },
+      { x: 2, y: 0.6 },
+    ]);
+    expect(r.valMap).toEqual([]);
+    expect(r.losses).toEqual({});
+    r.onEvent(progress(1, 4, { hl: 0.7 }, 0.55));
+    expect(r.valMap).toEqual([{ x: 1, y: 0.55 }]);
+    expect(r.quickValMap).toHaveLength(2);
   });
 });

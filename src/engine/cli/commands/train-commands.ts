@@ -4,7 +4,10 @@
  * `training/` (`npm run train:wiki`, `npm run eval:wiki`).
  */
 import type { Command } from 'commander';
+import type { TrainPhaseView } from '../../../contract/api.ts';
 import { GlintError } from '../../errors.ts';
+import { epochsProblem } from '../../../contract/epochs.ts';
+import { recordedQuality } from '../../train/head-quality.ts';
 import { pct, progressLine } from '../../train/progress-line.ts';
 import type { TrainProgress } from '../../train/trainer.ts';
 import { CODE_BITS } from '../../types.ts';
@@ -24,17 +27,30 @@ function intOption(local: CommandContext['local'], name: string, fallback: numbe
   return n;
 }
 
-/** A progress sink: a bar on a terminal, one line per epoch otherwise (stderr; silent with --json). */
+/**
+ * A progress sink: a bar on a terminal (its label the current phase or step), otherwise one line per epoch and
+ * one per phase as it begins (stderr; silent with --json).
+ */
 function trainProgress(
   out: Output,
   prefix: string,
-): { onProgress: (p: TrainProgress) => void; stop: () => void } {
+): { onProgress: (p: TrainProgress) => void; onPhase: (p: TrainPhaseView) => void; stop: () => void } {
   const bar = createProgress('training', !out.json);
   const tty = Boolean(process.stderr.isTTY);
+  let at = { done: 0, total: 1 };
+  let lastPhase = '';
   return {
     onProgress: (p) => {
-      bar.update((p.epoch - 1) * p.steps + p.step, p.epochs * p.steps, progressLine(p, prefix));
+      at = { done: (p.epoch - 1) * p.steps + p.step, total: p.epochs * p.steps };
+      bar.update(at.done, at.total, progressLine(p, prefix));
       if (p.kind === 'epoch' && !tty) out.info(progressLine(p, prefix));
+    },
+    onPhase: (p) => {
+      bar.update(at.done, at.total, p.message);
+      // NOTE: a counting phase prints once as it begins; each epoch's check is its own line.
+      const key = `${p.stage ?? ''}:${p.phase}:${p.phase === 'checking-epoch' ? p.done : ''}`;
+      if (!tty && key !== lastPhase) out.info(`${prefix}${p.stage ? ` ${p.stage}` : ''} ${p.message}`);
+      lastPhase = key;
     },
     stop: () => bar.stop(),
   };
@@ -64,30 +80,27 @@ async function ablationList(local: CommandContext['local']): Promise<string[]> {
   return names;
 }
 
-/** The validation mAP a head's recorded metrics hold, if any (metrics are JSON of any shape). */
-function recordedValMap(metrics: unknown): number | undefined {
-  const field = (v: unknown, key: string): unknown =>
-    typeof v === 'object' && v !== null ? Object.entries(v).find(([k]) => k === key)?.[1] : undefined;
-  const v = field(field(field(metrics, 'validation'), 'trained'), 'map');
-  return typeof v === 'number' ? v : undefined;
-}
-
 async function trainLibrary(ctx: CommandContext): Promise<number> {
   const { out, opts, local } = ctx;
   const bits = CODE_BITS.find((b) => b === Number(opts.bits));
   const ablations = await ablationList(local);
+  // Checked before the library opens, so a typo costs nothing (exit 2, the words of the app's Retrain view).
+  const epochsProblemText = epochsProblem(local['epochs'] ?? '30');
+  if (epochsProblemText) throw new GlintError('usage', `--epochs ${epochsProblemText}`);
+  const epochs = Number(local['epochs'] ?? 30);
   const { engine, done } = await openEngine(withoutBits(opts), out, 'training');
   const progress = trainProgress(out, 'library');
   try {
     const r = await engine.heads.train({
       ...(bits === undefined ? {} : { bits }),
-      epochs: intOption(local, 'epochs', 30),
+      epochs,
       batchSize: intOption(local, 'batch', 128, 2),
       seed: intOption(local, 'seed', 0, 0),
       ...(local['patience'] === undefined ? {} : { patience: intOption(local, 'patience', 10) }),
       ablations,
       ...(opts.device ? { device: opts.device } : {}),
       onProgress: progress.onProgress,
+      onPhase: progress.onPhase,
       onNotice: (m) => out.warn(m),
     });
     progress.stop();
@@ -183,7 +196,7 @@ export function registerTrainCommands(program: Command, run: Run): void {
           out.result({ ok: true, heads: list }, () =>
             list
               .map((h) => {
-                const v = recordedValMap(h.metrics);
+                const v = recordedQuality(h.metrics);
                 return `${h.active ? '*' : ' '} ${h.id}  ${h.kind}  ${h.bits} bits  ${new Date(h.createdAt).toISOString()}${v === undefined ? '' : `  val mAP ${pct(v)}%`}`;
               })
               .join('\n'),

@@ -1,6 +1,7 @@
 import { MIN_TAGGED_PHOTOS, MIN_TAGS } from '../../../contract/limits.ts';
 import { GlintError } from '../../errors.ts';
 import type { HeadRecord } from '../../store/index.ts';
+import { lastRunView } from '../training-runner.ts';
 import { headView } from '../views.ts';
 import type { HandlerSet, HandlerTable } from './handler-table.ts';
 import type { HostContext } from './host-context.ts';
@@ -27,12 +28,14 @@ export function trainingHandlers({
         taggedPhotos < MIN_TAGGED_PHOTOS || tags.length < MIN_TAGS
           ? `Tag at least ${MIN_TAGGED_PHOTOS} photos with at least ${MIN_TAGS} different tags (now ${taggedPhotos} tagged photos, ${tags.length} tags).`
           : undefined;
+      const lastRun = lastRunView(engine.heads.lastRun(), engine.heads.list());
       return {
         available: reason === undefined,
         ...(reason === undefined ? {} : { reason }),
         taggedPhotos,
         tags: tags.map((t) => ({ name: t.name, count: t.count })),
         sinceLastTraining: engine.suggestions.sinceLastTraining(),
+        ...(lastRun ? { lastRun } : {}),
       };
     },
     startTraining: (req) => {

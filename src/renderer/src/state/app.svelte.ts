@@ -290,6 +290,7 @@ export class AppState {
         this.retrain.onEvent(e);
         void this.refreshStatus();
         break;
+      case 'train-phase':
       case 'train-progress':
       case 'train-done':
       case 'train-failed':
