@@ -35,7 +35,13 @@ const modelsPuller = async (
   // The bundle cannot find the manifest beside its source; main says where the app keeps it.
   const manifestPath = process.env['GLINT_MODEL_MANIFEST'];
   const manifest = await (manifestPath ? loadManifest(manifestPath) : loadManifest());
-  await pullModels({ manifest, dir: resolveModelsDir(), sets: [DEFAULT_MODEL_SET], setDir: into, onProgress });
+  await pullModels({
+    manifest,
+    dir: resolveModelsDir(),
+    sets: [DEFAULT_MODEL_SET],
+    setDir: into,
+    onProgress,
+  });
 };
 
 // Messages that arrive while the engine opens wait for it.

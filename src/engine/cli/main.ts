@@ -34,10 +34,10 @@ const program = new Command('glint')
   .option('--json', 'print one JSON document on stdout, for scripts')
   .addOption(
     // NOTE: no default here: without the flag, the device chosen in Settings (else the CPU) is used.
-    new Option('--device <device>', 'where the encoders run (default: as chosen in Settings, else cpu)').choices([
-      'cpu',
-      'cuda',
-    ]),
+    new Option(
+      '--device <device>',
+      'where the encoders run (default: as chosen in Settings, else cpu)',
+    ).choices(['cpu', 'cuda']),
   )
   .addOption(
     new Option(

@@ -130,7 +130,11 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     }),
     saveSettings: ({ xmpWriteBack, ...patch }) => {
       if (xmpWriteBack !== undefined) engine.sidecars.setMode(xmpWriteBack);
-      return { ...writeSettings(settingsStore, defaults(), patch), ...inUse(), xmpWriteBack: engine.sidecars.mode() };
+      return {
+        ...writeSettings(settingsStore, defaults(), patch),
+        ...inUse(),
+        xmpWriteBack: engine.sidecars.mode(),
+      };
     },
   };
 

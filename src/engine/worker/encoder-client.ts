@@ -35,12 +35,7 @@ export class EncoderClient {
    * Loads the CLIP models from `modelsDir` in the worker; called again, replaces them (the old sessions are
    * freed once no request uses them). `warm` opens both sessions before answering, with their providers.
    */
-  init(
-    modelsDir: string,
-    device: Device,
-    threads?: number,
-    warm = false,
-  ): Promise<EncoderReplies['init']> {
+  init(modelsDir: string, device: Device, threads?: number, warm = false): Promise<EncoderReplies['init']> {
     return this.call({
       type: 'init',
       modelsDir,

@@ -105,7 +105,12 @@ async function handle(request: EncoderRequest): Promise<unknown> {
         preprocess: await loadPreprocessConfig(folder.dir),
       };
       // A folder that cannot load leaves the encoders in use as they were.
-      const providers = request.warm ? await next.encoders.warm() : undefined;
+      const providers = request.warm
+        ? await next.encoders.warm().catch(async (err: unknown) => {
+            await next.encoders.release().catch(() => undefined);
+            throw err;
+          })
+        : undefined;
       if (loaded) retired.push(loaded.encoders);
       loaded = next;
       // NOTE: a warm init answers its own fallback notices, so the caller knows them with the answer.
@@ -164,15 +169,15 @@ parentPort?.on('message', (envelope: RequestEnvelope) => {
       releaseRetired();
     })
     .then(
-    (value) => {
-      reply({ id: envelope.id, result: { ok: true, value } });
-      for (const notice of loaded?.encoders.notices.splice(0) ?? []) reply({ id: -1, notice });
-    },
-    (err: unknown) => {
-      const error = toApiError(err);
-      // The stack goes to the log (stderr); the user sees the message.
-      if (error.code === 'internal') console.error(err);
-      reply({ id: envelope.id, result: { ok: false, error } });
-    },
-  );
+      (value) => {
+        reply({ id: envelope.id, result: { ok: true, value } });
+        for (const notice of loaded?.encoders.notices.splice(0) ?? []) reply({ id: -1, notice });
+      },
+      (err: unknown) => {
+        const error = toApiError(err);
+        // The stack goes to the log (stderr); the user sees the message.
+        if (error.code === 'internal') console.error(err);
+        reply({ id: envelope.id, result: { ok: false, error } });
+      },
+    );
 });

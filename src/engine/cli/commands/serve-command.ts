@@ -60,7 +60,13 @@ export function registerServeCommand(program: Command, run: Run): void {
           watch: true,
           modelsPuller: async (onProgress, into) => {
             const manifest = await loadManifest();
-            await pullModels({ manifest, dir: resolveModelsDir(), sets: [DEFAULT_MODEL_SET], setDir: into, onProgress });
+            await pullModels({
+              manifest,
+              dir: resolveModelsDir(),
+              sets: [DEFAULT_MODEL_SET],
+              setDir: into,
+              onProgress,
+            });
           },
         });
         let server;

@@ -40,7 +40,10 @@ export function modelsDownload(
       pulling = puller((p) => emit({ type: 'models-progress', ...p }), dir)
         .then(
           () =>
-            emit({ type: 'notice', message: `The models are downloaded into ${dir}: restart Glint to use them.` }),
+            emit({
+              type: 'notice',
+              message: `The models are downloaded into ${dir}: restart Glint to use them.`,
+            }),
           (err: unknown) =>
             emit({ type: 'notice', message: `The model download failed: ${errorMessage(err)}` }),
         )
