@@ -47,6 +47,11 @@ export function savedModelsChoice(libraryDir: string): Partial<ModelsChoice> {
   }
 }
 
+/** Saves the choice in the library (what `savedModelsChoice` reads at the next launch). */
+export function writeModelsChoice(store: Store, choice: ModelsChoice): void {
+  setJsonSetting(store, CHOICE_KEY, { dir: choice.dir, device: choice.device });
+}
+
 /** What runs the encoders now: the chosen device, and why another one is used when it is not. */
 export interface ModelsInUse extends ModelsChoice {
   runsOn: Device;
@@ -120,7 +125,7 @@ export class ModelsService {
     const folder = this.check(choice.dir);
     const init = await this.encoder.init(folder.dir, choice.device, this.threads, true);
     this.current = inUseOf(folder.dir, choice.device, init);
-    setJsonSetting(this.store, CHOICE_KEY, { dir: folder.dir, device: choice.device });
+    writeModelsChoice(this.store, { dir: folder.dir, device: choice.device });
     for (const message of init.notices) this.emit({ type: 'notice', message });
     return this.current;
   }
