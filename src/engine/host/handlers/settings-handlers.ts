@@ -34,6 +34,8 @@ export function settingsHandlers({
               ? ''
               : ' (a new untrained head; retrain to teach it your tags)';
         emit({ type: 'notice', message: `Search now uses ${bits}-bit codes${which}.` });
+        // Every code changed: views showing results or the head in use read them again.
+        emit({ type: 'library-changed' });
       }
       return saveSettings(rest);
     },
