@@ -495,9 +495,14 @@ export interface SidecarPassView {
 
 /** Whether CLIP models are present, and what the first-run download would fetch. */
 export interface ModelsStatus {
+  /** The models folder in use (the one chosen in Settings, else the default). */
   dir: string;
   state: 'complete' | 'incomplete' | 'absent' | 'standin';
   bytesToDownload: number;
+  /** What runs the encoders now (the device chosen in Settings, unless it is not available). */
+  runsOn?: 'cpu' | 'cuda';
+  /** Why the chosen device is not the one in use, e.g. "CUDA is not available on this computer; using the CPU (…)". */
+  deviceNotice?: string;
 }
 
 /** Indexing progress. */
@@ -534,6 +539,8 @@ export type GlintEvent =
   | { type: 'train-failed'; error: ApiError }
   | { type: 'models-progress'; file: string; bytes: number; total: number | null; rate: number }
   | { type: 'notice'; message: string }
+  /** Saving a new code length re-hashes the library from its cached embeddings: `done` of `total` items. */
+  | { type: 'rehash-progress'; bits: number; done: number; total: number }
   | { type: 'sidecar-progress'; done: number; total: number; failed: number };
 
 /** The API the UI uses, identical over IPC and HTTP. */
@@ -587,6 +594,11 @@ export interface GlintApi {
   activateHead(req: { id: string }): Promise<ApiResult<HeadView>>;
   rollbackHead(): Promise<ApiResult<HeadView>>;
   getSettings(): Promise<ApiResult<Settings>>;
+  /**
+   * Saves settings, which apply at once: a new code length switches search to a head of that length
+   * (re-hashing with `rehash-progress` events), a models folder is checked and refused with the reason when it
+   * is not a complete model set (nothing is saved then), and the folder and device reopen the encoders.
+   */
   setSettings(req: Partial<Settings>): Promise<ApiResult<Settings>>;
   modelsStatus(): Promise<ApiResult<ModelsStatus>>;
   pullModels(): Promise<ApiResult<{ started: true }>>;

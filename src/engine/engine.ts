@@ -18,6 +18,13 @@ import type { EngineCore } from './services/engine-core.ts';
 import { FoldersService } from './services/folders-service.ts';
 import { HeadsService } from './services/heads-service.ts';
 import { FOLDER_UNDO_MS, IngestService } from './services/ingest-service.ts';
+import {
+  inUseOf,
+  ModelsService,
+  savedModelsChoice,
+  type ModelsChoice,
+  type ModelsInUse,
+} from './services/models-service.ts';
 import { PlacesService } from './services/places-service.ts';
 import { SearchService } from './services/search-service.ts';
 import { SidecarService } from './services/sidecar-service.ts';
@@ -50,7 +57,7 @@ export interface EngineOptions {
   device?: Device;
   /** Code length of the default head created for a new library (default 64). */
   bits?: CodeBits;
-  /** ONNX Runtime intra-op threads for the encoders. */
+  /** ONNX Runtime intra-op threads for the encoders (kept when Settings reopen them). */
   threads?: number;
   /**
    * 'write' (default) takes the library's write lock for as long as the engine is open, and fails with
@@ -80,7 +87,6 @@ export interface EngineStatus extends LibraryStatus {
  */
 export class Engine {
   readonly paths: LibraryPaths;
-  readonly modelsDir: string;
   readonly modelId: string;
   readonly standin: boolean;
   /** The library's folders: add, remove with undo, restore, states and counts. */
@@ -101,6 +107,8 @@ export class Engine {
   readonly sidecars: SidecarService;
   /** Tags suggested for untagged photos from the active head, and the user's decisions on them. */
   readonly suggestions: SuggestionsService;
+  /** The CLIP models folder and device in use, switched at once from Settings. */
+  readonly models: ModelsService;
   private readonly core: EngineCore;
   private readonly store: Store;
   private readonly encoder: EncoderClient;
@@ -109,7 +117,8 @@ export class Engine {
 
   private constructor(init: {
     paths: LibraryPaths;
-    modelsDir: string;
+    models: ModelsInUse;
+    threads: number | undefined;
     modelId: string;
     standin: boolean;
     store: Store;
@@ -119,7 +128,6 @@ export class Engine {
     lock: LibraryLock | undefined;
   }) {
     this.paths = init.paths;
-    this.modelsDir = init.modelsDir;
     this.modelId = init.modelId;
     this.standin = init.standin;
     this.store = init.store;
@@ -146,7 +154,18 @@ export class Engine {
         this.refreshSuggestionsSoon();
       },
     };
-    this.encoder.onNotice = (message) => this.core.emit({ type: 'notice', message });
+    this.models = new ModelsService({
+      store: init.store,
+      encoder: init.encoder,
+      modelId: init.modelId,
+      inUse: init.models,
+      emit: this.core.emit,
+      ...(init.threads === undefined ? {} : { threads: init.threads }),
+    });
+    this.encoder.onNotice = (message) => {
+      this.models.noted(message);
+      this.core.emit({ type: 'notice', message });
+    };
     this.ingest = new IngestService(this.core, (path) => this.folders.add(path));
     this.folders = new FoldersService(this.core, this.ingest.pipeline);
     this.search = new SearchService(this.core);
@@ -176,12 +195,18 @@ export class Engine {
     });
   }
 
+  /** The CLIP models folder in use. */
+  get modelsDir(): string {
+    return this.models.inUse.dir;
+  }
+
   /**
    * Opens (creating if needed) the library and loads the models; fails clearly if either is unusable.
    * A writer (the default) holds the library's lock until `close`.
    */
   static async open(options: EngineOptions): Promise<Engine> {
     const folder = resolveModelFolder(resolve(options.modelsDir));
+    const device = options.device ?? 'cpu';
     const paths = libraryPaths(options.libraryDir);
     const writer = (options.access ?? 'write') === 'write';
     mkdirSync(paths.root, { recursive: true });
@@ -190,7 +215,8 @@ export class Engine {
     const encoder = new EncoderClient();
     try {
       store = openStore(paths.db);
-      const init = await encoder.init(folder.dir, options.device ?? 'cpu', options.threads);
+      // NOTE: CUDA's sessions open now, so a fallback to the CPU is known (and shown in Settings) from the start.
+      const init = await encoder.init(folder.dir, device, options.threads, device === 'cuda');
       const tokenizer = await loadClipTokenizer(folder.dir);
       const head = writer
         ? await ensureActiveHead(store, paths, init.modelId, options.bits ?? 64)
@@ -206,7 +232,8 @@ export class Engine {
       }
       return new Engine({
         paths,
-        modelsDir: folder.dir,
+        models: inUseOf(folder.dir, device, init),
+        threads: options.threads,
         modelId: init.modelId,
         standin: init.standin,
         store,
@@ -246,6 +273,13 @@ export class Engine {
   on(listener: (e: EngineEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * The models folder and device saved in a library's Settings (to open it with them); {} when it has none.
+   */
+  static savedModels(libraryDir: string): Partial<ModelsChoice> {
+    return savedModelsChoice(libraryDir);
   }
 
   /** Counts, queue, folders, the active head and the most recent recorded errors. */

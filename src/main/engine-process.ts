@@ -9,7 +9,7 @@ import { createApiHost } from '../engine/host/api-host.ts';
 import { createOfflineHost } from '../engine/host/offline-host.ts';
 import { defaultLibraryDir } from '../engine/library-paths.ts';
 import { loadManifest } from '../engine/models/manifest.ts';
-import { resolveModelsDir } from '../engine/models/paths.ts';
+import { DEFAULT_MODEL_SET, resolveModelsDir } from '../engine/models/paths.ts';
 import { pullModels } from '../engine/models/pull.ts';
 import { createEngineServer, type FromEngine, type ToEngine } from './engine-rpc.ts';
 
@@ -24,14 +24,24 @@ if (!port) throw new Error('engine-process must run as an Electron utility proce
 
 const rpc = createEngineServer((m) => port.postMessage(m));
 const version = process.env['GLINT_APP_VERSION'];
-const modelsDir = defaultModelFolder();
+const libraryDir = defaultLibraryDir();
+// The models folder and device chosen in Settings, else the defaults.
+const saved = Engine.savedModels(libraryDir);
+const modelsDir = saved.dir ?? defaultModelFolder();
 const modelsPuller = async (
   onProgress: (p: { file: string; bytes: number; total: number | null; rate: number }) => void,
+  into: string,
 ): Promise<void> => {
   // The bundle cannot find the manifest beside its source; main says where the app keeps it.
   const manifestPath = process.env['GLINT_MODEL_MANIFEST'];
   const manifest = await (manifestPath ? loadManifest(manifestPath) : loadManifest());
-  await pullModels({ manifest, dir: resolveModelsDir(), onProgress });
+  await pullModels({
+    manifest,
+    dir: resolveModelsDir(),
+    sets: [DEFAULT_MODEL_SET],
+    setDir: into,
+    onProgress,
+  });
 };
 
 // Messages that arrive while the engine opens wait for it.
@@ -41,7 +51,12 @@ port.on('message', (e) => serve(e.data));
 
 let engine: Engine | undefined;
 try {
-  engine = await Engine.open({ libraryDir: defaultLibraryDir(), modelsDir, owner: 'the Glint app' });
+  engine = await Engine.open({
+    libraryDir,
+    modelsDir,
+    device: saved.device ?? 'cpu',
+    owner: 'the Glint app',
+  });
 } catch (err) {
   const error = toApiError(err);
   const host = createOfflineHost(error, {

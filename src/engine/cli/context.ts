@@ -19,9 +19,18 @@ export interface GlobalOptions {
   bits?: string;
 }
 
-/** The CLIP model folder: --models, else $GLINT_MODELS_DIR/<set>, else the app-data models folder. */
+/**
+ * The CLIP model folder: --models, else the one chosen in the library's Settings, else
+ * $GLINT_MODELS_DIR/<set>, else the app-data models folder.
+ */
 export function modelsFolder(opts: GlobalOptions): string {
-  return opts.models ? resolve(opts.models) : defaultModelFolder();
+  if (opts.models) return resolve(opts.models);
+  return Engine.savedModels(libraryFolder(opts)).dir ?? defaultModelFolder();
+}
+
+/** The library folder: --library, else $GLINT_LIBRARY or the app-data folder. */
+function libraryFolder(opts: GlobalOptions): string {
+  return opts.library ? resolve(opts.library) : defaultLibraryDir();
 }
 
 /** Commands that only read the library: they take no lock and work beside a running writer. */
@@ -31,10 +40,12 @@ const READ_ONLY_COMMANDS = new Set(['search', 'similar', 'status', 'places', 'he
 export function engineOptions(opts: GlobalOptions): EngineOptions {
   const bits = opts.bits === undefined ? undefined : (Number(opts.bits) as CodeBits);
   const command = opts.command ?? 'glint';
+  const libraryDir = libraryFolder(opts);
   return {
-    libraryDir: opts.library ? resolve(opts.library) : defaultLibraryDir(),
+    libraryDir,
     modelsDir: modelsFolder(opts),
-    device: opts.device ?? 'cpu',
+    // --device, else the device chosen in the library's Settings.
+    device: opts.device ?? Engine.savedModels(libraryDir).device ?? 'cpu',
     access: READ_ONLY_COMMANDS.has(command) ? 'read' : 'write',
     owner: `\`glint ${command}\``,
     ...(bits === undefined ? {} : { bits }),
@@ -64,6 +75,8 @@ export async function openEngine(
   });
   if (engine.standin)
     out.warn(`using stand-in models with random weights (${engine.modelId}): results are not meaningful`);
+  const { fallback } = engine.models.inUse;
+  if (fallback) out.warn(fallback);
   return {
     engine,
     done: () => {

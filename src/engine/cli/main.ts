@@ -33,7 +33,11 @@ const program = new Command('glint')
   .option('--models <dir>', 'CLIP model folder (default: <models root>/clip-vit-base-patch32)')
   .option('--json', 'print one JSON document on stdout, for scripts')
   .addOption(
-    new Option('--device <device>', 'where the encoders run').choices(['cpu', 'cuda']).default('cpu'),
+    // NOTE: no default here: without the flag, the device chosen in Settings (else the CPU) is used.
+    new Option(
+      '--device <device>',
+      'where the encoders run (default: as chosen in Settings, else cpu)',
+    ).choices(['cpu', 'cuda']),
   )
   .addOption(
     new Option(

@@ -31,6 +31,7 @@ export class ClipEncoders {
   private fitted?: Promise<boolean>;
   /** Messages about provider fallback (CUDA asked for, CPU used), for the user to read once. */
   readonly notices: string[] = [];
+  private readonly told = new Set<string>();
 
   private constructor(folder: ModelFolder, tokenizer: ClipTokenizer, options: EncoderOptions) {
     this.folder = folder;
@@ -113,6 +114,21 @@ export class ClipEncoders {
     }
   }
 
+  /**
+   * Opens both sessions now (a models folder or device chosen in Settings is checked before it is used, and a
+   * CUDA fallback is known at once); answers the provider each runs on. A file that cannot load rejects.
+   */
+  async warm(): Promise<{ vision: Device; text: Device }> {
+    const [vision, text] = await Promise.all([this.session('vision'), this.session('text')]);
+    return { vision: vision.provider, text: text.provider };
+  }
+
+  /** Frees the sessions' native memory; the encoders must not be used afterwards. */
+  async release(): Promise<void> {
+    const handles = await Promise.allSettled([this.vision, this.text]);
+    for (const h of handles) if (h.status === 'fulfilled' && h.value) await h.value.session.release();
+  }
+
   /** The execution provider each loaded session uses. */
   async providers(): Promise<{ vision?: Device; text?: Device }> {
     return { vision: (await this.vision)?.provider, text: (await this.text)?.provider };
@@ -125,7 +141,11 @@ export class ClipEncoders {
     // NOTE: photos decode on the same cores while the encoder runs; spinning threads would take their time.
     const created = createSession(file, { ...this.options, spinning: false }).then(
       (handle) => {
-        if (handle.fallback) this.notices.push(handle.fallback);
+        // Both sessions fall back for the same reason: the user reads it once.
+        if (handle.fallback && !this.told.has(handle.fallback)) {
+          this.told.add(handle.fallback);
+          this.notices.push(handle.fallback);
+        }
         return handle;
       },
       (err: unknown) => {

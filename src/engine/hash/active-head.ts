@@ -101,7 +101,7 @@ export async function rehashFromEmbeddings(
 const REFIT_MIN_VECTORS = 16;
 
 /** What a default head's centring means were computed from (kept in the head's metrics). */
-interface FittedOn {
+export interface FittedOn {
   image: number;
   text: number;
 }
@@ -116,6 +116,37 @@ function normalisedMean(batch: EmbeddingBatch): Float64Array {
     for (let c = 0; c < batch.dim; c++) mean[c] = (mean[c] as number) + (row[c] as number) / norm / n;
   }
   return mean;
+}
+
+/** The library's embedding counts per modality, which a default head's fit is named and judged by. */
+export function embeddingCounts(store: Store, modelId: string): FittedOn {
+  return { image: countEmbeddings(store, modelId, 'image'), text: countEmbeddings(store, modelId, 'text') };
+}
+
+/**
+ * Writes and registers (not activates) a training-free default head of `bits` bits centred on the library's
+ * embeddings now (a modality with fewer than REFIT_MIN_VECTORS stays uncentred); its codes are not made yet.
+ */
+export async function writeFittedDefaultHead(
+  store: Store,
+  paths: LibraryPaths,
+  modelId: string,
+  bits: CodeBits,
+  counts: FittedOn = embeddingCounts(store, modelId),
+): Promise<ActiveHead> {
+  const usable = (m: keyof FittedOn): boolean => counts[m] >= REFIT_MIN_VECTORS;
+  const id = `${defaultHeadId(modelId, bits)}-fit${counts.image}x${counts.text}`;
+  const next: ActiveHead = { id, kind: 'default', bits, dir: join(paths.heads, id) };
+  await writeDefaultHead(next.dir, {
+    bits,
+    modelId,
+    seed: DEFAULT_HEAD_SEED,
+    id,
+    ...(usable('image') ? { imageMean: normalisedMean(readEmbeddings(store, modelId, 'image')) } : {}),
+    ...(usable('text') ? { textMean: normalisedMean(readEmbeddings(store, modelId, 'text')) } : {}),
+  });
+  putHead(store, { id, kind: 'default', bits, modelId, dir: next.dir, metrics: { fittedOn: counts } });
+  return next;
 }
 
 /**
@@ -135,41 +166,16 @@ export async function refitDefaultHead(
 ): Promise<ActiveHead | null> {
   if (head.kind !== 'default') return null;
   // The decision comes from counts; the embeddings are read only when a refit is due.
-  const counts: FittedOn = {
-    image: countEmbeddings(store, modelId, 'image'),
-    text: countEmbeddings(store, modelId, 'text'),
-  };
+  const counts = embeddingCounts(store, modelId);
   const fitted = (getHead(store, head.id)?.metrics as { fittedOn?: FittedOn } | undefined)?.fittedOn ?? {
     image: 0,
     text: 0,
   };
   const grown = (m: keyof FittedOn): boolean => counts[m] >= REFIT_MIN_VECTORS && counts[m] >= 2 * fitted[m];
   if (!grown('image') && !grown('text')) return null;
-  const batches = {
-    image: readEmbeddings(store, modelId, 'image'),
-    text: readEmbeddings(store, modelId, 'text'),
-  };
-  const usable = (m: keyof FittedOn): boolean => counts[m] >= REFIT_MIN_VECTORS;
-  const id = `${defaultHeadId(modelId, head.bits)}-fit${counts.image}x${counts.text}`;
-  const next: ActiveHead = { id, kind: 'default', bits: head.bits, dir: join(paths.heads, id) };
-  await writeDefaultHead(next.dir, {
-    bits: head.bits as CodeBits,
-    modelId,
-    seed: DEFAULT_HEAD_SEED,
-    id,
-    ...(usable('image') ? { imageMean: normalisedMean(batches.image) } : {}),
-    ...(usable('text') ? { textMean: normalisedMean(batches.text) } : {}),
-  });
-  putHead(store, {
-    id,
-    kind: 'default',
-    bits: head.bits,
-    modelId,
-    dir: next.dir,
-    metrics: { fittedOn: counts },
-  });
+  const next = await writeFittedDefaultHead(store, paths, modelId, head.bits as CodeBits, counts);
   await rehashFromEmbeddings(store, encoder, next, modelId);
-  activateHead(store, id);
+  activateHead(store, next.id);
   deleteHead(store, head.id);
   await removeLibraryFolder(paths, head.dir);
   return next;

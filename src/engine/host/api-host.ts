@@ -90,7 +90,7 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
   const queue = new SerialQueue();
   const progress = new IndexProgressReporter(emit, now);
   const training = new TrainingRunner(engine, queue, emit, now);
-  const download = modelsDownload(options.modelsPuller, emit);
+  const download = modelsDownload(options.modelsPuller, emit, () => engine.modelsDir);
   const pipeline = engine.ingest.pipeline;
   const watching = options.watch ? pipeline.watch(engine.folders.list().map((f) => f.path)) : undefined;
   // A watcher that cannot start is a notice, never a dead host.
@@ -109,13 +109,13 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     else if (e.type === 'sidecar-progress') emit(e);
   });
 
-  const defaults = (): Settings => ({
+  // Code length, models folder and device are what the engine uses now (it owns and applies them).
+  const inUse = (): Pick<Settings, 'bits' | 'device' | 'modelsDir'> => ({
     bits: engine.heads.active.bits as Settings['bits'],
-    device: 'cpu',
-    modelsDir: engine.modelsDir,
-    theme: 'system',
-    xmpWriteBack: 'off',
+    device: engine.models.inUse.device,
+    modelsDir: engine.models.inUse.dir,
   });
+  const defaults = (): Settings => ({ ...inUse(), theme: 'system', xmpWriteBack: 'off' });
   const ctx: HostContext = {
     engine,
     shell: options,
@@ -123,10 +123,18 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     progress,
     training,
     // Write-back is the library's own setting (the engine follows it), wherever the other settings live.
-    settings: () => ({ ...readSettings(settingsStore, defaults()), xmpWriteBack: engine.sidecars.mode() }),
+    settings: () => ({
+      ...readSettings(settingsStore, defaults()),
+      ...inUse(),
+      xmpWriteBack: engine.sidecars.mode(),
+    }),
     saveSettings: ({ xmpWriteBack, ...patch }) => {
       if (xmpWriteBack !== undefined) engine.sidecars.setMode(xmpWriteBack);
-      return { ...writeSettings(settingsStore, defaults(), patch), xmpWriteBack: engine.sidecars.mode() };
+      return {
+        ...writeSettings(settingsStore, defaults(), patch),
+        ...inUse(),
+        xmpWriteBack: engine.sidecars.mode(),
+      };
     },
   };
 
@@ -139,11 +147,16 @@ export function createApiHost(engine: Engine, options: ApiHostOptions): ApiHost 
     shell: options.shell,
     ...(options.version === undefined ? {} : { version: options.version }),
     download,
-    modelsStatus: () => ({
-      dir: engine.modelsDir,
-      state: engine.standin ? 'standin' : 'complete',
-      bytesToDownload: 0,
-    }),
+    modelsStatus: () => {
+      const { dir, runsOn, fallback } = engine.models.inUse;
+      return {
+        dir,
+        state: engine.standin ? 'standin' : 'complete',
+        bytesToDownload: 0,
+        runsOn,
+        ...(fallback === undefined ? {} : { deviceNotice: fallback }),
+      };
+    },
   });
   registerLibrary(table, ctx);
   registerSearch(table, ctx);

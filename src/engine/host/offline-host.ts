@@ -11,7 +11,7 @@ import type { MediaFile } from './api-host.ts';
 export interface OfflineHostOptions {
   shell: 'electron' | 'browser';
   version?: string;
-  /** The models folder the engine looked in. */
+  /** The models folder the engine looked in (the one chosen in Settings, else the default). */
   modelsDir: string;
   /** Bytes a first download would fetch (from the model manifest), when known. */
   bytesToDownload?: number;
@@ -29,7 +29,7 @@ export interface OfflineHost {
 export function createOfflineHost(error: ApiError, options: OfflineHostOptions): OfflineHost {
   const listeners = new Set<(event: GlintEvent) => void>();
   const emit = (event: GlintEvent): void => listeners.forEach((l) => l(event));
-  const download = modelsDownload(options.modelsPuller, emit);
+  const download = modelsDownload(options.modelsPuller, emit, () => options.modelsDir);
   const missingModels = error.code === 'models-missing' || error.code === 'models-invalid';
   // The same app handlers as the engine host; every other method answers why the engine did not open.
   const table = new HandlerTable((thrown) =>

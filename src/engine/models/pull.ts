@@ -29,6 +29,11 @@ export interface PullOptions {
   manifest: ModelManifest;
   /** The models root; set `id` downloads into `<dir>/<id>/`. */
   dir: string;
+  /**
+   * The folder of the (one) set pulled, in place of `<dir>/<id>/`: a models folder chosen in Settings, which
+   * the download must fill and every message must name.
+   */
+  setDir?: string;
   /** Ids of the sets to pull (default: every set in the manifest). */
   sets?: readonly string[];
   /** HTTP client (default: global fetch). */
@@ -83,6 +88,8 @@ export async function pullModels(options: PullOptions): Promise<PullResult> {
       `No model set named ${unknown.join(', ')}; the manifest has ${options.manifest.sets.map((s) => s.id).join(', ')}.`,
     );
   }
+  if (options.setDir !== undefined && sets.length !== 1)
+    throw new Error(`pullModels: setDir names one set's folder, but ${sets.length} sets were asked for`);
   const result: PullResult = { files: [], warnings: [] };
   for (const set of sets) {
     for (const file of set.files) {
@@ -105,7 +112,7 @@ function unverifiedWarning(set: ModelSet, file: ModelFile): string {
 }
 
 async function pullFile(set: ModelSet, file: ModelFile, options: PullOptions): Promise<PulledFile> {
-  const setDir = modelSetDir(options.dir, set.id);
+  const setDir = options.setDir ?? modelSetDir(options.dir, set.id);
   const target = join(setDir, file.path);
   const verifiedAs: PulledFile['verified'] =
     file.verify === 'sha256' ? 'sha256' : file.verify === 'size-only' ? 'size' : 'none';

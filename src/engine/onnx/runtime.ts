@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { cudaFallbackMessage, type Device } from './device.ts';
 
 /** An inference session (onnxruntime-node's InferenceSession). */
 export type Session = ort.InferenceSession;
@@ -20,8 +21,7 @@ export type Feeds = Record<string, Tensor>;
 /** Named session outputs. */
 export type Outputs = ort.InferenceSession.OnnxValueMapType;
 
-/** Execution device. */
-export type Device = 'cpu' | 'cuda';
+export type { Device } from './device.ts';
 
 /** Options for creating a session. */
 export interface RuntimeOptions {
@@ -114,17 +114,23 @@ export async function createSession(
     const support = cudaSupport();
     const lib = cudaProviderLibrary();
     if (!support.compiled) {
-      fallback = `CUDA is not available in this onnxruntime-node build; running on CPU. ${GPU_INSTALL_HINT}`;
+      fallback = cudaFallbackMessage('this onnxruntime-node build has no CUDA provider', GPU_INSTALL_HINT);
     } else if (!support.bundled && lib && !lib.present) {
       // NOTE: checked up front because ORT logs a loud native error when the library is missing.
-      fallback = `the onnxruntime CUDA provider is not installed (no CUDA provider library in ${lib.dir}); running on CPU. ${GPU_INSTALL_HINT}`;
+      fallback = cudaFallbackMessage(
+        `the onnxruntime CUDA provider is not installed: no CUDA provider library in ${lib.dir}`,
+        GPU_INSTALL_HINT,
+      );
     } else {
       try {
         const session = await create(model, sessionOptions(opts, ['cuda', 'cpu']));
         return { session, provider: 'cuda' };
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
-        fallback = `CUDA execution provider could not start (${why.split('\n')[0]}); running on CPU. ${GPU_INSTALL_HINT}`;
+        fallback = cudaFallbackMessage(
+          `the CUDA execution provider could not start: ${why.split('\n')[0]}`,
+          GPU_INSTALL_HINT,
+        );
       }
     }
   }

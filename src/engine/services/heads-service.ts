@@ -1,7 +1,9 @@
 import type { ActiveHead } from '../hash/active-head.ts';
+import { switchCodeLength, type CodeLengthChange } from '../hash/code-length.ts';
 import { listHeads, type HeadRecord } from '../store/index.ts';
 import { readLastRun, type LastRunRecord } from '../train/last-run.ts';
 import type { LibraryContext, LibraryTrainOptions, LibraryTrainResult } from '../train/library-training.ts';
+import type { CodeBits } from '../types.ts';
 import type { EngineCore } from './engine-core.ts';
 
 /** The hash heads of the library's model: which is active, switching, rolling back and training new ones. */
@@ -33,6 +35,21 @@ export class HeadsService {
     return this.core.exclusive.run(async () => {
       this.core.useHead(await switchHead(this.context(), id));
       return this.core.head();
+    });
+  }
+
+  /**
+   * Switches search and indexing to `bits`-bit codes (see `switchCodeLength`: the user's trained head of that
+   * length if they have one, else a default head), re-hashing the library with progress; no head is deleted.
+   */
+  async useCodeLength(
+    bits: CodeBits,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<CodeLengthChange> {
+    return this.core.exclusive.run(async () => {
+      const change = await switchCodeLength(this.context(), bits, onProgress);
+      if (change.source !== 'unchanged') this.core.useHead(change.head);
+      return change;
     });
   }
 

@@ -31,9 +31,18 @@ export class EncoderClient {
     });
   }
 
-  /** Loads the CLIP models from `modelsDir` in the worker. */
-  init(modelsDir: string, device: Device, threads?: number): Promise<EncoderReplies['init']> {
-    return this.call({ type: 'init', modelsDir, device, ...(threads === undefined ? {} : { threads }) });
+  /**
+   * Loads the CLIP models from `modelsDir` in the worker; called again, replaces them (the old sessions are
+   * freed once no request uses them). `warm` opens both sessions before answering, with their providers.
+   */
+  init(modelsDir: string, device: Device, threads?: number, warm = false): Promise<EncoderReplies['init']> {
+    return this.call({
+      type: 'init',
+      modelsDir,
+      device,
+      ...(threads === undefined ? {} : { threads }),
+      ...(warm ? { warm } : {}),
+    });
   }
 
   /**

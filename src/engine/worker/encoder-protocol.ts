@@ -16,7 +16,8 @@ export type PhotoResult =
 
 /** Requests the engine sends, each answered once. */
 export type EncoderRequest =
-  | { type: 'init'; modelsDir: string; device: Device; threads?: number }
+  /** Loads (or, sent again, replaces) the CLIP models; `warm` opens both sessions before answering. */
+  | { type: 'init'; modelsDir: string; device: Device; threads?: number; warm?: boolean }
   | { type: 'photos'; items: PhotoJob[]; headDir: string }
   | { type: 'image-query'; path: string }
   | { type: 'texts'; texts: string[]; headDir?: string }
@@ -24,7 +25,13 @@ export type EncoderRequest =
 
 /** Successful answers, by request type. */
 export interface EncoderReplies {
-  init: { modelId: string; standin: boolean; notices: string[] };
+  /** `providers`: what each session runs on, when `warm` opened them. */
+  init: {
+    modelId: string;
+    standin: boolean;
+    notices: string[];
+    providers?: { vision: Device; text: Device };
+  };
   photos: { results: PhotoResult[] };
   'image-query': { embedding: Float32Array };
   /** n×D embeddings and, when a head was named, its n×K continuous codes. */

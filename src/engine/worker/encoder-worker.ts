@@ -26,6 +26,9 @@ interface Loaded {
 }
 
 let loaded: Loaded | undefined;
+/** Encoders replaced by a later init, freed once no request that may still use them is running. */
+const retired: ClipEncoders[] = [];
+let running = 0;
 const heads = new Map<string, Promise<HashHead>>();
 
 function need(): Loaded {
@@ -97,14 +100,25 @@ async function handle(request: EncoderRequest): Promise<unknown> {
         request.threads === undefined
           ? { device: request.device }
           : { device: request.device, threads: request.threads };
-      loaded = {
+      const next: Loaded = {
         encoders: await ClipEncoders.load(folder, options),
         preprocess: await loadPreprocessConfig(folder.dir),
       };
+      // A folder that cannot load leaves the encoders in use as they were.
+      const providers = request.warm
+        ? await next.encoders.warm().catch(async (err: unknown) => {
+            await next.encoders.release().catch(() => undefined);
+            throw err;
+          })
+        : undefined;
+      if (loaded) retired.push(loaded.encoders);
+      loaded = next;
+      // NOTE: a warm init answers its own fallback notices, so the caller knows them with the answer.
       return {
         modelId: folder.modelId,
         standin: folder.standin,
-        notices: [],
+        notices: providers ? next.encoders.notices.splice(0) : [],
+        ...(providers ? { providers } : {}),
       } satisfies EncoderReplies['init'];
     }
     case 'photos':
@@ -141,17 +155,29 @@ function reply(envelope: ReplyEnvelope): void {
   parentPort?.postMessage(envelope);
 }
 
+/** Frees retired encoders when nothing runs that could still hold their sessions. */
+function releaseRetired(): void {
+  if (running > 0) return;
+  for (const encoders of retired.splice(0)) void encoders.release().catch(() => undefined);
+}
+
 parentPort?.on('message', (envelope: RequestEnvelope) => {
-  handle(envelope.request).then(
-    (value) => {
-      reply({ id: envelope.id, result: { ok: true, value } });
-      for (const notice of loaded?.encoders.notices.splice(0) ?? []) reply({ id: -1, notice });
-    },
-    (err: unknown) => {
-      const error = toApiError(err);
-      // The stack goes to the log (stderr); the user sees the message.
-      if (error.code === 'internal') console.error(err);
-      reply({ id: envelope.id, result: { ok: false, error } });
-    },
-  );
+  running++;
+  handle(envelope.request)
+    .finally(() => {
+      running--;
+      releaseRetired();
+    })
+    .then(
+      (value) => {
+        reply({ id: envelope.id, result: { ok: true, value } });
+        for (const notice of loaded?.encoders.notices.splice(0) ?? []) reply({ id: -1, notice });
+      },
+      (err: unknown) => {
+        const error = toApiError(err);
+        // The stack goes to the log (stderr); the user sees the message.
+        if (error.code === 'internal') console.error(err);
+        reply({ id: envelope.id, result: { ok: false, error } });
+      },
+    );
 });

@@ -248,7 +248,9 @@ describe.skipIf(!HAS_SHARED_DATA)('engine host over a real engine (tiny stand-in
     const set = value<Settings>(await host.handlers.setSettings({ theme: 'dark', bits: 32 }));
     expect(set).toMatchObject({ theme: 'dark', bits: 32, device: 'cpu' });
     expect(value<Settings>(await host.handlers.getSettings())).toEqual(set);
-    expect(fx.engine.setting('app.settings', {})).toEqual({ theme: 'dark', bits: 32 });
+    // The code length is the active head's (saving 32 bits switched search to a 32-bit head), not a stored value.
+    expect(fx.engine.heads.active.bits).toBe(32);
+    expect(fx.engine.setting('app.settings', {})).toEqual({ theme: 'dark' });
     await host.handlers.setSettings({ theme: 'system', bits: 64 });
     // XMP write-back is the library's own setting, which the engine's SidecarService follows.
     const xmp = value<Settings>(await host.handlers.setSettings({ xmpWriteBack: 'photo.xmp' }));

@@ -32,10 +32,12 @@ describe('offline host (the engine could not open)', () => {
 
   it('downloads the models once at a time, with progress and the outcome as events', async () => {
     let finish: () => void = () => {};
+    const into: string[] = [];
     const host = createOfflineHost(missing, {
       shell: 'browser',
       modelsDir: '/models',
-      modelsPuller: async (onProgress) => {
+      modelsPuller: async (onProgress, dir) => {
+        into.push(dir);
         onProgress({ file: 'text_model.onnx', bytes: 10, total: 100, rate: 5 });
         await new Promise<void>((resolve) => (finish = resolve));
       },
@@ -48,8 +50,10 @@ describe('offline host (the engine could not open)', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(events).toEqual([
       { type: 'models-progress', file: 'text_model.onnx', bytes: 10, total: 100, rate: 5 },
-      { type: 'notice', message: 'The models are downloaded: restart Glint to use them.' },
+      { type: 'notice', message: 'The models are downloaded into /models: restart Glint to use them.' },
     ]);
+    // The download fills the folder the host was opened on (the one chosen in Settings), not the default.
+    expect(into).toEqual(['/models']);
   });
 
   it('without a puller, says how to download from a terminal', async () => {

@@ -249,6 +249,18 @@ describe('pullModels', () => {
     expect(err.message).toContain(`copy the model files into ${join(dir, 'test-set')} by hand`);
     expect(err.message).toContain(`onnx/model.onnx  ←  http://127.0.0.1:${port}/ok/onnx/model.onnx`);
     expect(err.message).toContain('config.json');
+    // A models folder chosen in Settings is where the files go, and what the message names.
+    const chosen = join(dir, 'my', 'clip models');
+    const named = await failure(pullModels({ manifest: offline, dir, setDir: chosen }));
+    expect(named.message).toContain(`copy the model files into ${chosen} by hand`);
+    expect(named.message).not.toContain(join(dir, 'test-set'));
+  });
+
+  it('downloads into the chosen set folder (setDir) instead of <dir>/<set id>', async () => {
+    const chosen = join(dir, 'chosen');
+    await pullModels({ manifest: manifest('ok', ['config.json']), dir, setDir: chosen });
+    expect(readFileSync(join(chosen, 'config.json')).equals(blobs['config.json']!)).toBe(true);
+    expect(existsSync(target('config.json'))).toBe(false);
   });
 
   it("reports an HTTP error as 'download-failed'", async () => {

@@ -90,21 +90,55 @@ describe('SettingsState', () => {
     expect(s.modelsDir).toBe('/new/models');
     expect(s.dirty).toBe(false);
     expect(s.models).toEqual(complete);
+    expect(s.outcome).toBe('Search now uses 32-bit codes. The models in /new/models are in use.');
+    // The host tells a new code length in its own notice; this state adds no second toast.
+    expect(toasts.list).toEqual([]);
+  });
+
+  it('shows re-hash progress from events while a new code length is saved, then what it did', async () => {
+    const { s, host, toasts } = setup();
+    await s.refresh();
+    let finish: () => void = () => undefined;
+    host.answers.setSettings = (req) => new Promise((r) => (finish = () => r(ok({ ...saved, ...req }))));
+    s.bits = 16;
+    const saving = s.save();
+    await flush();
+    expect(s.saving).toBe(true);
+    s.onEvent({ type: 'rehash-progress', bits: 16, done: 40, total: 102 });
+    expect(s.rehash).toEqual({ type: 'rehash-progress', bits: 16, done: 40, total: 102 });
+    finish();
+    await saving;
+    expect(s.rehash).toBeNull();
+    expect(s.saved?.bits).toBe(16);
+    expect(s.outcome).toBe('Search now uses 16-bit codes.');
+    expect(toasts.list).toEqual([]);
+
+    s.device = 'cuda';
+    host.answers.setSettings = (req) => ok({ ...saved, ...req });
+    await s.save();
+    expect(s.outcome).toBeNull();
     expect(toasts.list.at(-1)?.message).toBe('Settings saved.');
   });
 
-  it('keeps the edits and shows why when the host refuses them', async () => {
+  it('keeps the edits and shows why, in the card, when the host refuses them; nothing counts as saved', async () => {
     const { s, host, toasts } = setup();
     await s.refresh();
-    host.answers.setSettings = () => fail('invalid-request', 'The models folder must be an absolute path.');
-    s.modelsDir = 'relative';
+    host.answers.setSettings = () =>
+      fail('models-missing', 'There is no folder /nope. Choose the folder that holds the CLIP models.');
+    s.modelsDir = '/nope';
     await s.save();
     expect(s.saving).toBe(false);
-    expect(s.modelsDir).toBe('relative');
+    expect(s.modelsDir).toBe('/nope');
     expect(s.dirty).toBe(true);
-    expect(toasts.list.map((t) => [t.kind, t.message])).toEqual([
-      ['error', 'The models folder must be an absolute path.'],
-    ]);
+    expect(s.saved?.modelsDir).toBe('/models');
+    expect(s.saveError).toBe('There is no folder /nope. Choose the folder that holds the CLIP models.');
+    expect(toasts.list).toEqual([]);
+    // The next save starts clean.
+    host.answers.setSettings = (req) => ok({ ...saved, ...req });
+    s.modelsDir = '/models';
+    s.bits = 32;
+    await s.save();
+    expect(s.saveError).toBeNull();
   });
 
   it('switches the theme at once, remembers it, and saves only the theme', async () => {

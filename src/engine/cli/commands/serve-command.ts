@@ -8,7 +8,7 @@ import { GlintError } from '../../errors.ts';
 import { createApiHost } from '../../host/api-host.ts';
 import { startHttpServer } from '../../host/http-server.ts';
 import { loadManifest } from '../../models/manifest.ts';
-import { resolveModelsDir } from '../../models/paths.ts';
+import { DEFAULT_MODEL_SET, resolveModelsDir } from '../../models/paths.ts';
 import { pullModels } from '../../models/pull.ts';
 import { engineOptions, type Output } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -58,8 +58,15 @@ export function registerServeCommand(program: Command, run: Run): void {
         const host = createApiHost(engine, {
           shell: 'browser',
           watch: true,
-          modelsPuller: async (onProgress) => {
-            await pullModels({ manifest: await loadManifest(), dir: resolveModelsDir(), onProgress });
+          modelsPuller: async (onProgress, into) => {
+            const manifest = await loadManifest();
+            await pullModels({
+              manifest,
+              dir: resolveModelsDir(),
+              sets: [DEFAULT_MODEL_SET],
+              setDir: into,
+              onProgress,
+            });
           },
         });
         let server;

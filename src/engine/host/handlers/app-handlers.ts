@@ -7,9 +7,10 @@ import { GLINT_VERSION } from '../../../contract/limits.ts';
 import { GlintError, errorMessage } from '../../errors.ts';
 import type { HandlerSet, HandlerTable } from './handler-table.ts';
 
-/** Downloads the CLIP models, reporting progress (the app's puller). */
+/** Downloads the CLIP models into `into` (the models folder in use), reporting progress (the app's puller). */
 export type ModelsPuller = (
   onProgress: (p: { file: string; bytes: number; total: number | null; rate: number }) => void,
+  into: string,
 ) => Promise<void>;
 
 /** `appInfo`: the app's name, version, platform and shell. */
@@ -17,10 +18,14 @@ export function appInfo(shell: AppInfo['shell'], version = GLINT_VERSION): AppIn
   return { name: 'Glint', version, platform: process.platform, shell };
 }
 
-/** `pullModels` over a puller: starts a download (GlintError when none can start) and `running` awaits it. */
+/**
+ * `pullModels` over a puller: starts a download into the folder `into()` names now (GlintError when none can
+ * start) and `running` awaits it.
+ */
 export function modelsDownload(
   puller: ModelsPuller | undefined,
   emit: (event: GlintEvent) => void,
+  into: () => string,
 ): { start(): { started: true }; running(): Promise<void> | undefined } {
   let pulling: Promise<void> | undefined;
   return {
@@ -31,9 +36,14 @@ export function modelsDownload(
           'Run `glint models pull` in a terminal to download the models.',
         );
       if (pulling) throw new GlintError('busy', 'The models are already downloading.');
-      pulling = puller((p) => emit({ type: 'models-progress', ...p }))
+      const dir = into();
+      pulling = puller((p) => emit({ type: 'models-progress', ...p }), dir)
         .then(
-          () => emit({ type: 'notice', message: 'The models are downloaded: restart Glint to use them.' }),
+          () =>
+            emit({
+              type: 'notice',
+              message: `The models are downloaded into ${dir}: restart Glint to use them.`,
+            }),
           (err: unknown) =>
             emit({ type: 'notice', message: `The model download failed: ${errorMessage(err)}` }),
         )

@@ -26,8 +26,8 @@ export interface HostContext {
   training: TrainingRunner;
   /** The settings with their defaults filled in. */
   settings(): Settings;
-  /** Saves a settings patch; returns the settings after it. */
-  saveSettings(patch: Partial<Settings>): Settings;
+  /** Saves the host's own settings (theme, XMP write-back); returns the settings after it. */
+  saveSettings(patch: Partial<Pick<Settings, 'theme' | 'xmpWriteBack'>>): Settings;
 }
 
 /** The library folder with this id; a clear error when it is gone. */

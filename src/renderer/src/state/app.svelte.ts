@@ -298,6 +298,7 @@ export class AppState {
         break;
       case 'models-progress':
       case 'sidecar-progress':
+      case 'rehash-progress':
         this.settings.onEvent(e);
         break;
       case 'notice': {

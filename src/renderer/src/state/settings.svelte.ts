@@ -12,6 +12,7 @@ import type { Toasts } from './toasts.svelte.ts';
 
 type ModelsProgress = Extract<GlintEvent, { type: 'models-progress' }>;
 type SidecarProgress = Extract<GlintEvent, { type: 'sidecar-progress' }>;
+type RehashProgress = Extract<GlintEvent, { type: 'rehash-progress' }>;
 
 /** The user's theme choice, remembered locally so the first paint already uses it. */
 const THEME_KEY = 'glint.theme';
@@ -28,6 +29,12 @@ export class SettingsState extends ViewState {
   downloading = $state(false);
   downloadError = $state<string | null>(null);
   saving = $state(false);
+  /** Re-hashing after a new code length was saved: items done of all. */
+  rehash = $state.raw<RehashProgress | null>(null);
+  /** What the last save changed, in words ("Search now uses 16-bit codes."), shown in the card. */
+  outcome = $state<string | null>(null);
+  /** Why the host refused the last save (e.g. a models folder that is not a complete model set); nothing was saved. */
+  saveError = $state<string | null>(null);
   xmpWriteBack = $state<Settings['xmpWriteBack']>('off');
   /** What writing every sidecar would cover, fetched when write-back is turned on. */
   sidecars = $state.raw<SidecarStatus | null>(null);
@@ -99,20 +106,41 @@ export class SettingsState extends ViewState {
     );
   }
 
-  /** Saves code length, device and models folder. */
+  /**
+   * Saves code length, device and models folder, which apply at once: a new code length re-hashes the library
+   * (progress arrives as events) and the models folder is checked; a refusal is shown in the card, edits kept.
+   */
   async save(): Promise<void> {
+    const before = this.saved;
     this.saving = true;
-    const s = await settle(
-      this.api.setSettings({ bits: this.bits, device: this.device, modelsDir: this.modelsDir.trim() }),
-      this.toasts,
-    );
+    this.rehash = null;
+    this.outcome = null;
+    this.saveError = null;
+    const res = await this.api
+      .setSettings({ bits: this.bits, device: this.device, modelsDir: this.modelsDir.trim() })
+      .catch((err: unknown) => ({
+        ok: false as const,
+        error: {
+          code: 'internal',
+          message: `Something went wrong: ${err instanceof Error ? err.message : String(err)}`,
+        },
+      }));
     this.saving = false;
-    if (s) {
-      this.#adopt(s);
-      this.toasts.show('Settings saved.');
-      const models = await settle(this.api.modelsStatus(), this.toasts);
-      if (models) this.models = models;
+    this.rehash = null;
+    if (!res.ok) {
+      this.saveError = res.error.message;
+      return;
     }
+    const s = res.value;
+    this.#adopt(s);
+    const changes: string[] = [];
+    if (before && s.bits !== before.bits) changes.push(`Search now uses ${s.bits}-bit codes.`);
+    if (before && s.modelsDir !== before.modelsDir) changes.push(`The models in ${s.modelsDir} are in use.`);
+    this.outcome = changes.length > 0 ? changes.join(' ') : null;
+    // A new code length is told by the host's own notice; anything else by this toast.
+    if (!(before && s.bits !== before.bits)) this.toasts.show('Settings saved.');
+    const models = await settle(this.api.modelsStatus(), this.toasts);
+    if (models) this.models = models;
   }
 
   /** Switches the theme at once and saves it. */
@@ -140,6 +168,7 @@ export class SettingsState extends ViewState {
       this.downloading = true;
       this.download = e;
     } else if (e.type === 'sidecar-progress') this.sidecarProgress = e;
+    else if (e.type === 'rehash-progress') this.rehash = e;
   }
 
   /** Called when the download finished or stopped (the host then reports a new models state). */

@@ -36,7 +36,11 @@ describe('HandlerTable', () => {
 
   it('refuses a second handler for a method, and names every method left without one', () => {
     const table = new HandlerTable(mapGlint);
-    const download = modelsDownload(undefined, () => undefined);
+    const download = modelsDownload(
+      undefined,
+      () => undefined,
+      () => '/m',
+    );
     const app = appHandlers({
       shell: 'browser',
       download,
