@@ -34,8 +34,8 @@ export function resolveModelFolder(dir: string): ModelFolder {
     throw new GlintError(
       'models-missing',
       `The CLIP models folder ${dir} is missing ${missing.join(', ')}. ` +
-        'Run `glint models pull` to download CLIP ViT-B/32, or `glint models make-standin --size tiny DIR ' +
-        '--tokenizer TOKENIZER_DIR` for test stand-ins, and pass the folder with --models.',
+        'Run `glint models pull` to download CLIP ViT-B/32, or choose a folder that holds a complete set ' +
+        '(Settings → Models folder in the app, --models on the command line).',
     );
   }
   const standinFile = join(dir, 'glint-standin.json');

@@ -64,13 +64,15 @@ describe('resolveModelFolder', () => {
     expect(resolveModelFolder(dir).modelId).toBe('standin-unknown-seed0');
   });
 
-  it('names every missing file and the commands that fix it', () => {
+  it('names every missing file and what fixes it, in the app and on the command line', () => {
     const err = missing(folder('empty', []));
     expect(err.message).toContain(
       'is missing onnx/vision_model.onnx, onnx/text_model.onnx, preprocessor_config.json, vocab.json + merges.txt (or tokenizer.json)',
     );
     expect(err.message).toContain('glint models pull');
-    expect(err.message).toContain('glint models make-standin');
+    // Words for both the app and the CLI: the Settings card shows this message too.
+    expect(err.message).toContain('Settings → Models folder');
+    expect(err.message).toContain('--models');
   });
 
   it('counts half a tokenizer (vocab.json without merges.txt) as missing', () => {
