@@ -8,9 +8,7 @@ import { toApiError } from '../engine/errors.ts';
 import { createApiHost } from '../engine/host/api-host.ts';
 import { createOfflineHost } from '../engine/host/offline-host.ts';
 import { defaultLibraryDir } from '../engine/library-paths.ts';
-import { loadManifest } from '../engine/models/manifest.ts';
-import { DEFAULT_MODEL_SET, resolveModelsDir } from '../engine/models/paths.ts';
-import { pullModels } from '../engine/models/pull.ts';
+import { defaultSetPuller } from '../engine/models/pull.ts';
 import { createEngineServer, type FromEngine, type ToEngine } from './engine-rpc.ts';
 
 /** The part of Electron's ParentPort this process uses. */
@@ -28,21 +26,8 @@ const libraryDir = defaultLibraryDir();
 // The models folder and device chosen in Settings, else the defaults.
 const saved = Engine.savedModels(libraryDir);
 const modelsDir = saved.dir ?? defaultModelFolder();
-const modelsPuller = async (
-  onProgress: (p: { file: string; bytes: number; total: number | null; rate: number }) => void,
-  into: string,
-): Promise<void> => {
-  // The bundle cannot find the manifest beside its source; main says where the app keeps it.
-  const manifestPath = process.env['GLINT_MODEL_MANIFEST'];
-  const manifest = await (manifestPath ? loadManifest(manifestPath) : loadManifest());
-  await pullModels({
-    manifest,
-    dir: resolveModelsDir(),
-    sets: [DEFAULT_MODEL_SET],
-    setDir: into,
-    onProgress,
-  });
-};
+// The bundle cannot find the manifest beside its source; main says where the app keeps it.
+const modelsPuller = defaultSetPuller(process.env['GLINT_MODEL_MANIFEST']);
 
 // Messages that arrive while the engine opens wait for it.
 const early: ToEngine[] = [];

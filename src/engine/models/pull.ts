@@ -7,8 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { GlintError, errorMessage } from '../errors.ts';
 import { sha256File, sizeIfFile, updateHashFromFile } from '../ingest/file-hash.ts';
-import type { ModelFile, ModelManifest, ModelSet } from './manifest.ts';
-import { modelSetDir } from './paths.ts';
+import { loadManifest, type ModelFile, type ModelManifest, type ModelSet } from './manifest.ts';
+import { DEFAULT_MODEL_SET, modelSetDir, resolveModelsDir } from './paths.ts';
 
 /** A progress report of `pullModels`: sent while a file downloads (throttled), and once per file when it is done or skipped. */
 export interface PullProgress {
@@ -349,4 +349,23 @@ function offline(set: ModelSet, file: ModelFile, setDir: string, err: unknown): 
     `Could not reach ${host} (${networkReason(err)}) to download the ${set.id} model files. Check your connection, or copy the model files into ${setDir} by hand:\n${list}`,
     { cause: err },
   );
+}
+
+/**
+ * The first-run download of the app and `glint serve`: the default CLIP set into `into` (the models folder
+ * in use), from the manifest at `manifestPath` (the app's bundle says where it keeps it) or the default one.
+ */
+export function defaultSetPuller(
+  manifestPath?: string,
+): (onProgress: (progress: PullProgress) => void, into: string) => Promise<void> {
+  return async (onProgress, into) => {
+    const manifest = await (manifestPath ? loadManifest(manifestPath) : loadManifest());
+    await pullModels({
+      manifest,
+      dir: resolveModelsDir(),
+      sets: [DEFAULT_MODEL_SET],
+      setDir: into,
+      onProgress,
+    });
+  };
 }

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GlintError } from '../../../src/engine/errors.ts';
 import { parseManifest, type ModelManifest } from '../../../src/engine/models/manifest.ts';
-import { pullModels, type PullProgress } from '../../../src/engine/models/pull.ts';
+import { DEFAULT_MODEL_SET } from '../../../src/engine/models/paths.ts';
+import { defaultSetPuller, pullModels, type PullProgress } from '../../../src/engine/models/pull.ts';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -261,6 +262,17 @@ describe('pullModels', () => {
     await pullModels({ manifest: manifest('ok', ['config.json']), dir, setDir: chosen });
     expect(readFileSync(join(chosen, 'config.json')).equals(blobs['config.json']!)).toBe(true);
     expect(existsSync(target('config.json'))).toBe(false);
+  });
+
+  it('the first-run puller downloads the default set from a manifest file into the folder in use', async () => {
+    const m = manifest('ok', ['config.json']);
+    const file = join(dir, 'manifest.json');
+    writeFileSync(file, JSON.stringify({ ...m, sets: m.sets.map((s) => ({ ...s, id: DEFAULT_MODEL_SET })) }));
+    const into = join(dir, 'in use');
+    const seen: string[] = [];
+    await defaultSetPuller(file)((p) => seen.push(p.file), into);
+    expect(readFileSync(join(into, 'config.json')).equals(blobs['config.json']!)).toBe(true);
+    expect(seen).toContain('config.json');
   });
 
   it("reports an HTTP error as 'download-failed'", async () => {

@@ -7,9 +7,7 @@ import { Engine } from '../../engine.ts';
 import { GlintError } from '../../errors.ts';
 import { createApiHost } from '../../host/api-host.ts';
 import { startHttpServer } from '../../host/http-server.ts';
-import { loadManifest } from '../../models/manifest.ts';
-import { DEFAULT_MODEL_SET, resolveModelsDir } from '../../models/paths.ts';
-import { pullModels } from '../../models/pull.ts';
+import { defaultSetPuller } from '../../models/pull.ts';
 import { engineOptions, type Output } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Run } from './library-commands.ts';
@@ -58,16 +56,7 @@ export function registerServeCommand(program: Command, run: Run): void {
         const host = createApiHost(engine, {
           shell: 'browser',
           watch: true,
-          modelsPuller: async (onProgress, into) => {
-            const manifest = await loadManifest();
-            await pullModels({
-              manifest,
-              dir: resolveModelsDir(),
-              sets: [DEFAULT_MODEL_SET],
-              setDir: into,
-              onProgress,
-            });
-          },
+          modelsPuller: defaultSetPuller(),
         });
         let server;
         try {
