@@ -188,7 +188,7 @@ export class JobProcessor {
     this.progress(jobs.at(-1)?.path);
   }
 
-  /** Reads each claimed file once and sorts out what needs the worker; notes are stored here. */
+  /** Reads each claimed file once and sorts out what needs the worker; notes and metadata re-reads are stored here. */
   private async prepareBatch(jobs: readonly Job[]): Promise<PhotoWork[]> {
     const photos: PhotoWork[] = [];
     const rereads: PhotoWork[] = [];
