@@ -58,7 +58,8 @@ async function unchanged(
   file: { path: string; kind: string; size: number; mtimeMs: number },
   listing: FolderListing | undefined,
 ): Promise<boolean> {
-  if (!known || !known.complete || known.size !== file.size || known.mtimeMs !== file.mtimeMs) return false;
+  if (!known || !known.complete || known.reread) return false;
+  if (known.size !== file.size || known.mtimeMs !== file.mtimeMs) return false;
   if (file.kind !== 'photo') return true;
   const names = typeof listing === 'object' ? listing.names : undefined;
   return !(await sidecarNewer(file.path, known.indexedAt ?? 0, names));
@@ -103,7 +104,7 @@ function folderState(
 
 /**
  * Walks a library folder and queues ingest jobs for photos and notes that are new, changed (size,
- * mtime or XMP sidecar) or lack embeddings for `modelId`, and removal jobs only for indexed files
+ * mtime or XMP sidecar), lack embeddings for `modelId` or were read by an older reader, and removal jobs only for indexed files
  * confirmed gone (see `confirmAbsent`). Records the folder's state: ok, offline or unreadable.
  */
 export async function enqueueFolderScan(

@@ -1,7 +1,9 @@
 import { codeToWords } from '../hash/bits.ts';
 import type { ActiveHead } from '../hash/active-head.ts';
 import {
+  addFileItems,
   addItemTag,
+  deleteFileItemsOfKind,
   getFileByPath,
   listFileItems,
   listItemTags,
@@ -9,6 +11,7 @@ import {
   putEmbeddings,
   replaceFileItems,
   setItemTags,
+  setPhotoFacts,
   keepUserTags,
   takeKeptTags,
   upsertFile,
@@ -16,7 +19,7 @@ import {
   type Store,
 } from '../store/index.ts';
 import { setItemPlace } from '../store/places.ts';
-import { deleteFileById, fileIdsUnder, folderIdFor } from '../store/scan-state.ts';
+import { deleteFileById, fileIdsUnder, folderIdFor, markRead } from '../store/scan-state.ts';
 import { placeAt } from '../places/reverse-geocode.ts';
 import type { CodeSink } from '../types.ts';
 import type { PhotoMetadata } from './metadata.ts';
@@ -47,6 +50,16 @@ export interface PhotoCommit {
   sink: CodeSink;
 }
 
+/** A photo whose metadata was read again (its content, and so its image embedding, did not change). */
+export interface MetadataCommit {
+  file: FileFacts;
+  meta: PhotoMetadata;
+  caption: PhotoCommit['caption'];
+  modelId: string;
+  head: ActiveHead;
+  sink: CodeSink;
+}
+
 /** An embedded and hashed note, ready to store. */
 export interface NoteCommit {
   file: FileFacts;
@@ -72,6 +85,7 @@ function writeItems(
   const oldIds = previous ? listFileItems(store, previous.id).map((i) => i.id) : [];
   const fileId = upsertFile(store, { ...file, kind, folderId: folderIdFor(store, file.path) });
   const ids = replaceFileItems(store, fileId, items);
+  markRead(store, fileId);
   putEmbeddings(
     store,
     c.modelId,
@@ -138,6 +152,45 @@ export function commitPhoto(store: Store, c: PhotoCommit): void {
     setItemTags(store, photoId, 'xmp', keywords.xmp);
     setItemTags(store, photoId, 'iptc', keywords.iptc);
     for (const tag of userTags) addItemTag(store, photoId, tag, 'user');
+  });
+}
+
+/**
+ * Stores what a photo's metadata says now, in place: its caption item, metadata tags, date, position and
+ * place. The photo item keeps its id, embedding, codes, user tags and tag suggestions (the user's work); only
+ * what the readers derived is replaced. False when the file has no photo item (index it in full instead).
+ */
+export function commitPhotoMetadata(store: Store, c: MetadataCommit): boolean {
+  const { lat, lon } = c.meta;
+  const place = lat !== undefined && lon !== undefined ? placeAt(lat, lon) : undefined;
+  return store.tx(() => {
+    const previous = getFileByPath(store, c.file.path);
+    const photo = previous && listFileItems(store, previous.id).find((i) => i.kind === 'photo');
+    if (!photo) return false;
+    const fileId = upsertFile(store, { ...c.file, kind: 'photo', folderId: folderIdFor(store, c.file.path) });
+    c.sink.remove(deleteFileItemsOfKind(store, fileId, 'caption'));
+    if (c.caption) {
+      const { text, embedding, code } = c.caption;
+      const [id] = addFileItems(store, fileId, [
+        { kind: 'caption', modality: 'text', text, charStart: 0, charEnd: text.length },
+      ]);
+      if (id !== undefined) {
+        putEmbeddings(store, c.modelId, [{ itemId: id, vector: embedding }]);
+        const words = codeToWords(code, c.head.bits);
+        putCodes(store, c.head.id, [{ itemId: id, words }]);
+        c.sink.upsert('text', id, words);
+      }
+    }
+    const date = photoDate(c.meta, c.file.path, c.file.mtimeMs, store.now());
+    const takenAt = date?.takenAt ?? null;
+    setPhotoFacts(store, photo.id, { takenAt, takenSource: date?.takenSource ?? null, lat, lon });
+    if (takenAt !== photo.takenAt) c.sink.redated([photo.id]);
+    setItemPlace(store, photo.id, place);
+    const keywords = keywordsBySource(c.meta);
+    setItemTags(store, photo.id, 'xmp', keywords.xmp);
+    setItemTags(store, photo.id, 'iptc', keywords.iptc);
+    markRead(store, fileId);
+    return true;
   });
 }
 

@@ -23,14 +23,20 @@ import type { CodeSink, ErrorStage } from '../types.ts';
 import type { EncoderClient } from '../worker/encoder-client.ts';
 import type { PhotoResult } from '../worker/encoder-protocol.ts';
 import { sidecarNewer } from './enqueue-scan.ts';
-import { fileHasEmbeddings, folderIdFor } from '../store/scan-state.ts';
+import { fileHasEmbeddings, folderIdFor, needsReread } from '../store/scan-state.ts';
 import { readFileOnce, statFile, type FileBytes } from './file-hash.ts';
 import { refreshFallbackDates } from './date-backfill.ts';
 import { fileKind } from './file-kinds.ts';
 import { readPhotoMetadata, type PhotoMetadata } from './metadata.ts';
 import { readNoteChunks } from './note-reader.ts';
 import { chunkEmbeddingText } from './notes-chunker.ts';
-import { commitNote, commitPhoto, removeIndexedPaths, type PhotoCommit } from './item-writes.ts';
+import {
+  commitNote,
+  commitPhoto,
+  commitPhotoMetadata,
+  removeIndexedPaths,
+  type PhotoCommit,
+} from './item-writes.ts';
 import type { ActiveHead } from '../hash/active-head.ts';
 
 /** Progress of the indexer, for progress bars and the UI. */
@@ -69,6 +75,8 @@ interface FileWork {
   job: Job;
   path: string;
   read: FileBytes;
+  /** A photo whose content is as indexed, read again by newer readers: only its metadata is stored again. */
+  metadataOnly?: boolean;
 }
 
 /** A photo ready for the worker: its bytes, metadata read from the same bytes, and thumbnail path. */
@@ -180,9 +188,10 @@ export class JobProcessor {
     this.progress(jobs.at(-1)?.path);
   }
 
-  /** Reads each claimed file once and sorts out what needs the worker; notes are stored here. */
+  /** Reads each claimed file once and sorts out what needs the worker; notes and metadata re-reads are stored here. */
   private async prepareBatch(jobs: readonly Job[]): Promise<PhotoWork[]> {
     const photos: PhotoWork[] = [];
+    const rereads: PhotoWork[] = [];
     for (const job of jobs) {
       let work: FileWork | 'skip';
       try {
@@ -199,9 +208,12 @@ export class JobProcessor {
       else if (fileKind(job.path) === 'note') await this.note(work);
       else {
         const meta = await readPhotoMetadata(work.path, { bytes: work.read.bytes });
-        photos.push({ ...work, meta, thumbPath: thumbnailPath(this.deps.paths, work.read.hash) });
+        const photo = { ...work, meta, thumbPath: thumbnailPath(this.deps.paths, work.read.hash) };
+        (work.metadataOnly ? rereads : photos).push(photo);
       }
     }
+    // A photo whose metadata could not be stored in place goes to the worker with the others.
+    if (rereads.length > 0) photos.push(...(await this.metadata(rereads)));
     return photos;
   }
 
@@ -217,7 +229,15 @@ export class JobProcessor {
     // Metadata lives in the file, so equal content means an equal index unless a sidecar changed.
     const sidecarChanged = async (since: number | null): Promise<boolean> =>
       kind === 'photo' && (await sidecarNewer(job.path, since ?? 0));
-    if (existing && existing.size === st.size && existing.mtimeMs === st.mtimeMs && complete(existing.id)) {
+    // Read by an older reader (migration REREAD): its metadata or text is read again even if unchanged.
+    const reread = existing !== undefined && needsReread(store, existing.id);
+    if (
+      existing &&
+      !reread &&
+      existing.size === st.size &&
+      existing.mtimeMs === st.mtimeMs &&
+      complete(existing.id)
+    ) {
       if (!(await sidecarChanged(existing.indexedAt))) return 'skip';
     }
     const read = await readFileOnce(job.path);
@@ -235,9 +255,13 @@ export class JobProcessor {
       complete(existing.id) &&
       !(await sidecarChanged(existing.indexedAt))
     ) {
-      // Same content, new mtime: a date that came from the mtime follows it.
-      this.deps.sink.redated(refreshFallbackDates(store, upsertFile(store, facts)));
-      return 'skip';
+      // Same content read by an older reader: a photo's image embedding stands, its metadata is read again.
+      if (reread && kind === 'photo') return { job, path: job.path, read, metadataOnly: true };
+      if (!reread) {
+        // Same content, new mtime: a date that came from the mtime follows it.
+        this.deps.sink.redated(refreshFallbackDates(store, upsertFile(store, facts)));
+        return 'skip';
+      }
     }
     if (!existing) {
       // A file with this content whose old path is gone was moved or renamed: keep its items.
@@ -292,6 +316,46 @@ export class JobProcessor {
     }
   }
 
+  /**
+   * Stores photos' metadata read again, in place (see `commitPhotoMetadata`): their descriptions are
+   * embedded in one round trip. Returns the photos that have no photo item to keep, to be indexed in full.
+   */
+  private async metadata(works: readonly PhotoWork[]): Promise<PhotoWork[]> {
+    const head = this.deps.head();
+    const full: PhotoWork[] = [];
+    let captions: Map<number, NonNullable<PhotoCommit['caption']>>;
+    try {
+      captions = await this.captions(
+        works.map((w) => w.meta.description),
+        head,
+      );
+    } catch (err) {
+      for (const w of works) this.fail(w.job, 'encode', err);
+      return full;
+    }
+    for (const [i, work] of works.entries()) {
+      try {
+        const stored = commitPhotoMetadata(this.deps.store, {
+          file: this.fileFacts(work),
+          meta: work.meta,
+          caption: captions.get(i),
+          modelId: this.deps.modelId,
+          head,
+          sink: this.deps.sink,
+        });
+        if (!stored) {
+          full.push(work);
+          continue;
+        }
+        for (const warning of work.meta.warnings) this.deps.onFileError?.(work.path, 'metadata', warning);
+        this.finish(work.job);
+      } catch (err) {
+        this.fail(work.job, 'store', err);
+      }
+    }
+    return full;
+  }
+
   /** Sends a batch to the worker (decode, embed and hash in one round trip), then stores what came back. */
   private photos(works: PhotoWork[]): Promise<void> {
     const head = this.deps.head();
@@ -314,7 +378,10 @@ export class JobProcessor {
     let captions: Map<number, NonNullable<PhotoCommit['caption']>>;
     try {
       ({ results } = await pending);
-      captions = await this.captions(captionTexts, head, results);
+      captions = await this.captions(
+        captionTexts.map((text, i) => (results[i]?.ok ? text : undefined)),
+        head,
+      );
     } catch (err) {
       for (const w of works) this.fail(w.job, 'encode', err);
       return;
@@ -347,13 +414,12 @@ export class JobProcessor {
     }
   }
 
-  /** Embeds and hashes the decoded photos' metadata descriptions (caption items), keyed by position. */
+  /** Embeds and hashes photos' metadata descriptions (caption items), keyed by position. */
   private async captions(
     descriptions: ReadonlyArray<string | undefined>,
     head: ActiveHead,
-    results: readonly PhotoResult[],
   ): Promise<Map<number, NonNullable<PhotoCommit['caption']>>> {
-    const at = descriptions.flatMap((text, i) => (text && results[i]?.ok ? [{ i, text }] : []));
+    const at = descriptions.flatMap((text, i) => (text ? [{ i, text }] : []));
     const out = new Map<number, NonNullable<PhotoCommit['caption']>>();
     if (at.length === 0) return out;
     const { embeddings, codes } = await this.deps.encoder.texts(

@@ -90,12 +90,19 @@ function toItem(r: ItemRow): ItemRecord {
 export function replaceFileItems(store: Store, fileId: number, items: readonly ItemInput[]): number[] {
   return store.tx(() => {
     store.stmt('DELETE FROM items WHERE file_id = ?').run(fileId);
-    const insert = store.stmt(
-      `INSERT INTO items(file_id, kind, modality, text, char_start, char_end, taken_at, taken_source, lat, lon,
-         width, height)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    return items.map((it) => {
+    return addFileItems(store, fileId, items);
+  });
+}
+
+/** Adds items to a file beside the ones it has and returns their ids in input order. */
+export function addFileItems(store: Store, fileId: number, items: readonly ItemInput[]): number[] {
+  const insert = store.stmt(
+    `INSERT INTO items(file_id, kind, modality, text, char_start, char_end, taken_at, taken_source, lat, lon,
+       width, height)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return store.tx(() =>
+    items.map((it) => {
       const charStart = it.charStart === undefined ? (it.kind === 'photo' ? 0 : null) : it.charStart;
       const r = insert.run(
         fileId,
@@ -112,8 +119,34 @@ export function replaceFileItems(store: Store, fileId: number, items: readonly I
         it.height ?? null,
       );
       return Number(r.lastInsertRowid);
-    });
-  });
+    }),
+  );
+}
+
+/** Deletes a file's items of one kind (their embeddings, codes and tags go by cascade); returns their ids. */
+export function deleteFileItemsOfKind(store: Store, fileId: number, kind: ItemKind): number[] {
+  return store
+    .stmt('DELETE FROM items WHERE file_id = ? AND kind = ? RETURNING id')
+    .pluck()
+    .all(fileId, kind) as number[];
+}
+
+/** Sets what a photo's metadata says of it: its capture time (and where that came from) and position. */
+export function setPhotoFacts(
+  store: Store,
+  itemId: number,
+  facts: Pick<ItemInput, 'takenAt' | 'takenSource' | 'lat' | 'lon'>,
+): void {
+  const takenAt = facts.takenAt ?? null;
+  store
+    .stmt('UPDATE items SET taken_at = ?, taken_source = ?, lat = ?, lon = ? WHERE id = ?')
+    .run(
+      takenAt,
+      takenAt === null ? null : (facts.takenSource ?? null),
+      facts.lat ?? null,
+      facts.lon ?? null,
+      itemId,
+    );
 }
 
 /** The item with this id, if any. */

@@ -297,6 +297,19 @@ CREATE TRIGGER item_tags_added_at AFTER INSERT ON item_tags WHEN NEW.added_at IS
 END;
 `;
 
+/**
+ * Migration REREAD: files read by an older reader are read again, once. Readers before this version left XML
+ * entities in XMP and IPTC values ("Grandma&#39;s kitchen"), kept camera placeholders ("AppleMark") as
+ * captions and stored a note as one chunk. `files.reread` marks such a file; the next pass that sees it on
+ * disk queues it (ingest/enqueue-scan.ts) and re-reads it: a photo's metadata in place (its caption item and
+ * metadata tags; the photo item, its user tags and suggestions stay), a note's chunks. A file not seen keeps
+ * its mark and its items until it is. A later reader fix appends a migration that sets the mark again.
+ */
+const REREAD = `
+ALTER TABLE files ADD COLUMN reread INTEGER NOT NULL DEFAULT 0;
+UPDATE files SET reread = 1;
+`;
+
 /** All migrations in order; `MIGRATIONS.length` is the current schema version. */
 export const MIGRATIONS: readonly string[] = [
   V1,
@@ -307,4 +320,5 @@ export const MIGRATIONS: readonly string[] = [
   TAG_UNDO,
   SIDECARS,
   SUGGESTIONS,
+  REREAD,
 ];

@@ -11,6 +11,8 @@ export interface KnownFile {
   complete: boolean;
   /** The device the file was on when last seen. */
   dev: number | null;
+  /** Read by an older reader: read it again even though it did not change (migration REREAD). */
+  reread: boolean;
 }
 
 // NOTE: a range on the path index ('0' sorts right after '/'), so a folder's files are found without a
@@ -21,7 +23,7 @@ const UNDER = "(path = @root OR (path >= @root || '/' AND path < @root || '0'))"
 export function knownFilesUnder(store: Store, root: string, modelId: string): Map<string, KnownFile> {
   const rows = store
     .stmt(
-      `SELECT f.id, f.path, f.size, f.mtime_ms, f.indexed_at, f.dev,
+      `SELECT f.id, f.path, f.size, f.mtime_ms, f.indexed_at, f.dev, f.reread,
          NOT EXISTS (SELECT 1 FROM items i WHERE i.file_id = f.id AND NOT EXISTS
            (SELECT 1 FROM embeddings e WHERE e.item_id = i.id AND e.model_id = @model)) AS complete
        FROM files f WHERE ${UNDER.replaceAll('path', 'f.path')}`,
@@ -34,6 +36,7 @@ export function knownFilesUnder(store: Store, root: string, modelId: string): Ma
     mtime_ms: number | null;
     indexed_at: number | null;
     complete: number;
+    reread: number;
   }>;
   return new Map(
     rows.map((r) => [
@@ -45,6 +48,7 @@ export function knownFilesUnder(store: Store, root: string, modelId: string): Ma
         indexedAt: r.indexed_at,
         complete: r.complete === 1,
         dev: r.dev,
+        reread: r.reread === 1,
       },
     ]),
   );
@@ -61,6 +65,16 @@ export function fileHasEmbeddings(store: Store, fileId: number, modelId: string)
       .pluck()
       .get(fileId, modelId) === 1
   );
+}
+
+/** Whether the file was read by an older reader and is to be read again (migration REREAD). */
+export function needsReread(store: Store, fileId: number): boolean {
+  return store.stmt('SELECT reread FROM files WHERE id = ?').pluck().get(fileId) === 1;
+}
+
+/** Records that the current readers read the file (its metadata or text is up to date). */
+export function markRead(store: Store, fileId: number): void {
+  store.stmt('UPDATE files SET reread = 0 WHERE id = ?').run(fileId);
 }
 
 /** Ids of indexed files at `path` or below it (a file path, or a folder path). */

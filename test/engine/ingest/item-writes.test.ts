@@ -4,6 +4,7 @@ import { activeHeadOf, type ActiveHead } from '../../../src/engine/hash/active-h
 import {
   commitNote,
   commitPhoto,
+  commitPhotoMetadata,
   removeIndexedPaths,
   type FileFacts,
   type PhotoCommit,
@@ -174,6 +175,78 @@ describe('commitPhoto', () => {
     const [backItem] = S.listFileItems(s, back.id);
     expect(S.listItemTags(s, backItem!.id)).toEqual([{ name: 'Max', source: 'user' }]);
     expect(S.keptTagCounts(s).tags).toBe(0);
+  });
+});
+
+describe('commitPhotoMetadata', () => {
+  it('replaces the caption and metadata tags in place; the photo item, its user tags and suggestions stay', () => {
+    const { s, head } = setup();
+    const sink = new RecordingSink();
+    commitPhoto(
+      s,
+      photoCommit(head, sink, '/lib/a.jpg', 'ha', {
+        caption: 'Grandma&#39;s kitchen',
+        keywords: [{ name: 'R&amp;D', source: 'xmp' }],
+      }),
+    );
+    const file = S.getFileByPath(s, '/lib/a.jpg')!;
+    const [photo, oldCaption] = S.listFileItems(s, file.id).sort((a, b) => a.id - b.id);
+    S.addItemTag(s, photo!.id, 'Grandma', 'user');
+    const tagId = s.db.prepare("SELECT id FROM tags WHERE name = 'Grandma'").pluck().get() as number;
+    s.db
+      .prepare(
+        "INSERT INTO tag_suggestions(item_id, tag_id, score, status, head_id) VALUES (?, ?, 0.9, 'rejected', 'h16')",
+      )
+      .run(photo!.id, tagId);
+    s.db.prepare('UPDATE files SET reread = 1 WHERE id = ?').run(file.id);
+    sink.events.length = 0;
+
+    const stored = commitPhotoMetadata(s, {
+      file: { ...facts('/lib/a.jpg', 'ha'), mtimeMs: 8 },
+      meta: { ...meta([{ name: 'R&D', source: 'xmp' }]), description: 'Grandma’s kitchen' },
+      caption: { text: 'Grandma’s kitchen', embedding: Float32Array.of(7, 8, 9), code: code(1) },
+      modelId: 'm',
+      head,
+      sink,
+    });
+    expect(stored).toBe(true);
+    const items = S.listFileItems(s, file.id).sort((a, b) => a.id - b.id);
+    expect(items.map((i) => [i.kind, i.text])).toEqual([
+      ['photo', null],
+      ['caption', 'Grandma’s kitchen'],
+    ]);
+    const [samePhoto, caption] = items;
+    expect(samePhoto!.id).toBe(photo!.id);
+    expect(caption!.id).not.toBe(oldCaption!.id);
+    expect(S.getEmbedding(s, photo!.id, 'm')).toEqual(Float32Array.of(1, 2, 3));
+    expect(S.getEmbedding(s, caption!.id, 'm')).toEqual(Float32Array.of(7, 8, 9));
+    expect(S.getEmbedding(s, oldCaption!.id, 'm')).toBeUndefined();
+    expect(S.listItemTags(s, photo!.id)).toEqual([
+      { name: 'Grandma', source: 'user' },
+      { name: 'R&D', source: 'xmp' },
+    ]);
+    expect(
+      s.db.prepare('SELECT status FROM tag_suggestions WHERE item_id = ?').pluck().all(photo!.id),
+    ).toEqual(['rejected']);
+    expect(S.getFileByPath(s, '/lib/a.jpg')).toMatchObject({ id: file.id, mtimeMs: 8 });
+    expect(s.db.prepare('SELECT reread FROM files WHERE id = ?').pluck().get(file.id)).toBe(0);
+    // bit 1 → 2
+    expect(sink.events).toEqual([
+      ['remove', [oldCaption!.id]],
+      ['upsert', 'text', caption!.id, [2n]],
+    ]);
+  });
+
+  it('drops a caption the metadata no longer gives, and refuses a file with no photo item', () => {
+    const { s, head } = setup();
+    const sink = new RecordingSink();
+    commitPhoto(s, photoCommit(head, sink, '/lib/a.jpg', 'ha', { caption: 'AppleMark' }));
+    const file = S.getFileByPath(s, '/lib/a.jpg')!;
+    const commit = { meta: meta(), caption: undefined, modelId: 'm', head, sink };
+    expect(commitPhotoMetadata(s, { ...commit, file: facts('/lib/a.jpg', 'ha') })).toBe(true);
+    expect(S.listFileItems(s, file.id).map((i) => i.kind)).toEqual(['photo']);
+    expect(commitPhotoMetadata(s, { ...commit, file: facts('/lib/unknown.jpg', 'hu') })).toBe(false);
+    expect(S.getFileByPath(s, '/lib/unknown.jpg')).toBeUndefined();
   });
 });
 

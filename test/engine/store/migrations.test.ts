@@ -60,6 +60,18 @@ describe('store/migrations', () => {
     expect(S.getFolder(s, '/photos')?.state).toBe('offline');
   });
 
+  it('marks the files of an older library for one re-read; files indexed after it are not marked', () => {
+    const s = open(v1Library());
+    const old = S.getFileByPath(s, '/photos/a.jpg');
+    const reread = (id: number): unknown =>
+      s.db.prepare('SELECT reread FROM files WHERE id = ?').pluck().get(id);
+    expect(reread(old!.id)).toBe(1);
+    const fresh = S.upsertFile(s, { path: '/photos/b.jpg', kind: 'photo', hash: 'hb' });
+    expect(reread(fresh)).toBe(0);
+    // Nothing else about the old file changed: its items and user tags stay.
+    expect(S.listItemTags(s, 1)).toEqual([{ name: 'Max', source: 'user' }]);
+  });
+
   it('v2 checks folder states', () => {
     const s = open(v1Library());
     expect(() => s.db.prepare("UPDATE folders SET state = 'gone' WHERE id = 1").run()).toThrow(/CHECK/);

@@ -6,6 +6,8 @@ import {
   fileIdsUnder,
   folderIdFor,
   knownFilesUnder,
+  markRead,
+  needsReread,
   setFileDevs,
 } from '../../../src/engine/store/scan-state.ts';
 import { count, library, seed } from './helpers.ts';
@@ -34,7 +36,25 @@ describe('store/scan-state', () => {
       indexedAt: expect.any(Number),
       complete: true, // no items: nothing is missing
       dev: 3,
+      reread: false,
     });
+  });
+
+  it('a file marked as read by an older reader is known as such until it is read again', () => {
+    const s = library();
+    const { photo, note } = seed(s);
+    expect(needsReread(s, photo)).toBe(false);
+    // What migration REREAD does to a library's files.
+    s.db.prepare('UPDATE files SET reread = 1 WHERE id = ?').run(photo);
+    expect(needsReread(s, photo)).toBe(true);
+    expect(knownFilesUnder(s, '/lib', 'clip').get('/lib/a.jpg')?.reread).toBe(true);
+    expect(knownFilesUnder(s, '/lib', 'clip').get('/lib/n.md')?.reread).toBe(false);
+    // Moving or touching a file (upsertFile without a read) leaves the mark; markRead clears it.
+    S.upsertFile(s, { path: '/lib/a.jpg', kind: 'photo', size: 9 });
+    expect(needsReread(s, photo)).toBe(true);
+    markRead(s, photo);
+    expect(needsReread(s, photo)).toBe(false);
+    expect(needsReread(s, note)).toBe(false);
   });
 
   it('a file is complete only when every item has an embedding for that model', () => {
