@@ -250,14 +250,12 @@ export class JobProcessor {
       dev: read.dev,
       folderId: folderIdFor(store, job.path),
     };
-    if (
-      existing?.hash === read.hash &&
-      complete(existing.id) &&
-      !(await sidecarChanged(existing.indexedAt))
-    ) {
-      // Same content read by an older reader: a photo's image embedding stands, its metadata is read again.
-      if (reread && kind === 'photo') return { job, path: job.path, read, metadataOnly: true };
-      if (!reread) {
+    if (existing?.hash === read.hash && complete(existing.id)) {
+      const sidecar = await sidecarChanged(existing.indexedAt);
+      // Same image, metadata to read again (an older reader's, or a sidecar edited since): the image
+      // embedding stands, and with the photo item its id, user tags and suggestion decisions.
+      if (kind === 'photo' && (reread || sidecar)) return { job, path: job.path, read, metadataOnly: true };
+      if (!reread && !sidecar) {
         // Same content, new mtime: a date that came from the mtime follows it.
         this.deps.sink.redated(refreshFallbackDates(store, upsertFile(store, facts)));
         return 'skip';

@@ -250,5 +250,33 @@ describe.skipIf(!HAS_SHARED_DATA || !existsSync(EXIFTOOL))(
       });
       expect((await indexWithProgress()).queued).toBe(0);
     }, 120_000);
+
+    it('reads a sidecar edited outside Glint in place too: same photo, same embedding, decisions kept', async () => {
+      // Written after the last pass, as another app would: its mtime is newer than the photo's indexing.
+      await new Promise((r) => setTimeout(r, 20));
+      writeFileSync(
+        `${kitchen}.xmp`,
+        XMP.replace('<rdf:li>R&amp;D</rdf:li>', '<rdf:li>Sunday lunch</rdf:li>'),
+      );
+      const pass = await indexWithProgress();
+      expect(pass.queued).toBe(1);
+      reading((store) => {
+        const photo = itemsOf(store, kitchen).find((i) => i.kind === 'photo')!;
+        expect(photo.id).toBe(kitchenPhoto.id);
+        expect(getEmbedding(store, photo.id, engine!.modelId)).toEqual(kitchenEmbedding);
+        expect(listItemTags(store, photo.id)).toEqual([
+          { name: 'Grandma', source: 'user' },
+          { name: 'Sunday lunch', source: 'xmp' },
+        ]);
+        expect(
+          store.db
+            .prepare(
+              'SELECT t.name, s.status FROM tag_suggestions s JOIN tags t ON t.id = s.tag_id WHERE item_id = ?',
+            )
+            .all(photo.id),
+        ).toEqual([{ name: 'Grandma', status: 'rejected' }]);
+      });
+      expect((await indexWithProgress()).queued).toBe(0);
+    }, 120_000);
   },
 );
