@@ -1,22 +1,38 @@
 /**
- * End-to-end harness: builds the renderer, prepares a library folder (the 51 shared photos and their COCO
+ * End-to-end harness: builds the renderer, prepares a library folder (the shared photos and their COCO
  * captions as .txt notes), starts a real `glint serve` child with tiny stand-in models, and drives Debian's
- * Chromium through playwright-core.
+ * Chromium through playwright-core. `startApp` does all of it for a browser test file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { build } from 'vite';
-import { PHOTOS_DIR, photoManifest } from '../helpers/shared-data.ts';
+import { Engine } from '../../src/engine/engine.ts';
+import { HAS_SHARED_DATA, PHOTOS_DIR, photoManifest, type ManifestPhoto } from '../helpers/shared-data.ts';
+import { tinyModels } from '../helpers/standin-models.ts';
 
 /** Debian's Chromium (installed by .ci/run). */
 export const CHROMIUM = process.env['GLINT_CHROMIUM'] ?? '/usr/bin/chromium';
 /** Whether the browser is there. */
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
+/** Whether this is a CI run. */
+export const IN_CI = Boolean(process.env['CI']);
+// NOTE: in CI a missing Chromium must fail the run, not skip it.
+/** Whether the browser tests skip: no Chromium outside CI, or no shared photos and tokenizer. */
+export const SKIP_E2E = (!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA;
+if (!HAS_CHROMIUM && !IN_CI) {
+  console.warn(
+    `e2e: skipped, Chromium is not installed at ${CHROMIUM} (apt-get install chromium, or set GLINT_CHROMIUM)`,
+  );
+}
+if (!HAS_SHARED_DATA) console.warn('e2e: skipped, ../shared/data (photos and CLIP tokenizer) is absent');
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/** Where the browser tests' screenshots go. */
+export const SHOTS = join(ROOT, 'test-results/screenshots');
 
 /** Builds the Svelte renderer into `outDir` (the same page Electron and `glint serve` load). */
 export async function buildRenderer(outDir: string): Promise<void> {
@@ -51,6 +67,53 @@ export async function buildGridFixture(outDir: string): Promise<void> {
   });
 }
 
+/** How `copySharedPhotos` lays the photos out. */
+export interface PhotoCopy {
+  /** How many of the shared photos, from the first; all of them unless given. */
+  count?: number;
+  /** A folder for each photo's COCO captions as a .txt note of the same name; no notes unless given. */
+  notesDir?: string;
+  /** Sets the photos' mtimes (their dates: the shared photos carry none), the first `newest`, each next older. */
+  dates?: { newest: Date; daysApart: number };
+}
+
+/** Copies the first `count` shared photos into `dir` (made if need be); returns their manifest entries. */
+export function copySharedPhotos(dir: string, opts: PhotoCopy = {}): ManifestPhoto[] {
+  mkdirSync(dir, { recursive: true });
+  if (opts.notesDir) mkdirSync(opts.notesDir, { recursive: true });
+  const items = photoManifest().slice(0, opts.count);
+  items.forEach((item, i) => {
+    const photo = join(dir, item.file);
+    copyFileSync(join(PHOTOS_DIR, item.file), photo);
+    if (opts.dates) {
+      const mtime = new Date(opts.dates.newest.getTime() - i * opts.dates.daysApart * 86_400_000);
+      utimesSync(photo, mtime, mtime);
+    }
+    if (opts.notesDir) {
+      const note = join(opts.notesDir, item.file.replace(/\.jpe?g$/i, '.txt'));
+      writeFileSync(note, `${item.captions.join('\n\n')}\n`);
+    }
+  });
+  return items;
+}
+
+/**
+ * Indexes `dirs.photos` into `dirs.library` through the Engine at 64 bits, then runs `then` (tagging, reading
+ * ids) on the same engine before it closes; returns what `then` returns.
+ */
+export async function indexPhotos<T = void>(
+  dirs: Pick<AppDirs, 'photos' | 'library' | 'models'>,
+  then: (engine: Engine) => T | Promise<T> = () => undefined as T,
+): Promise<T> {
+  const engine = await Engine.open({ libraryDir: dirs.library, modelsDir: dirs.models, bits: 64 });
+  try {
+    await engine.ingest.index([dirs.photos]);
+    return await then(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
 /** The corrupt photo prepareLibraryFolder adds. */
 export const BROKEN_PHOTO = 'broken-camera-file.jpg';
 
@@ -59,17 +122,10 @@ export const BROKEN_PHOTO = 'broken-camera-file.jpg';
  * corrupt JPEG (so the Library's error list has a row).
  */
 export function prepareLibraryFolder(dir: string): { photos: number; notes: number; files: number } {
-  const notes = join(dir, 'notes');
-  mkdirSync(notes, { recursive: true });
-  const items = photoManifest();
-  items.forEach((item, i) => {
-    const photo = join(dir, item.file);
-    copyFileSync(join(PHOTOS_DIR, item.file), photo);
-    // The shared photos carry no capture date, so their dates are their mtimes: spread them over about
-    // three years (one every 23 days) so the timeline has months and years to show.
-    const mtime = new Date(Date.UTC(2023, 5, 15) - i * 23 * 86_400_000);
-    utimesSync(photo, mtime, mtime);
-    writeFileSync(join(notes, item.file.replace(/\.jpe?g$/i, '.txt')), `${item.captions.join('\n\n')}\n`);
+  // About three years of dates (one every 23 days) so the timeline has months and years to show.
+  const items = copySharedPhotos(dir, {
+    notesDir: join(dir, 'notes'),
+    dates: { newest: new Date(Date.UTC(2023, 5, 15)), daysApart: 23 },
   });
   writeFileSync(join(dir, BROKEN_PHOTO), Buffer.from('\xff\xd8\xff\xe0 this is not really a JPEG', 'latin1'));
   return { photos: items.length, notes: items.length, files: 2 * items.length + 1 };
@@ -162,4 +218,100 @@ export async function launchBrowser(profileDir: string): Promise<{ context: Brow
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };
+}
+
+/**
+ * Saves the current screen as `<name>-light.png` and `<name>-dark.png` under SHOTS, and leaves the page light.
+ * It first waits for the images in view to arrive, or the pictures show half-decoded thumbnails; images out of
+ * view or not laid out are not waited for, so a page without thumbnails is shot at once.
+ */
+export async function shootBothThemes(page: Page, name: string): Promise<void> {
+  await page.waitForFunction(() =>
+    Array.from(document.images).every((img) => {
+      const r = img.getBoundingClientRect();
+      return img.complete || r.bottom < 0 || r.top > innerHeight || r.width === 0;
+    }),
+  );
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** The folders of an app `startApp` started, all under one temp folder. */
+export interface AppDirs {
+  tmp: string;
+  /** Empty at first: `prepare` puts the photos it wants there. */
+  photos: string;
+  library: string;
+  models: string;
+  ui: string;
+}
+
+/** A running app: `glint serve` on a library with tiny stand-in models, and a Chromium page. */
+export interface App {
+  dirs: AppDirs;
+  /** The current server: a test that restarts it assigns the new one here, so close() stops that. */
+  server: Server;
+  context: BrowserContext;
+  page: Page;
+  /** Every uncaught error the page threw. */
+  pageErrors: string[];
+  /** Closes the browser, stops the current server and removes the temp folder. */
+  close: () => Promise<void>;
+}
+
+/**
+ * Makes a temp folder, builds the renderer (and the grid fixture into ui/grid when `gridFixture`), writes tiny
+ * stand-in models, runs `prepare(dirs)` (copy photos, index, tag), starts `glint serve` and opens Chromium
+ * on a fresh profile, with a 30 s default timeout and page errors collected. Cleans up if any step fails.
+ */
+export async function startApp(
+  name: string,
+  prepare?: (dirs: AppDirs) => void | Promise<void>,
+  options: { gridFixture?: boolean } = {},
+): Promise<App> {
+  const tmp = mkdtempSync(join(tmpdir(), `glint-e2e-${name}-`));
+  const dirs: AppDirs = {
+    tmp,
+    photos: join(tmp, 'photos'),
+    library: join(tmp, 'library'),
+    models: join(tmp, 'models'),
+    ui: join(tmp, 'ui'),
+  };
+  let server: Server | undefined;
+  try {
+    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(dirs.photos);
+    await Promise.all([
+      buildRenderer(dirs.ui).then(() =>
+        options.gridFixture ? buildGridFixture(join(dirs.ui, 'grid')) : undefined,
+      ),
+      tinyModels(dirs.models),
+    ]);
+    await prepare?.(dirs);
+    server = await startServer(dirs);
+    const { context, page } = await launchBrowser(join(tmp, 'profile'));
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.setDefaultTimeout(30_000);
+    const app: App = {
+      dirs,
+      server,
+      context,
+      page,
+      pageErrors,
+      close: async () => {
+        await context.close();
+        await app.server.stop();
+        rmSync(tmp, { recursive: true, force: true });
+      },
+    };
+    return app;
+  } catch (err) {
+    await server?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
 }

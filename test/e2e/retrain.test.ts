@@ -5,38 +5,17 @@
  * plain words; the versions table shows each version's quality and date; bad epochs keep Start disabled; a
  * reload keeps the result. Screenshots go to test-results/screenshots/.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.ts';
-import { HAS_SHARED_DATA, PHOTOS_DIR, photoManifest } from '../helpers/shared-data.ts';
-import { tinyModels } from '../helpers/standin-models.ts';
-import { CHROMIUM, HAS_CHROMIUM, buildRenderer, launchBrowser, startServer, type Server } from './harness.ts';
+import { SKIP_E2E, copySharedPhotos, indexPhotos, shootBothThemes, startApp, type App } from './harness.ts';
 
-const SHOTS = resolve(process.cwd(), 'test-results/screenshots');
-const IN_CI = Boolean(process.env['CI']);
 const PHOTOS = 24;
 
-if (!HAS_CHROMIUM && !IN_CI) console.warn(`e2e: skipped, Chromium is not installed at ${CHROMIUM}`);
-
-describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('Retrain view in Chromium', () => {
-  let tmp = '';
-  let server: Server | undefined;
-  let context: BrowserContext | undefined;
+describe.skipIf(SKIP_E2E)('Retrain view in Chromium', () => {
+  let app: App | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
   let outcomeText = '';
-
-  /** Saves the current screen in the light and the dark theme. */
-  async function shoot(name: string): Promise<void> {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`) });
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-  }
 
   const text = async (selector: string): Promise<string> =>
     ((await page.textContent(selector)) ?? '').replace(/\s+/g, ' ').trim();
@@ -47,36 +26,21 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('Retrain view in 
   }
 
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'glint-e2e-retrain-'));
-    mkdirSync(SHOTS, { recursive: true });
-    const photos = join(tmp, 'photos');
-    mkdirSync(photos);
-    const manifest = photoManifest().slice(0, PHOTOS);
-    for (const p of manifest) copyFileSync(join(PHOTOS_DIR, p.file), join(photos, p.file));
-    const [models] = await Promise.all([tinyModels(join(tmp, 'models')), buildRenderer(join(tmp, 'ui'))]);
-    const library = join(tmp, 'library');
-    const engine = await Engine.open({ libraryDir: library, modelsDir: models, bits: 64 });
-    try {
-      await engine.ingest.index([photos]);
-      for (const p of manifest)
-        for (const label of p.labels) engine.tags.add([engine.search.photoIdAt(join(photos, p.file))], label);
-    } finally {
-      await engine.close();
-    }
-    server = await startServer({ library, models, ui: join(tmp, 'ui') });
-    ({ context, page } = await launchBrowser(join(tmp, 'profile')));
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.setDefaultTimeout(30_000);
+    app = await startApp('retrain', async (dirs) => {
+      const manifest = copySharedPhotos(dirs.photos, { count: PHOTOS });
+      await indexPhotos(dirs, (engine) => {
+        for (const p of manifest)
+          for (const label of p.labels)
+            engine.tags.add([engine.search.photoIdAt(join(dirs.photos, p.file))], label);
+      });
+    });
+    ({ page } = app);
   }, 240_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('keeps Start disabled for 0, −5, empty, 2.5 and 501 epochs, saying why', async () => {
-    await page.goto(server!.url);
+    await page.goto(app!.server.url);
     await openRetrain();
     expect(await text('[data-testid="tagged-count"]')).toBe(String(PHOTOS));
     const start = page.locator('button:has-text("Start training")');
@@ -94,7 +58,7 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('Retrain view in 
     await page.waitForSelector('[data-testid="epochs-error"]', { state: 'detached' });
     expect(await start.isEnabled()).toBe(true);
     await epochs.fill('0');
-    await shoot('retrain-bad-epochs');
+    await shootBothThemes(page, 'retrain-bad-epochs');
     await epochs.fill('2');
   });
 
@@ -118,7 +82,7 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('Retrain view in 
         { timeout: 20_000 },
       )
       .then(async () => {
-        await shoot('retrain-preparing');
+        await shootBothThemes(page, 'retrain-preparing');
         shotRunning = true;
       })
       .catch(() => undefined);
@@ -181,7 +145,7 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('Retrain view in 
     expect(rows.find((r) => r.label.startsWith('Starting version'))?.quality).toBe('not measured');
     expect(await page.locator('[data-testid="versions"]').innerText()).not.toMatch(/mAP|\bhead\b/i);
     await page.locator('[data-testid="train-progress"]').scrollIntoViewIfNeeded();
-    await shoot('retrain-result');
+    await shootBothThemes(page, 'retrain-result');
   });
 
   it('still shows the last result after a reload', async () => {
@@ -192,7 +156,7 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('Retrain view in 
     expect(await text('[data-testid="train-progress"] h2')).toBe('Last training');
     expect(await text('[data-testid="train-finished-at"]')).toMatch(/^finished .+/);
     expect(await page.locator('[data-testid="train-quick-outcome"]').count()).toBe(1);
-    await shoot('retrain-after-reload');
-    expect(pageErrors).toEqual([]);
+    await shootBothThemes(page, 'retrain-after-reload');
+    expect(app!.pageErrors).toEqual([]);
   });
 });

@@ -4,52 +4,30 @@
  * server answers with a new per-launch token it says the link has expired and where to go (never the
  * first-run screen); the new address works and the old address's view comes back with it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { glint } from '../helpers/glint-cli.ts';
-import { HAS_SHARED_DATA } from '../helpers/shared-data.ts';
-import { tinyModels } from '../helpers/standin-models.ts';
-import {
-  HAS_CHROMIUM,
-  buildRenderer,
-  launchBrowser,
-  prepareLibraryFolder,
-  startServer,
-  type Server,
-} from './harness.ts';
+import { SKIP_E2E, prepareLibraryFolder, startApp, startServer, type App } from './harness.ts';
 
-const IN_CI = Boolean(process.env['CI']);
-
-describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('glint serve stopping and coming back', () => {
-  let tmp = '';
-  let server: Server | undefined;
-  let context: BrowserContext | undefined;
+describe.skipIf(SKIP_E2E)('glint serve stopping and coming back', () => {
+  let app: App | undefined;
   let page: Page;
-  const dirs = { library: '', models: '', ui: '' };
 
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'glint-restart-'));
-    Object.assign(dirs, { library: join(tmp, 'library'), models: join(tmp, 'models'), ui: join(tmp, 'ui') });
-    await Promise.all([buildRenderer(dirs.ui), tinyModels(dirs.models)]);
-    prepareLibraryFolder(join(tmp, 'photos'));
-    const indexed = glint(['--library', dirs.library, '--models', dirs.models, 'index', join(tmp, 'photos')]);
-    expect(indexed.code, indexed.stderr).toBe(0);
-    server = await startServer(dirs);
-    ({ context, page } = await launchBrowser(join(tmp, 'profile')));
-    page.setDefaultTimeout(30_000);
+    app = await startApp('restart', (dirs) => {
+      prepareLibraryFolder(dirs.photos);
+      const indexed = glint(['--library', dirs.library, '--models', dirs.models, 'index', dirs.photos]);
+      expect(indexed.code, indexed.stderr).toBe(0);
+    });
+    ({ page } = app);
   }, 240_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('keeps the results while the server is gone, then says the link expired and the new address restores the view', async () => {
-    await page.goto(server!.url);
+    const { dirs } = app!;
+    let server = app!.server;
+    await page.goto(server.url);
     await page.fill('#search-input', 'a dog at the beach');
     await page.press('#search-input', 'Enter');
     await page.waitForSelector('[aria-label="Photo results"] [role="option"]');
@@ -58,9 +36,9 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('glint serve stop
     expect(hash).toContain('q=a+dog+at+the+beach');
 
     // The server process is killed outright, as a crash or a closed terminal would.
-    const port = Number(new URL(server!.url).port);
-    server!.child.kill('SIGKILL');
-    await server!.stop();
+    const port = Number(new URL(server.url).port);
+    server.child.kill('SIGKILL');
+    await server.stop();
     await page.fill('#search-input', 'a red bus');
     await page.press('#search-input', 'Enter');
     await page.waitForSelector('[data-testid="offline-banner"]');
@@ -69,7 +47,7 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('glint serve stop
     expect(await page.getByText('No photos match').count()).toBe(0);
 
     // A new `glint serve` on the same port: a new token, so the old page's link has expired.
-    server = await startServer({ ...dirs, port });
+    server = app!.server = await startServer({ ...dirs, port });
     await page.waitForSelector('[data-testid="link-expired"]', { timeout: 30_000 });
     expect(await page.textContent('[data-testid="link-expired"]')).toMatch(/This link has expired/);
     expect(await page.getByText('Add a folder to get started').count()).toBe(0);

@@ -4,33 +4,23 @@
  * search use 16-bit codes; a models folder that does not exist is refused with the reason and nothing is saved;
  * a copy of the models folder is used at once. Screenshots in both themes go to test-results/screenshots/.
  */
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResult, HeadView, SearchResponse, Settings } from '../../src/contract/api.ts';
-import { Engine } from '../../src/engine/engine.ts';
 import { cudaProviderLibrary, cudaSupport } from '../../src/engine/onnx/runtime.ts';
-import { HAS_SHARED_DATA, PHOTOS_DIR, photoManifest } from '../helpers/shared-data.ts';
-import { tinyModels } from '../helpers/standin-models.ts';
-import { CHROMIUM, HAS_CHROMIUM, buildRenderer, launchBrowser, startServer, type Server } from './harness.ts';
+import { SKIP_E2E, copySharedPhotos, indexPhotos, shootBothThemes, startApp, type App } from './harness.ts';
 
-const IN_CI = Boolean(process.env['CI']);
-const SHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
-if (!HAS_CHROMIUM && !IN_CI) console.warn(`e2e settings: skipped, Chromium is not installed at ${CHROMIUM}`);
-
-describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('Settings that apply, in Chromium', () => {
+describe.skipIf(SKIP_E2E)('Settings that apply, in Chromium', () => {
+  let app: App | undefined;
   let tmp = '';
   let models = '';
-  let server: Server | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
 
   /** Calls the API the page uses, over the same HTTP endpoint and token. */
   async function api<T>(method: string, request?: unknown): Promise<T> {
-    const url = new URL(server!.url);
+    const url = new URL(app!.server.url);
     const res = await fetch(`${url.origin}/api/${method}`, {
       method: 'POST',
       headers: {
@@ -42,15 +32,6 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('Settings that ap
     const result = (await res.json()) as ApiResult<T>;
     if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
     return result.value;
-  }
-
-  /** Saves the current screen in the light and the dark theme. */
-  async function shoot(name: string): Promise<void> {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`) });
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
   }
 
   const toast = (message: string) =>
@@ -67,33 +48,19 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('Settings that ap
   };
 
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'glint-e2e-settings-'));
-    mkdirSync(SHOTS, { recursive: true });
-    const photos = join(tmp, 'photos');
-    mkdirSync(photos);
-    for (const p of photoManifest().slice(0, 8)) {
-      copyFileSync(join(PHOTOS_DIR, p.file), join(photos, p.file));
-      writeFileSync(join(photos, p.file.replace(/\.jpe?g$/i, '.txt')), p.captions.join('\n\n'));
-    }
-    [, models] = await Promise.all([buildRenderer(join(tmp, 'ui')), tinyModels(join(tmp, 'models'))]);
-    const engine = await Engine.open({ libraryDir: join(tmp, 'library'), modelsDir: models, bits: 64 });
-    await engine.ingest.index([photos]);
-    await engine.close();
-    server = await startServer({ library: join(tmp, 'library'), models, ui: join(tmp, 'ui') });
-    ({ context, page } = await launchBrowser(join(tmp, 'profile')));
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.setDefaultTimeout(30_000);
+    app = await startApp('settings', async (dirs) => {
+      copySharedPhotos(dirs.photos, { count: 8, notesDir: dirs.photos });
+      await indexPhotos(dirs);
+    });
+    ({ page } = app);
+    ({ tmp, models } = app.dirs);
   }, 240_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('saving 16 bits re-hashes the library with progress, then the heads and search use 16-bit codes', async () => {
     expect((await api<Settings>('getSettings')).bits).toBe(64);
-    await page.goto(server!.url);
+    await page.goto(app!.server.url);
     await page.click('nav [data-view="settings"]');
     await page.waitForSelector('main[data-view="settings"] [data-testid="models-state"]');
     // Records what the card says while it saves: the save is over before a screenshot could catch it.
@@ -118,7 +85,7 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('Settings that ap
     await page.waitForSelector(
       '[aria-labelledby="code-len"] [role="radio"][aria-checked="true"]:has-text("16 bits")',
     );
-    await shoot('15-settings-16-bits');
+    await shootBothThemes(page, '15-settings-16-bits');
 
     const heads = await api<HeadView[]>('listHeads');
     expect(heads.filter((h) => h.active)).toMatchObject([{ kind: 'default', bits: 16 }]);
@@ -149,7 +116,7 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('Settings that ap
     // The edits stay for the user to correct; the host kept everything as it was.
     expect(await folderField().inputValue()).toBe(nowhere);
     expect(await api<Settings>('getSettings')).toMatchObject({ bits: 16, modelsDir: models });
-    await shoot('16-settings-models-refused');
+    await shootBothThemes(page, '16-settings-models-refused');
   });
 
   it('uses a copy of the models folder at once, with no restart', async () => {
@@ -179,11 +146,11 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('Settings that ap
         /^CUDA is not available on this computer; using the CPU \(/,
       );
       await toast('CUDA is not available on this computer; using the CPU').first().waitFor();
-      await shoot('17-settings-cuda-fallback');
+      await shootBothThemes(page, '17-settings-cuda-fallback');
     }
     await page.click('[aria-labelledby="device"] [role="radio"]:has-text("CPU")');
     await saveAndWait();
     await page.locator('[data-testid="device-notice"]').waitFor({ state: 'detached' });
-    expect(pageErrors).toEqual([]);
+    expect(app!.pageErrors).toEqual([]);
   });
 });

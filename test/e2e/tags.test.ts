@@ -4,25 +4,13 @@
  * indented tree, renaming a parent in place (its children move with it) and seeing it on the photo,
  * undoing it with Ctrl+Z, and deleting after a question with the toast's Undo.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.ts';
-import { HAS_SHARED_DATA, PHOTOS_DIR, photoManifest } from '../helpers/shared-data.ts';
-import { tinyModels } from '../helpers/standin-models.ts';
-import { CHROMIUM, HAS_CHROMIUM, buildRenderer, launchBrowser, startServer, type Server } from './harness.ts';
+import { SKIP_E2E, copySharedPhotos, indexPhotos, startApp, type App } from './harness.ts';
 
-const IN_CI = Boolean(process.env['CI']);
-if (!HAS_CHROMIUM && !IN_CI) console.warn(`e2e tags: skipped, Chromium is not installed at ${CHROMIUM}`);
-
-describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('Tag management in Chromium', () => {
-  let tmp = '';
-  let server: Server | undefined;
-  let context: BrowserContext | undefined;
+describe.skipIf(SKIP_E2E)('Tag management in Chromium', () => {
+  let app: App | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
 
   async function go(view: string): Promise<void> {
     await page.click(`nav [data-view="${view}"]`);
@@ -33,36 +21,21 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('Tag management i
   const row = (name: string) => page.locator(`.tag-list .tree-row[data-tag="${name}"]`);
 
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'glint-e2e-tags-'));
-    const photos = join(tmp, 'photos');
-    mkdirSync(photos);
-    photoManifest()
-      .slice(0, 8)
-      .forEach((p, i) => {
-        const to = join(photos, p.file);
-        copyFileSync(join(PHOTOS_DIR, p.file), to);
-        // Two months apart, so the timeline has months to show.
-        const at = new Date(Date.UTC(2024, 0, 15) - i * 61 * 86_400_000);
-        utimesSync(to, at, at);
+    app = await startApp('tags', async (dirs) => {
+      // Two months apart, so the timeline has months to show.
+      copySharedPhotos(dirs.photos, {
+        count: 8,
+        dates: { newest: new Date(Date.UTC(2024, 0, 15)), daysApart: 61 },
       });
-    const [, models] = await Promise.all([buildRenderer(join(tmp, 'ui')), tinyModels(join(tmp, 'models'))]);
-    const engine = await Engine.open({ libraryDir: join(tmp, 'library'), modelsDir: models, bits: 64 });
-    await engine.ingest.index([photos]);
-    await engine.close();
-    server = await startServer({ library: join(tmp, 'library'), models, ui: join(tmp, 'ui') });
-    ({ context, page } = await launchBrowser(join(tmp, 'profile')));
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.setDefaultTimeout(30_000);
+      await indexPhotos(dirs);
+    });
+    ({ page } = app);
   }, 240_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('bulk-tags a Ctrl/Shift selection in the search results, and a plain click ends it', async () => {
-    await page.goto(server!.url);
+    await page.goto(app!.server.url);
     await go('search');
     await page.fill('#search-input', 'a photo');
     await page.keyboard.press('Enter');
@@ -157,6 +130,6 @@ describe.skipIf((!HAS_CHROMIUM && !IN_CI) || !HAS_SHARED_DATA)('Tag management i
     await done.locator('button:has-text("Undo")').click();
     await toast(`Undid: ${summary}`).waitFor();
     await row('Places/Lisbon').waitFor();
-    expect(pageErrors).toEqual([]);
+    expect(app!.pageErrors).toEqual([]);
   });
 });
