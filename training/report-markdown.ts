@@ -5,7 +5,15 @@ import type { StepTime } from './step-time.ts';
 /** What the report is drawn from. */
 export interface ReportInput {
   runs: RunRecord[];
-  steps: { bits: number; batch: number; rows: StepTime[]; measuredAt: string };
+  steps: {
+    bits: number;
+    batch: number;
+    rows: StepTime[];
+    measuredAt: string;
+    steps?: number;
+    threads?: number;
+    interleaved?: boolean;
+  };
   bitsList: number[];
   seeds: number[];
   variants: string[];
@@ -116,8 +124,13 @@ function claimLines(input: ReportInput): string[] {
 
 function stepLines(input: ReportInput): string[] {
   const s = input.steps;
+  const how = [
+    s.threads === undefined ? '' : `, ${s.threads} intra-op thread${s.threads === 1 ? '' : 's'}`,
+    `, medians of ${s.steps ?? 10} steps after a warm-up`,
+    s.interleaved ? ', the configurations stepped round-robin in one process' : '',
+  ].join('');
   const lines = [
-    `Batch ${s.batch}, ${s.bits} bits, CPU provider, medians of 10 steps after a warm-up (measured ${s.measuredAt.slice(0, 10)}):`,
+    `Batch ${s.batch}, ${s.bits} bits, CPU provider${how} (measured ${s.measuredAt.slice(0, 10)}):`,
     '',
     '| configuration | phase 1 (ms) | phase 2 (ms) | step total (ms) | triplet sampling + feeds (ms) | triplets per step | CPU time phase 1 / 2 (ms) |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -127,6 +140,22 @@ function stepLines(input: ReportInput): string[] {
       r.phase1CpuMs === undefined ? '—' : `${r.phase1CpuMs.toFixed(0)} / ${(r.phase2CpuMs ?? 0).toFixed(0)}`;
     lines.push(
       `| ${LABEL[r.variant] ?? r.variant} | ${r.phase1Ms.toFixed(0)} | ${r.phase2Ms.toFixed(0)} | ${(r.phase1Ms + r.phase2Ms + r.sampleMs).toFixed(0)} | ${r.sampleMs.toFixed(1)} | ${r.triplets} | ${cpu} |`,
+    );
+  }
+  const full = s.rows.find((r) => r.variant === 'full');
+  const plain = s.rows.find((r) => r.variant === 'no-dgs');
+  if (full && plain) {
+    const total = (r: StepTime) => r.phase1Ms + r.phase2Ms + r.sampleMs;
+    const cpu = (r: StepTime) =>
+      r.phase1CpuMs === undefined ? undefined : r.phase1CpuMs + (r.phase2CpuMs ?? 0);
+    const [fc, pc] = [cpu(full), cpu(plain)];
+    lines.push(
+      '',
+      `A full DGHDGH step against a plain head's (no-DGS)${s.interleaved ? ', the same run' : ''}: ` +
+        `${total(full).toFixed(0)} ms against ${total(plain).toFixed(1)} ms, ${(total(full) / total(plain)).toFixed(1)}× wall` +
+        (fc !== undefined && pc !== undefined
+          ? `; phases' CPU time ${fc.toFixed(0)} against ${pc.toFixed(1)} ms, ${(fc / pc).toFixed(1)}×.`
+          : '.'),
     );
   }
   const ratios = input.bitsList.flatMap((bits) => {

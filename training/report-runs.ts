@@ -11,6 +11,7 @@ import type { EpochRecord } from '../src/engine/train/trainer.ts';
 import type { DghdghConfig } from '../src/engine/train/dghdgh/config.ts';
 import type { DghdghBatch } from '../src/engine/train/dghdgh/model.ts';
 import type { CrossModalDataset } from './dataset-wiki.ts';
+import { defaultTrainThreads } from '../src/engine/train/dghdgh/train-threads.ts';
 import { measureStepTimes, type StepTime } from './step-time.ts';
 import { variantConfig, wikiConfig } from './wiki-config.ts';
 import { runWiki } from './wiki-run.ts';
@@ -136,6 +137,10 @@ export interface StepTimes {
   steps: number;
   rows: StepTime[];
   measuredAt: string;
+  /** Intra-op threads of the sessions (absent in older records: ORT's default). */
+  threads?: number;
+  /** True when the configurations were stepped round-robin in one process (older records: one after another). */
+  interleaved?: boolean;
 }
 
 /** Step times, measured once and saved (`fresh` measures again). */
@@ -150,6 +155,7 @@ export async function ensureStepTimes(
   mkdirSync(dir, { recursive: true });
   log('step time: batch 128 at 64 bits …');
   const base = wikiConfig({ bits: 64, dims: ds.dims, classes: ds.classes });
+  const threads = defaultTrainThreads();
   const rows = await measureStepTimes({
     configs: [
       ...['full', 'no-rgp', 'no-dgs', 'no-emf'].map((v): [string, DghdghConfig] => [
@@ -160,8 +166,17 @@ export async function ensureStepTimes(
     ],
     batch: firstRows(ds, 128),
     steps: 10,
+    ...(threads === undefined ? {} : { threads }),
   });
-  const doc = { bits: 64, batch: 128, steps: 10, rows, measuredAt: new Date().toISOString() };
+  const doc: StepTimes = {
+    bits: 64,
+    batch: 128,
+    steps: 10,
+    rows,
+    measuredAt: new Date().toISOString(),
+    ...(threads === undefined ? {} : { threads }),
+    interleaved: true,
+  };
   writeJsonAtomic(file, doc);
   return doc;
 }

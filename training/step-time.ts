@@ -23,7 +23,11 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
-/** Times `steps` steps of each named configuration on one batch (schedule τ = γ_syn = 0.5). */
+/**
+ * Times `steps` steps of each named configuration on one batch (schedule τ = γ_syn = 0.5), the configurations
+ * stepped round-robin (the order rotating each round) so that load from other jobs on a shared machine hits them
+ * alike and their ratios hold within one run.
+ */
 export async function measureStepTimes(p: {
   configs: Array<[string, DghdghConfig]>;
   batch: DghdghBatch;
@@ -32,25 +36,33 @@ export async function measureStepTimes(p: {
   threads?: number;
 }): Promise<StepTime[]> {
   const schedule = { tau: 0.5, gammaSyn: 0.5, lr: 1 };
-  const out: StepTime[] = [];
-  for (const [variant, config] of p.configs) {
-    const m = await DghdghModel.create(config, {
-      seed: 0,
-      device: p.device ?? 'cpu',
-      ...(p.threads ? { threads: p.threads } : {}),
-    });
-    try {
-      const t1: number[] = [];
-      const t2: number[] = [];
-      const c1: number[] = [];
-      const c2: number[] = [];
-      const cpu = (): number => {
-        const u = process.cpuUsage();
-        return (u.user + u.system) / 1000;
-      };
-      const ts: number[] = [];
-      let triplets = 0;
-      for (let s = 0; s <= p.steps; s++) {
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const models: DghdghModel[] = [];
+  try {
+    for (const [, config] of p.configs)
+      models.push(
+        await DghdghModel.create(config, {
+          seed: 0,
+          device: p.device ?? 'cpu',
+          ...(p.threads ? { threads: p.threads } : {}),
+        }),
+      );
+    const times = models.map(() => ({
+      t1: [] as number[],
+      t2: [] as number[],
+      c1: [] as number[],
+      c2: [] as number[],
+      ts: [] as number[],
+      triplets: 0,
+    }));
+    for (let s = 0; s <= p.steps; s++) {
+      for (let k = 0; k < models.length; k++) {
+        const i = (k + s) % models.length;
+        const m = models[i] as DghdghModel;
+        const t = times[i]!;
         const a = performance.now();
         const trips = m.sampleTriplets(p.batch);
         const f = m.feeds(p.batch, schedule, trips);
@@ -62,27 +74,29 @@ export async function measureStepTimes(p: {
         if (m.phase2) await m.phase2.step(f.phase2, 1);
         const d = performance.now();
         const cd = cpu();
-        triplets = Object.values(trips).reduce((sum, x) => sum + x.a.length, 0);
+        t.triplets = Object.values(trips).reduce((sum, x) => sum + x.a.length, 0);
         if (s === 0) continue; // warm-up: the first run of a session pays for allocation
-        ts.push(b - a);
-        t1.push(c - b);
-        t2.push(d - c);
-        c1.push(cc - cb);
-        c2.push(cd - cc);
+        t.ts.push(b - a);
+        t.t1.push(c - b);
+        t.t2.push(d - c);
+        t.c1.push(cc - cb);
+        t.c2.push(cd - cc);
       }
-      out.push({
-        variant,
-        phase1Ms: median(t1),
-        phase2Ms: median(t2),
-        phase1CpuMs: median(c1),
-        phase2CpuMs: median(c2),
-        sampleMs: median(ts),
-        triplets,
-        provider: m.provider,
-      });
-    } finally {
-      await m.release();
     }
+    return p.configs.map(([variant], i) => {
+      const t = times[i]!;
+      return {
+        variant,
+        phase1Ms: median(t.t1),
+        phase2Ms: median(t.t2),
+        phase1CpuMs: median(t.c1),
+        phase2CpuMs: median(t.c2),
+        sampleMs: median(t.ts),
+        triplets: t.triplets,
+        provider: (models[i] as DghdghModel).provider,
+      };
+    });
+  } finally {
+    await Promise.all(models.map((m) => m.release()));
   }
-  return out;
 }

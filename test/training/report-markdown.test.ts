@@ -75,6 +75,51 @@ describe('training report rendering', () => {
     expect(md.trimEnd().endsWith('hand-written prose')).toBe(true);
   });
 
+  it('says how the step times were measured and the full / plain step ratio of the same run', () => {
+    const base = input([run(16, 'full', 0, 0.3, 0.5), run(16, 'no-dgs', 0, 0.28, 0.4)]);
+    const md = renderReport(
+      {
+        ...base,
+        steps: {
+          ...base.steps,
+          steps: 10,
+          threads: 1,
+          interleaved: true,
+          rows: [
+            {
+              variant: 'full',
+              phase1Ms: 100,
+              phase2Ms: 110,
+              phase1CpuMs: 105,
+              phase2CpuMs: 115,
+              sampleMs: 5,
+              triplets: 8192,
+              provider: 'cpu',
+            },
+            {
+              variant: 'no-dgs',
+              phase1Ms: 8,
+              phase2Ms: 0,
+              phase1CpuMs: 11,
+              phase2CpuMs: 0,
+              sampleMs: 2,
+              triplets: 8192,
+              provider: 'cpu',
+            },
+          ],
+        },
+      },
+      '',
+    );
+    expect(md).toContain(
+      'Batch 128, 64 bits, CPU provider, 1 intra-op thread, medians of 10 steps after a warm-up, the configurations stepped round-robin in one process (measured 2026-11-23):',
+    );
+    // Hand-computed: (100 + 110 + 5) / (8 + 0 + 2) = 21.5; CPU (105 + 115) / 11 = 20.0.
+    expect(md).toContain(
+      "A full DGHDGH step against a plain head's (no-DGS), the same run: 215 ms against 10.0 ms, 21.5× wall; phases' CPU time 220 against 11.0 ms, 20.0×.",
+    );
+  });
+
   it('says plainly when DGHDGH does not beat no-DGS at some length', () => {
     const runs = [
       run(16, 'full', 0, 0.3, 0.5),

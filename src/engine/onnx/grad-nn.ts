@@ -1,6 +1,7 @@
 /**
- * Gradient rules for network ops: LayerNormalization (statistics recomputed in the backward
- * graph from its decomposition) and Gelu (opset 20; exact and tanh forms).
+ * Gradient rules for network ops: LayerNormalization (statistics read from the forward node's Mean / InvStdDev
+ * outputs when it has them, float32; else recomputed in the backward graph from its decomposition) and Gelu
+ * (opset 20; exact and tanh forms).
  */
 import type { GradRule } from './grad-context.ts';
 import type { TensorRef } from './graph-builder.ts';
@@ -25,20 +26,28 @@ export const nnRules: Record<string, GradRule> = {
     }
     // NOTE: negative axis a normalises over dims a..−1.
     const axes = Array.from({ length: -axis }, (_, i) => axis + i);
-    const mu = g.reduceMean(x!, axes, true);
-    const xc = g.sub(x!, mu);
-    const variance = g.reduceMean(g.mul(xc, xc), axes, true);
-    const rstd = g.reciprocal(g.sqrt(g.add(variance, eps)));
+    // NOTE: the forward node's Mean / InvStdDev when it has them (float32 graphs): the same statistics, without
+    // another four passes over x.
+    const stats = outputs[1] && outputs[2] ? { mu: outputs[1], rstd: outputs[2] } : undefined;
+    const xc = g.sub(x!, stats?.mu ?? g.reduceMean(x!, axes, true));
+    const rstd = stats?.rstd ?? g.reciprocal(g.sqrt(g.add(g.reduceMean(g.mul(xc, xc), axes, true), eps)));
     const xhat = g.mul(xc, rstd);
+    const gyx = needs[1] ? g.mul(gy, xhat) : null;
     let gx: TensorRef | null = null;
     if (needs[0]) {
       // dx = rstd·(dxhat − mean(dxhat) − xhat·mean(dxhat·xhat)), dxhat = g·scale
       const dxhat = g.mul(gy, scale!);
       const m1 = g.reduceMean(dxhat, axes, true);
-      const m2 = g.reduceMean(g.mul(dxhat, xhat), axes, true);
+      // NOTE: over the last axis with a vector scale, mean(dxhat·xhat) = (gy·xhat)·scale / C: one product reusing
+      // gy·xhat (scale's gradient needs it anyway) instead of another pass and a reduction.
+      const c = scale!.shape?.length === 1 ? scale!.shape[0] : undefined;
+      const m2 =
+        gyx && axes.length === 1 && typeof c === 'number'
+          ? g.matMul(gyx, g.reshape(g.mul(scale!, 1 / c), [c, 1], [c, 1]))
+          : g.reduceMean(g.mul(dxhat, xhat), axes, true);
       gx = g.mul(rstd, g.sub(g.sub(dxhat, m1), g.mul(xhat, m2)));
     }
-    const gs = needs[1] ? ctx.unbroadcast(g.mul(gy, xhat), scale!, y.shape) : null;
+    const gs = gyx ? ctx.unbroadcast(gyx, scale!, y.shape) : null;
     const gb = needs[2] && bias ? ctx.unbroadcast(gy, bias, y.shape) : null;
     return [gx, gs, gb];
   },

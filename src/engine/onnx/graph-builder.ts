@@ -644,22 +644,35 @@ export class GraphBuilder {
   logSoftmax(x: TensorRef, axis = -1): TensorRef {
     return this.unary('LogSoftmax', x, { axis });
   }
-  /** LayerNormalization over the dimensions from `axis` on (opset 17). */
+  /**
+   * LayerNormalization over the dimensions from `axis` on (opset 17). In float32 the node also outputs its Mean and
+   * InvStdDev, which the autodiff's backward reads instead of recomputing them (ONNX types them float or bfloat16
+   * only, so float64 graphs recompute).
+   */
   layerNorm(
     x: TensorRef,
     scale: TensorRef,
     bias: TensorRef | null,
     opts: { axis?: number; epsilon?: number } = {},
   ): TensorRef {
-    return this.op(
+    const axis = opts.axis ?? -1;
+    const y = { dtype: x.dtype, ...(x.shape ? { shape: x.shape } : {}) };
+    const outputs = [y];
+    if (x.dtype === 'float32') {
+      const r = x.shape?.length;
+      const from = axis < 0 && r !== undefined ? r + axis : axis;
+      const stat = {
+        dtype: x.dtype,
+        ...(x.shape ? { shape: x.shape.map((d, i) => (i >= from ? 1 : d)) } : {}),
+      };
+      outputs.push(stat, stat);
+    }
+    return this.node(
       'LayerNormalization',
       bias ? [x, scale, bias] : [x, scale],
-      { axis: opts.axis ?? -1, epsilon: floatAttr(opts.epsilon ?? 1e-5) },
-      {
-        dtype: x.dtype,
-        ...(x.shape ? { shape: x.shape } : {}),
-      },
-    );
+      { axis, epsilon: floatAttr(opts.epsilon ?? 1e-5) },
+      outputs,
+    )[0] as TensorRef;
   }
 
   /** A Reduce* op with axes as an input (opset 18); `axes` undefined reduces everything. */

@@ -161,9 +161,12 @@ function gridEdgeAttention(
   const kj = key(u);
   const vi = split(dense(g, p, `${prefix}.e_v`, v));
   const vj = split(dense(g, p, `${prefix}.e_v`, u));
-  const wq = g.reshape(param(p, `${prefix}.e_q.w`), [de, heads, dh]);
+  // NOTE: W_q as [H, d_h, d_e], so R_n = Σ_d W_q[c, (h, d)] k_n[h, d] is one product per head, [H, B, d_h] × [H, d_h, d_e]
+  // (not a [B, d_e, H, d_h] product tensor reduced over d_h, whose gradient is as large), then laid out [B, d_e, H].
+  const wq = g.transpose(g.reshape(param(p, `${prefix}.e_q.w`), [de, heads, dh]), [1, 2, 0]);
   const bq = g.reshape(param(p, `${prefix}.e_q.b`), [heads, dh]);
-  const contract = (k: TensorRef): TensorRef => g.reduceSum(g.mul(g.unsqueeze(k, [1]), wq), [-1], false);
+  const contract = (k: TensorRef): TensorRef =>
+    g.transpose(g.matMul(g.transpose(k, [1, 0, 2]), wq), [1, 2, 0]);
   const keyBias = (k: TensorRef): TensorRef => g.reduceSum(g.mul(k, bq), [-1], false);
   const swap = (x: TensorRef): TensorRef => g.transpose(x, [1, 0, 2]);
   const si = g.add(g.matMul(e, contract(ki)), g.unsqueeze(keyBias(ki), [1]));

@@ -26,6 +26,7 @@ import { MODALITIES, hasGt, hashParamNames, initParams, paramSpecs } from './par
 import { batchRelevance, relevance, sampleAll, tripletFeeds, type TripletRng } from './triplets.ts';
 import { DIAG_OUT, GRAD_NORM_TERMS, diagnosticsGraph, type GradNormTerm } from './diagnostics.ts';
 import type { RawDiagnostics } from './diagnostics-stats.ts';
+import { defaultTrainThreads } from './train-threads.ts';
 
 /** One batch of paired rows. */
 export interface DghdghBatch {
@@ -79,6 +80,7 @@ export interface ModelState {
 export interface DghdghModelOptions {
   seed: number;
   device?: Device;
+  /** Intra-op threads of its sessions (default: defaultTrainThreads(), 1 on ≤ 2 cores). */
   threads?: number;
   /** Whether idle intra-op threads of the train steps spin (ORT's default, true). */
   spinning?: boolean;
@@ -158,9 +160,10 @@ export class DghdghModel {
     } else {
       state = initOptimizerState(layout, { ...initParams(config, opts.seed), ...opts.init }, dtype);
     }
+    const threads = opts.threads ?? defaultTrainThreads();
     const rt = {
       ...(opts.device ? { device: opts.device } : {}),
-      ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+      ...(threads !== undefined ? { threads } : {}),
     };
     const steps = { ...rt, ...(opts.spinning !== undefined ? { spinning: opts.spinning } : {}) };
     const phase1 = await TrainStep.create(phase1Spec(config, dtype), { ...steps, state });
@@ -175,7 +178,7 @@ export class DghdghModel {
         .session,
     };
     const rng = opts.state?.rng ?? (Math.imul(opts.seed >>> 0, 0x9e3779b1) ^ 0x5f3759df) >>> 0;
-    return new DghdghModel(config, dtype, phase1, phase2, encoders, rng, opts.state?.step ?? 0, opts.threads);
+    return new DghdghModel(config, dtype, phase1, phase2, encoders, rng, opts.state?.step ?? 0, threads);
   }
 
   private floatTensor(data: Float32Array | Float64Array | number[], dims: number[]) {

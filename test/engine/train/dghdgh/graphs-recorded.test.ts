@@ -105,3 +105,68 @@ describe('DGHDGH graphs compute what they computed when recorded', () => {
     );
   }
 });
+
+/**
+ * The same in float32 with the current default options (seed 5, batch of 9, three steps), recorded at commit
+ * 7b6e765, before the float32-only LayerNorm backward (statistics from the forward node). The checksum leaves out
+ * the attention keys' biases (`*.n_k.b`, `*.e_k.b`): they cancel in the softmax / in k_i − k_j, so their true
+ * gradient is 0 and AdamW turns the rounding noise left in its place into lr-sized steps that differ with any
+ * regrouping (they change no output).
+ */
+const RECORDED32: Record<string, { losses: StepLosses; checksum: number }> = {
+  full: {
+    losses: {
+      hl: 0.9469425082206726,
+      real: 0.6350665092468262,
+      syn: 0.7796899676322937,
+      sp1: 1.3619024753570557,
+      sp2: 1.3335696458816528,
+      go: 2.3025100231170654,
+      is: 0.7639176845550537,
+      sp: 1.3543245792388916,
+      cd: 0.9213389754295349,
+    },
+    checksum: 50.84349816429676,
+  },
+  oneBlock: {
+    losses: {
+      hl: 0.9465439319610596,
+      real: 0.6348837018013,
+      syn: 0.7791506052017212,
+      sp1: 1.3615938425064087,
+      sp2: 1.3252317905426025,
+      go: 2.3713512420654297,
+      is: 0.813866913318634,
+      sp: 1.3675158023834229,
+      cd: 0.9498428702354431,
+    },
+    checksum: 45.39465591297221,
+  },
+};
+
+describe('DGHDGH graphs in float32 compute what they computed when recorded (to float32 rounding)', () => {
+  const configs: Record<string, DghdghConfig> = { full: tinyConfig(), oneBlock: tinyConfig({ gtBlocks: 1 }) };
+  for (const [name, c] of Object.entries(configs)) {
+    it(
+      name,
+      async () => {
+        const m = await DghdghModel.create(c, { seed: 5, threads: 1, dtype: 'float32' });
+        const b = tinyBatch(c, 9, 4);
+        let last: StepLosses | undefined;
+        for (let i = 0; i < 3; i++) last = await m.step(b, { tau: 0.6, gammaSyn: 0.4, lr: 1 });
+        const p = m.state().params;
+        let checksum = 0;
+        for (const e of m.phase1.layout.entries) {
+          if (/\.(n_k|e_k)\.b$/.test(e.name)) continue;
+          for (let i = e.offset; i < e.offset + e.size; i++) checksum += (p[i] as number) * ((i % 7) + 1);
+        }
+        const want = RECORDED32[name]!;
+        for (const [k, v] of Object.entries(want.losses))
+          expect(last![k as keyof StepLosses]).toBeCloseTo(v, 5);
+        expect(checksum).toBeCloseTo(want.checksum, 5);
+        await m.release();
+      },
+      60_000,
+    );
+  }
+});
