@@ -107,7 +107,7 @@ export class DiffGraph extends GraphBuilder {
  */
 export function stopGradient(g: GraphBuilder, x: TensorRef): TensorRef {
   const y = g.identity(x);
-  const node = g.toStreamable().graph.node?.find((n) => n.output?.[0] === y.name);
+  const node = g.toStreamable({ keepDead: true }).graph.node?.find((n) => n.output?.[0] === y.name);
   if (node) node.docString = STOP_GRADIENT_DOC;
   return y;
 }
@@ -144,7 +144,7 @@ const INT64_OUT = new Set(['Shape', 'Size', 'ArgMax', 'ArgMin', 'NonZero']);
 /** Value handles for every name in the graph: recorded, declared, or with an inferred dtype. */
 function valueTable(g: GraphBuilder, nodes: readonly NodeProto[]): (name: string) => TensorRef {
   const table = new Map<string, TensorRef>();
-  const s = g.toStreamable().graph;
+  const s = g.toStreamable({ keepDead: true }).graph;
   for (const v of [...(s.input ?? []), ...(s.valueInfo ?? []), ...(s.output ?? [])]) {
     const r = refFromValueInfo(v);
     if (r) table.set(r.name, r);
@@ -200,7 +200,7 @@ export function gradients(
   params: readonly TensorRef[],
   opts: GradientOptions = {},
 ): TensorRef[] {
-  const nodes = [...(g.toStreamable().graph.node ?? [])];
+  const nodes = [...(g.toStreamable({ keepDead: true }).graph.node ?? [])];
   const ref = valueTable(g, nodes);
   const ctx = new GradContext(g);
 

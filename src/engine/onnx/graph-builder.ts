@@ -859,20 +859,26 @@ export class GraphBuilder {
     return this.inits;
   }
 
-  /** The model in streamable form (see model-writer.ts). */
-  toStreamable(): StreamableModel {
+  /**
+   * The model in streamable form (see model-writer.ts), without the nodes no graph output depends on; `keepDead`
+   * keeps every node recorded so far (the autodiff reads the forward pass before its outputs exist).
+   */
+  toStreamable(opts: { keepDead?: boolean } = {}): StreamableModel {
     const model: ModelProto = {
       irVersion: this.irVersion,
       producerName: this.producerName,
       opsetImport: [{ domain: '', version: this.opset }, ...this.extraOpsets],
     };
     if (this.docString) model.docString = this.docString;
+    const live = opts.keepDead ? this.nodes : liveNodes(this.nodes, this.outputs);
+    const used = new Set<string>();
+    for (const n of live) for (const t of [...(n.input ?? []), ...(n.output ?? [])]) used.add(t);
     const graph: GraphProto = {
       name: this.name,
-      node: this.nodes,
+      node: live,
       input: this.inputs,
       output: this.outputs,
-      valueInfo: [...this.valueInfos.values()].map(valueInfo),
+      valueInfo: [...this.valueInfos.values()].filter((r) => used.has(r.name)).map(valueInfo),
     };
     const initializers: StreamedTensor[] = this.inits.map((i) => ({
       name: i.ref.name,
@@ -898,6 +904,27 @@ export class GraphBuilder {
   writeFile(path: string): Promise<number> {
     return writeModelFile(this.toStreamable(), path);
   }
+}
+
+/**
+ * The nodes that some graph output depends on, in their original order. Autodiff builds the whole backward of
+ * each forward node, including gradients no parameter or output reads (e.g. of a feed or of an integer index);
+ * leaving them in the model would have ORT run them every step.
+ */
+function liveNodes(nodes: readonly NodeProto[], outputs: readonly ValueInfoProto[]): NodeProto[] {
+  const producer = new Map<string, number>();
+  nodes.forEach((n, i) => {
+    for (const o of n.output ?? []) if (o) producer.set(o, i);
+  });
+  const keep = new Uint8Array(nodes.length);
+  const stack = outputs.map((o) => o.name ?? '');
+  while (stack.length) {
+    const i = producer.get(stack.pop() as string);
+    if (i === undefined || keep[i]) continue;
+    keep[i] = 1;
+    for (const t of nodes[i]?.input ?? []) if (t) stack.push(t);
+  }
+  return nodes.filter((_, i) => keep[i] === 1);
 }
 
 function typeProto(dtype: DType, shape?: Shape): TypeProto {

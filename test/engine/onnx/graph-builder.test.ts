@@ -338,3 +338,22 @@ describe('graph builder: common-subexpression elimination (cse option)', () => {
     expect(await run(build(true))).toEqual(await run(build(false)));
   });
 });
+
+describe('graph builder: nodes no output reads', () => {
+  it('are left out of the model (and of its value infos), keepDead keeps them, and the output is unchanged', async () => {
+    const g = new GraphBuilder({ name: 'dead' });
+    const x = g.input('x', 'float64', [2, 3]);
+    const dead = g.exp(g.mul(x, 3));
+    g.output(g.add(g.mul(x, x), 1), 'out');
+    const live = g.toStreamable();
+    const all = g.toStreamable({ keepDead: true });
+    const ops = (s: typeof live) => (s.graph.node ?? []).map((n) => n.opType);
+    expect(ops(live)).not.toContain('Exp');
+    expect(ops(all)).toContain('Exp');
+    expect(live.graph.valueInfo?.some((v) => v.name === dead.name)).toBe(false);
+    const { session } = await createSession(g.toBytes(), { threads: 1 });
+    const out = await runSession(session, { x: tensorF64(Float64Array.from([1, -2, 3, 0.5, 0, 4]), [2, 3]) });
+    expect([...(out.out?.data as Float64Array)]).toEqual([2, 5, 10, 1.25, 1, 17]);
+    await session.release();
+  });
+});
