@@ -880,7 +880,11 @@ export class GraphBuilder {
       output: this.outputs,
       valueInfo: [...this.valueInfos.values()].filter((r) => used.has(r.name)).map(valueInfo),
     };
-    const initializers: StreamedTensor[] = this.inits.map((i) => ({
+    const outputs = new Set(this.outputs.map((o) => o.name));
+    const inits = opts.keepDead
+      ? this.inits
+      : this.inits.filter((i) => used.has(i.ref.name) || outputs.has(i.ref.name));
+    const initializers: StreamedTensor[] = inits.map((i) => ({
       name: i.ref.name,
       dims: i.dims,
       dataType: dtypeCode(i.ref.dtype),
