@@ -24,8 +24,13 @@ export interface GlobalOptions {
  * $GLINT_MODELS_DIR/<set>, else the app-data models folder.
  */
 export function modelsFolder(opts: GlobalOptions): string {
+  return chosenModelsFolder(opts) ?? defaultModelFolder();
+}
+
+/** The CLIP model folder the user chose (--models, else the library's Settings), or undefined for the default. */
+export function chosenModelsFolder(opts: GlobalOptions): string | undefined {
   if (opts.models) return resolve(opts.models);
-  return Engine.savedModels(libraryFolder(opts)).dir ?? defaultModelFolder();
+  return Engine.savedModels(libraryFolder(opts)).dir;
 }
 
 /** The library folder: --library, else $GLINT_LIBRARY or the app-data folder. */

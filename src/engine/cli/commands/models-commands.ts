@@ -5,15 +5,31 @@ import { STANDIN_SIZES, writeStandinClip, type StandinSize } from '../../clip/st
 import { GlintError } from '../../errors.ts';
 import { listModels } from '../../models/list.ts';
 import { loadManifest } from '../../models/manifest.ts';
-import { resolveModelsDir } from '../../models/paths.ts';
+import { DEFAULT_MODEL_SET, resolveModelsDir } from '../../models/paths.ts';
 import { pullModels } from '../../models/pull.ts';
-import { modelsFolder } from '../context.ts';
+import { chosenModelsFolder, modelsFolder, type GlobalOptions } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { createProgress } from '../progress.ts';
 import type { Run } from './library-commands.ts';
 
 const TOKENIZER_FILES =
   /^(vocab\.json|merges\.txt|tokenizer\.json|tokenizer_config\.json|special_tokens_map\.json|preprocessor_config\.json|config\.json)$/;
+
+/**
+ * Where `glint models pull` downloads: with --dir, into `<dir>/<set>/` for every set; else into the folder the
+ * user chose (--models, or Settings → Models folder of the library), which search loads from and the
+ * models-missing message points at; else into `<models root>/<set>/`.
+ */
+export function pullDestination(
+  opts: GlobalOptions,
+  dirFlag: string | undefined,
+): { dir: string; setDir?: string; sets?: readonly string[] } {
+  if (dirFlag !== undefined) return { dir: resolveModelsDir({ dir: dirFlag }) };
+  const chosen = chosenModelsFolder(opts);
+  return chosen === undefined
+    ? { dir: resolveModelsDir() }
+    : { dir: resolveModelsDir(), setDir: chosen, sets: [DEFAULT_MODEL_SET] };
+}
 
 /** Registers `glint models pull|make-standin|list`. */
 export function registerModelCommands(program: Command, run: Run): void {
@@ -22,15 +38,19 @@ export function registerModelCommands(program: Command, run: Run): void {
   models
     .command('pull')
     .description('download CLIP ViT-B/32 (ONNX) with progress, resume and checksum verification')
-    .option('--dir <dir>', 'models root folder (default: $GLINT_MODELS_DIR or the app-data models folder)')
+    .option(
+      '--dir <dir>',
+      'models root folder (default: the folder chosen with --models or in Settings, else $GLINT_MODELS_DIR or the app-data models folder)',
+    )
     .action(
-      run(async ({ out, local }) => {
-        const dir = resolveModelsDir(typeof local['dir'] === 'string' ? { dir: local['dir'] } : {});
+      run(async ({ out, local, opts }) => {
+        const target = pullDestination(opts, typeof local['dir'] === 'string' ? local['dir'] : undefined);
+        const dir = target.setDir ?? target.dir;
         const bar = createProgress('downloading', !out.json);
         try {
           const result = await pullModels({
             manifest: await loadManifest(),
-            dir,
+            ...target,
             onProgress: (p) =>
               bar.update(p.bytes, p.total ?? p.bytes, `${p.file} ${(p.rate / 1e6).toFixed(1)} MB/s`),
           });
