@@ -14,6 +14,7 @@ import {
   SHOTS,
   SKIP_E2E,
   prepareLibraryFolder,
+  measureGridScroll,
   shootBothThemes,
   startApp,
   type App,
@@ -227,37 +228,7 @@ describe.skipIf(SKIP_E2E)('Glint UI in Chromium against glint serve', () => {
     const big = await context.newPage();
     await big.goto(new URL('/grid/timeline.html', app!.server.url).href);
     await big.waitForSelector('[role="option"] img');
-    const stats = await big.evaluate(async () => {
-      const vp = document.querySelector<HTMLElement>('[role="listbox"]')!;
-      const frame = (): Promise<number> => new Promise((r) => requestAnimationFrame(r));
-      const times: number[] = [];
-      let maxNodes = 0;
-      let headers = 0;
-      let last = await frame();
-      const targets = [
-        ...Array.from({ length: 120 }, (_, i) => i * 240),
-        ...Array.from({ length: 60 }, (_, i) => ((i * 7919) % 60) * (vp.scrollHeight / 60)),
-      ];
-      for (const top of targets) {
-        vp.scrollTop = top;
-        const now = await frame();
-        times.push(now - last);
-        last = now;
-        maxNodes = Math.max(maxNodes, vp.querySelectorAll('[role="option"]').length);
-        headers = Math.max(headers, vp.querySelectorAll('h3[data-month]').length);
-      }
-      await frame();
-      times.sort((a, b) => a - b);
-      const shown = [...vp.querySelectorAll('[role="option"]')];
-      return {
-        count: Number(vp.dataset['count']),
-        headers,
-        maxNodes,
-        filled: shown.filter((c) => c.querySelector('img')).length / shown.length,
-        median: times[Math.floor(times.length / 2)]!,
-        p95: times[Math.floor(times.length * 0.95)]!,
-      };
-    });
+    const stats = await measureGridScroll(big);
     console.info(
       `e2e: timeline of ${stats.count} photos: at most ${stats.maxNodes} cells in the DOM; frame median ${stats.median.toFixed(1)} ms, p95 ${stats.p95.toFixed(1)} ms`,
     );
@@ -428,32 +399,7 @@ describe.skipIf(SKIP_E2E)('Glint UI in Chromium against glint serve', () => {
     const gridPage = await context.newPage();
     await gridPage.goto(new URL('/grid/index.html', app!.server.url).href);
     await gridPage.waitForSelector('[role="option"]');
-    const stats = await gridPage.evaluate(async () => {
-      const vp = document.querySelector<HTMLElement>('[role="listbox"]')!;
-      const frame = (): Promise<number> => new Promise((r) => requestAnimationFrame(r));
-      const times: number[] = [];
-      let maxNodes = 0;
-      let last = await frame();
-      // Wheel-like steps, then long jumps across the whole list.
-      const targets = [
-        ...Array.from({ length: 120 }, (_, i) => i * 240),
-        ...Array.from({ length: 60 }, (_, i) => ((i * 7919) % 60) * (vp.scrollHeight / 60)),
-      ];
-      for (const top of targets) {
-        vp.scrollTop = top;
-        const now = await frame();
-        times.push(now - last);
-        last = now;
-        maxNodes = Math.max(maxNodes, vp.querySelectorAll('[role="option"]').length);
-      }
-      times.sort((a, b) => a - b);
-      return {
-        count: Number(vp.dataset['count']),
-        maxNodes,
-        median: times[Math.floor(times.length / 2)]!,
-        p95: times[Math.floor(times.length * 0.95)]!,
-      };
-    });
+    const stats = await measureGridScroll(gridPage);
     console.info(
       `e2e: grid of ${stats.count} results: at most ${stats.maxNodes} cells in the DOM; frame median ${stats.median.toFixed(1)} ms, p95 ${stats.p95.toFixed(1)} ms`,
     );

@@ -315,3 +315,56 @@ export async function startApp(
     throw err;
   }
 }
+
+/** What `measureGridScroll` saw. */
+export interface GridScroll {
+  /** The list's data-count. */
+  count: number;
+  /** The most cells in the DOM at any step. */
+  maxNodes: number;
+  /** The most month headers in the DOM at any step. */
+  headers: number;
+  /** Of the cells in the DOM after the last step, the share with an image. */
+  filled: number;
+  /** Frame times (ms), printed by the tests and never asserted: on a shared machine they measure the neighbours. */
+  median: number;
+  p95: number;
+}
+
+/**
+ * Scrolls the page's virtual grid ([role="listbox"]) in 120 wheel-like steps, then 60 long jumps across the whole
+ * list, one animation frame each, counting the cells and headers in the DOM and timing the frames.
+ */
+export function measureGridScroll(page: Page): Promise<GridScroll> {
+  return page.evaluate(async () => {
+    const vp = document.querySelector<HTMLElement>('[role="listbox"]')!;
+    const frame = (): Promise<number> => new Promise((r) => requestAnimationFrame(r));
+    const times: number[] = [];
+    let maxNodes = 0;
+    let headers = 0;
+    let last = await frame();
+    const targets = [
+      ...Array.from({ length: 120 }, (_, i) => i * 240),
+      ...Array.from({ length: 60 }, (_, i) => ((i * 7919) % 60) * (vp.scrollHeight / 60)),
+    ];
+    for (const top of targets) {
+      vp.scrollTop = top;
+      const now = await frame();
+      times.push(now - last);
+      last = now;
+      maxNodes = Math.max(maxNodes, vp.querySelectorAll('[role="option"]').length);
+      headers = Math.max(headers, vp.querySelectorAll('h3[data-month]').length);
+    }
+    await frame();
+    times.sort((a, b) => a - b);
+    const shown = [...vp.querySelectorAll('[role="option"]')];
+    return {
+      count: Number(vp.dataset['count']),
+      maxNodes,
+      headers,
+      filled: shown.filter((c) => c.querySelector('img')).length / Math.max(1, shown.length),
+      median: times[Math.floor(times.length / 2)]!,
+      p95: times[Math.floor(times.length * 0.95)]!,
+    };
+  });
+}
