@@ -83,6 +83,10 @@ describe.skipIf(SKIP_E2E || !RUN_EXIFTOOL_TESTS)('places in the browser', () => 
       .locator('[aria-label="Photo results"] [role="option"]')
       .evaluateAll((cells) => cells.map((c) => (c.getAttribute('aria-label') ?? '').replace(/ \(.*\)$/, '')));
     expect(shown.sort()).toEqual([...lisbon].sort());
+    // Notes have no place: the notes column says that the filter is not theirs rather than hiding them.
+    expect(await page.textContent('[data-testid="notes-unfiltered"]')).toContain(
+      'Filters by places apply to photos only; notes follow the folder filter.',
+    );
     await shootBothThemes(page, '16b-search-place-filter');
   });
 });

@@ -47,4 +47,18 @@ describe('FilterState', () => {
     f.clear();
     expect(f.place).toBe('');
   });
+
+  it('names the photo-only filters set, for the notes column (notes follow the folder filter alone)', () => {
+    const f = new FilterState();
+    f.folderId = 3;
+    expect(f.photoOnly).toBe('');
+    f.place = 'Lisbon, Portugal';
+    expect(f.photoOnly).toBe('places');
+    f.addTag('dog');
+    expect(f.photoOnly).toBe('tags and places');
+    f.toDay = '2020-01-01';
+    expect(f.photoOnly).toBe('dates, tags and places');
+    f.clear();
+    expect(f.photoOnly).toBe('');
+  });
 });

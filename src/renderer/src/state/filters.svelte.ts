@@ -47,6 +47,19 @@ export class FilterState {
       (this.place ? 1 : 0),
   );
 
+  /**
+   * Names of the filters set that only photos have (date, tags, place), e.g. "dates and places"; '' when none.
+   * Notes and captions are narrowed by the folder alone, and the notes column says so in these words.
+   */
+  photoOnly = $derived.by((): string => {
+    const names = [
+      ...(this.dated ? ['dates'] : []),
+      ...(this.tags.length ? ['tags'] : []),
+      ...(this.place ? ['places'] : []),
+    ];
+    return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+  });
+
   /** Adds a tag filter (once). */
   addTag(tag: string): void {
     if (tag && !this.tags.includes(tag)) this.tags = [...this.tags, tag];
