@@ -41,6 +41,15 @@ export function projectedInitialEdges(g: GraphBuilder, p: Params, hx: TensorRef,
   return g.add(g.reshape(flat, [-1, de], [gridRows(bi, bj), de]), param(p, 'gt.edge_in.b'));
 }
 
+/**
+ * mean_j of the projected initial edges, [B_i, d_e], without the grid: Linear is affine and E⁰_ij = ĥ_i ⊙ ĥ_j, so
+ * mean_j Linear(E⁰_ij) = Linear(ĥ_i ⊙ mean_j ĥ_j) (the first block's edge→node message).
+ */
+export function initialEdgeMean(g: GraphBuilder, p: Params, hx: TensorRef, hy: TensorRef): TensorRef {
+  const mean = g.mul(scaledCodes(g, hx), g.reduceMean(scaledCodes(g, hy), [0], true));
+  return g.add(g.matMul(mean, param(p, 'gt.edge_in.w')), param(p, 'gt.edge_in.b'));
+}
+
 /** The row count B_i·B_j of the grid as rows [B_i·B_j, d_e] (row i·B_j + j), symbolic when B is. */
 function gridRows(bi: Dim, bj: Dim): Dim {
   return typeof bi === 'number' && typeof bj === 'number' ? bi * bj : `${String(bi)}*${String(bj)}`;
@@ -213,8 +222,11 @@ export function graphTransformer(
     let upd = g.add(v, maskedAttention(g, p, pre, c.gtHeads, v, u, mask).out);
     // NOTE: edge→node messages use the mean over j (Σ_j / B): Linear(mean_j E_ij) = mean_j Linear(E_ij),
     // one B×d_e product instead of B²×d_e, and the scale does not grow with the batch.
-    if (c.ablation.emf)
-      upd = g.add(upd, dense(g, p, `${pre}.n_msg`, g.reduceMean(gridView(g, e, hx, hy), [1], false)));
+    if (c.ablation.emf) {
+      const meanEdge =
+        l === 0 ? initialEdgeMean(g, p, hx, hy) : g.reduceMean(gridView(g, e, hx, hy), [1], false);
+      upd = g.add(upd, dense(g, p, `${pre}.n_msg`, meanEdge));
+    }
     v = layerNorm(g, p, `${pre}.n_ln1`, upd);
     v = layerNorm(g, p, `${pre}.n_ln2`, g.add(v, mlp(g, p, `${pre}.n`, v)));
     let set: EdgeSet = { kind: 'grid' };
