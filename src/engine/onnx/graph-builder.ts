@@ -871,19 +871,16 @@ export class GraphBuilder {
     };
     if (this.docString) model.docString = this.docString;
     const live = opts.keepDead ? this.nodes : liveNodes(this.nodes, this.outputs);
-    const used = new Set<string>();
-    for (const n of live) for (const t of [...(n.input ?? []), ...(n.output ?? [])]) used.add(t);
+    const used = opts.keepDead ? undefined : namesIn(live, this.outputs);
+    const keep = (name: string): boolean => used === undefined || used.has(name);
     const graph: GraphProto = {
       name: this.name,
       node: live,
       input: this.inputs,
       output: this.outputs,
-      valueInfo: [...this.valueInfos.values()].filter((r) => used.has(r.name)).map(valueInfo),
+      valueInfo: [...this.valueInfos.values()].filter((r) => keep(r.name)).map(valueInfo),
     };
-    const outputs = new Set(this.outputs.map((o) => o.name));
-    const inits = opts.keepDead
-      ? this.inits
-      : this.inits.filter((i) => used.has(i.ref.name) || outputs.has(i.ref.name));
+    const inits = this.inits.filter((i) => keep(i.ref.name));
     const initializers: StreamedTensor[] = inits.map((i) => ({
       name: i.ref.name,
       dims: i.dims,
@@ -929,6 +926,13 @@ function liveNodes(nodes: readonly NodeProto[], outputs: readonly ValueInfoProto
     for (const t of nodes[i]?.input ?? []) if (t) stack.push(t);
   }
   return nodes.filter((_, i) => keep[i] === 1);
+}
+
+/** Every value name the nodes read or write, and the graph outputs' names. */
+function namesIn(nodes: readonly NodeProto[], outputs: readonly ValueInfoProto[]): Set<string> {
+  const names = new Set(outputs.map((o) => o.name ?? ''));
+  for (const n of nodes) for (const t of [...(n.input ?? []), ...(n.output ?? [])]) names.add(t);
+  return names;
 }
 
 function typeProto(dtype: DType, shape?: Shape): TypeProto {
